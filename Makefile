@@ -1,0 +1,44 @@
+# Portal Satu Data Kaltim. `make run` serves the dashboard; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8050
+export HOST PORT
+
+.PHONY: run test etl lint format bench clean
+
+# The stamp files make a second `make run` skip installing when requirements did not change.
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/python -m etl bootstrap
+	@echo "Portal Satu Data Kaltim: http://$(HOST):$(PORT)"
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py app:server
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+etl: $(VENV)/.installed
+	$(BIN)/python -m etl run
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) data/portal.db data/portal.db-wal data/portal.db-shm

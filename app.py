@@ -1,0 +1,90 @@
+"""The Dash app: create_app(settings) builds it; gunicorn serves `server`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from urllib.parse import urlparse
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, html
+from flask import jsonify, make_response, redirect, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from components.layout import footer, navbar
+from portal import queries
+from portal.config import ROOT, Settings, load_settings
+from portal.i18n import COOKIE, LANGS, current_lang, t
+
+log = logging.getLogger("portal")
+
+
+def shell() -> html.Div:
+    """The frame around every page, in the reader's language."""
+    lang = current_lang()
+    return html.Div(
+        [
+            html.A(t("skip_to_content", lang), href="#main", className="visually-hidden-focusable skip-link"),
+            navbar(lang),
+            html.Main(dbc.Container(dash.page_container, fluid="lg"), id="main", lang=lang),
+            footer(lang),
+        ]
+    )
+
+
+def healthz():
+    """Database reachable, last successful load and data age, as JSON; 503 when the database is down."""
+    try:
+        queries.ping()
+        loaded = queries.last_load()
+    except SQLAlchemyError as err:
+        log.error("healthz: database unreachable: %s", err)
+        return jsonify(status="error", database=False, error="database unreachable"), 503
+    age = (datetime.now(UTC).replace(tzinfo=None) - loaded).total_seconds() if loaded else None
+    return jsonify(
+        status="ok",
+        database=True,
+        last_load=loaded.isoformat() if loaded else None,
+        data_age_seconds=round(age) if age is not None else None,
+    )
+
+
+def set_language(code: str):
+    """Remember the reader's language in a cookie and go back to the page they came from."""
+    back = urlparse(request.referrer or "/")
+    target = back.path if (not back.netloc or back.netloc == request.host) else "/"
+    response = make_response(redirect((target or "/") + (f"?{back.query}" if back.query else ""), code=303))
+    if code in LANGS:
+        response.set_cookie(
+            COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=request.is_secure
+        )
+    return response
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the app; pages register themselves from pages/."""
+    settings = settings or load_settings()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title="Portal Satu Data Kaltim",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Indikator kinerja utama Provinsi Kalimantan Timur"},
+        ],
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="id">')
+    app.server.secret_key = settings.SECRET_KEY or "dev-only-not-secret"
+    app.layout = shell
+    app.server.add_url_rule("/healthz", "healthz", healthz)
+    app.server.add_url_rule("/lang/<code>", "set_language", set_language)
+    return app
+
+
+app = create_app()
+server = app.server

@@ -1,0 +1,1 @@
+"""The nightly ETL: sources in, validated rows loaded, every other row kept with its reason."""

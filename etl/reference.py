@@ -1,0 +1,76 @@
+"""Reference data (regions, aliases, sectors, the indicator catalogue) from the reviewed CSVs in data/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, insert, select, update
+
+from etl.load import _records
+from etl.validate import normalise_name
+from portal.config import DATA_DIR
+from portal.models import Indicator, Region, RegionAlias, Sector, Source
+
+REFERENCE = DATA_DIR / "reference"
+
+
+def read_catalogue(folder: Path = REFERENCE) -> pd.DataFrame:
+    """The indicator catalogue as a frame, types checked by pandas on read."""
+    frame = pd.read_csv(
+        folder / "indicators.csv",
+        dtype={"code": str, "sector": str},
+        keep_default_na=False,
+        na_values={"headline": [""], "min_value": [""], "max_value": [""]},
+    )
+    frame["headline"] = frame["headline"].astype("Int64")
+    return frame
+
+
+def _sync(conn: Connection, model, frame: pd.DataFrame) -> None:
+    """Insert new rows and update existing ones by primary key (rows are referenced, never deleted)."""
+    pk = model.__table__.primary_key.columns.values()[0]
+    have = set(conn.execute(select(pk)).scalars())
+    records = _records(frame)
+    fresh = [r for r in records if r[pk.name] not in have]
+    if fresh:
+        conn.execute(insert(model), fresh)
+    for record in records:
+        if record[pk.name] in have:
+            conn.execute(update(model).where(pk == record[pk.name]).values(**record))
+
+
+def load_reference(conn: Connection, folder: Path = REFERENCE) -> None:
+    """Bring every reference table in line with the CSVs; safe to run on every start."""
+    regions = pd.read_csv(folder / "regions.csv", dtype=str, keep_default_na=False)
+    regions["parent_code"] = regions["parent_code"].replace("", None)
+    # Parents before children, so the self-reference always points at an existing row.
+    order = {"provinsi": 0, "kabkota": 1, "kecamatan": 2, "desa": 3}
+    regions = regions.sort_values("level", key=lambda s: s.map(order))
+    _sync(conn, Region, regions)
+    aliases = pd.read_csv(folder / "region_aliases.csv", dtype=str)
+    aliases["alias"] = aliases["alias"].map(normalise_name)
+    if aliases["alias"].duplicated().any():
+        raise ValueError(f"duplicate region aliases: {sorted(aliases.loc[aliases['alias'].duplicated(), 'alias'])}")
+    _sync(conn, RegionAlias, aliases)
+    _sync(conn, Sector, pd.read_csv(folder / "sectors.csv"))
+    _sync(conn, Indicator, read_catalogue(folder))
+
+
+def register_sources(conn: Connection, sources: list[dict]) -> None:
+    """Keep the source table in line with the registry file."""
+    frame = pd.DataFrame(
+        [
+            {
+                "name": s["name"],
+                "kind": s["kind"],
+                "title": s["title"],
+                "producer_agency": s["producer_agency"],
+                "location": str(s.get("location", "")),
+                "schedule": s.get("schedule", "harian"),
+                "is_sample": bool(s.get("sample", False)),
+            }
+            for s in sources
+        ]
+    )
+    _sync(conn, Source, frame)

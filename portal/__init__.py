@@ -1,0 +1,1 @@
+"""What the dashboard and the ETL share: settings, schema, queries and formatting."""

@@ -1,0 +1,156 @@
+"""The schema: reference tables, the long-format fact table, targets, and the ETL's own log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+Double = Float(precision=53)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Region(Base):
+    __tablename__ = "region"
+    code: Mapped[str] = mapped_column(String(13), primary_key=True)  # BPS code, the key
+    kemendagri_code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_full: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(12))  # provinsi, kabkota, kecamatan, desa
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+
+
+class RegionAlias(Base):
+    __tablename__ = "region_alias"
+    alias: Mapped[str] = mapped_column(String(120), primary_key=True)  # normalised: lower case, single spaces
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+
+
+class Sector(Base):
+    __tablename__ = "sector"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name_id: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    sector: Mapped[str] = mapped_column(ForeignKey("sector.code"), index=True)
+    headline: Mapped[int | None] = mapped_column(Integer)
+    name_id: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    definition_id: Mapped[str] = mapped_column(Text)
+    definition_en: Mapped[str] = mapped_column(Text)
+    unit_id: Mapped[str] = mapped_column(String(40))
+    unit_en: Mapped[str] = mapped_column(String(40))
+    decimals: Mapped[int] = mapped_column(Integer)
+    polarity: Mapped[int] = mapped_column(Integer)  # 1 higher is better, -1 lower is better, 0 neutral
+    frequency: Mapped[str] = mapped_column(String(12))  # tahunan, semesteran, triwulanan, bulanan
+    producer_agency: Mapped[str] = mapped_column(String(120))
+    source_note: Mapped[str] = mapped_column(Text)
+    classification: Mapped[str] = mapped_column(String(10))  # publik, terbatas
+    min_value: Mapped[float | None] = mapped_column(Double)
+    max_value: Mapped[float | None] = mapped_column(Double)
+
+
+class Source(Base):
+    __tablename__ = "source"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    producer_agency: Mapped[str] = mapped_column(String(120))
+    location: Mapped[str] = mapped_column(Text, default="")
+    schedule: Mapped[str] = mapped_column(String(20), default="harian")
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EtlRun(Base):
+    __tablename__ = "etl_run"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(ForeignKey("source.name"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(12))  # berhasil, sebagian, gagal
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_loaded: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Observation(Base):
+    __tablename__ = "observation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    period: Mapped[str] = mapped_column(String(10))  # YYYY, YYYY-S1, YYYY-Q1, YYYY-MM
+    value: Mapped[float] = mapped_column(Double)
+    status: Mapped[str] = mapped_column(String(10), default="tetap")  # tetap, sementara
+    source: Mapped[str] = mapped_column(ForeignKey("source.name"))
+    source_url: Mapped[str | None] = mapped_column(Text)  # the publication a real figure was read in
+    note: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_run.id"))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        UniqueConstraint("indicator", "region", "period", name="uq_observation_key"),
+        Index("ix_observation_region_indicator", "region", "indicator", "period"),
+    )
+
+
+class Target(Base):
+    __tablename__ = "target"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Double)
+    document: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (UniqueConstraint("indicator", "region", "year", name="uq_target_key"),)
+
+
+class RejectedRow(Base):
+    __tablename__ = "rejected_row"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("etl_run.id"), index=True)
+    source: Mapped[str] = mapped_column(String(60))
+    row_number: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)  # Bahasa Indonesia
+    reason_en: Mapped[str] = mapped_column(Text)
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Application(Base):
+    __tablename__ = "application"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    agency: Mapped[str] = mapped_column(ForeignKey("agency.code"))
+    sector: Mapped[str | None] = mapped_column(ForeignKey("sector.code"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="aktif")
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (UniqueConstraint("name", "agency", name="uq_application"),)

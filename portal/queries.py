@@ -1,0 +1,112 @@
+"""The one way in to the data: named query functions that return small, tidy frames.
+
+Pages and components call these; they never write SQL. `classes` limits indicators to the access
+classes the reader may see (anonymous readers: publik only).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import func, select, text
+
+from portal.db import get_engine
+from portal.models import EtlRun, Indicator, Observation, Region, Sector, Source, Target
+
+PUBLIC = ("publik",)
+
+
+def _frame(stmt) -> pd.DataFrame:
+    with get_engine().connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def sectors() -> pd.DataFrame:
+    """The five priority sectors in display order."""
+    return _frame(select(Sector).order_by(Sector.position))
+
+
+def regions(levels: tuple[str, ...] = ("provinsi", "kabkota")) -> pd.DataFrame:
+    """Regions at the given levels, province first, then by BPS code."""
+    return _frame(
+        select(Region.code, Region.kemendagri_code, Region.name, Region.name_full, Region.level, Region.parent_code)
+        .where(Region.level.in_(levels))
+        .order_by(Region.code)
+    )
+
+
+def catalogue(classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+    """Every indicator the reader may see, with its metadata, by sector and headline order."""
+    return _frame(
+        select(Indicator)
+        .where(Indicator.classification.in_(classes))
+        .order_by(Indicator.sector, Indicator.headline.is_(None), Indicator.headline, Indicator.code)
+    )
+
+
+def headline_observations(region: str = "64", classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+    """All observations of the headline indicators for one region, with whether each is sample data."""
+    o = Observation
+    stmt = (
+        select(o.indicator, o.period, o.value, o.status, o.source, o.source_url, Source.is_sample)
+        .join(Indicator, Indicator.code == o.indicator)
+        .join(Source, Source.name == o.source)
+        .where(o.region == region, Indicator.headline.is_not(None), Indicator.classification.in_(classes))
+        .order_by(o.indicator, o.period)
+    )
+    return _frame(stmt)
+
+
+def targets(indicators: list[str], region: str = "64") -> pd.DataFrame:
+    """Targets of some indicators for one region, by year."""
+    return _frame(
+        select(Target.indicator, Target.year, Target.value, Target.document, Target.source_url, Target.is_sample)
+        .where(Target.indicator.in_(indicators), Target.region == region)
+        .order_by(Target.indicator, Target.year)
+    )
+
+
+def freshness() -> pd.DataFrame:
+    """Per source: its last run, and the last run that loaded successfully (berhasil or sebagian)."""
+    ok = EtlRun.status.in_(("berhasil", "sebagian"))
+    last_ok = (
+        select(EtlRun.source, func.max(EtlRun.finished_at).label("last_success"))
+        .where(ok)
+        .group_by(EtlRun.source)
+        .subquery()
+    )
+    last_any = select(EtlRun.source, func.max(EtlRun.id).label("last_id")).group_by(EtlRun.source).subquery()
+    stmt = (
+        select(
+            Source.name,
+            Source.title,
+            Source.is_sample,
+            Source.schedule,
+            last_ok.c.last_success,
+            EtlRun.status.label("last_status"),
+            EtlRun.finished_at.label("last_finished"),
+            EtlRun.rows_loaded,
+            EtlRun.rows_rejected,
+        )
+        .outerjoin(last_ok, last_ok.c.source == Source.name)
+        .outerjoin(last_any, last_any.c.source == Source.name)
+        .outerjoin(EtlRun, EtlRun.id == last_any.c.last_id)
+        .order_by(Source.name)
+    )
+    return _frame(stmt)
+
+
+def last_load() -> datetime | None:
+    """When data were last loaded successfully."""
+    with get_engine().connect() as conn:
+        return conn.execute(
+            select(func.max(EtlRun.finished_at)).where(EtlRun.status.in_(("berhasil", "sebagian")))
+        ).scalar_one()
+
+
+def ping() -> bool:
+    """True when the database answers."""
+    with get_engine().connect() as conn:
+        return conn.execute(text("SELECT 1")).scalar_one() == 1

@@ -1,0 +1,84 @@
+"""The executive summary in headless Chromium: five sectors, numbers from the database, phone-ready."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from portal import fmt
+from portal.config import ROOT
+from portal.db import get_engine
+from portal.models import Indicator, Observation
+
+pytestmark = pytest.mark.browser
+SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
+
+
+def _latest(url: str, code: str) -> tuple[str, float]:
+    with get_engine(url).connect() as conn:
+        row = conn.execute(
+            select(Observation.period, Observation.value)
+            .where(Observation.indicator == code, Observation.region == "64")
+            .order_by(Observation.period.desc())
+            .limit(1)
+        ).one()
+        decimals, unit = conn.execute(select(Indicator.decimals, Indicator.unit_id).where(Indicator.code == code)).one()
+    return row.period, fmt.value(row.value, unit, decimals, "id")
+
+
+def test_home001_five_sectors_with_database_numbers(page: Page, live_server, console_errors):
+    base, url = live_server
+    page.goto(base + "/")
+    sections = page.locator("section[data-sector]")
+    expect(sections).to_have_count(5)
+    assert [sections.nth(i).get_attribute("data-sector") for i in range(5)] == SECTORS
+    for sector in SECTORS:
+        cards = page.locator(f"section[data-sector={sector}] [data-indicator]")
+        expect(cards).to_have_count(3)
+        for i in range(3):
+            card = cards.nth(i)
+            code = card.get_attribute("data-indicator")
+            _, shown = _latest(url, code)
+            expect(card.locator(".kpi-value")).to_have_text(shown)
+    # The sample-data notice is on the page, and both kinds of badge appear.
+    expect(page.locator("#sample-notice")).to_contain_text("Data contoh")
+    assert page.locator(".kpi-badge", has_text="Data contoh").count() > 0
+    assert page.locator(".kpi-badge", has_text="Resmi").count() > 0
+    page.screenshot(path=str(ROOT / "docs" / "screenshot-home.png"), full_page=True)
+    assert console_errors == []
+
+
+def test_home002_phone_has_no_horizontal_scroll(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/")
+    expect(page.locator("section[data-sector]")).to_have_count(5)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Cards stack: each takes the full width of its row.
+    first, second = page.locator("[data-indicator]").nth(0), page.locator("[data-indicator]").nth(1)
+    assert second.bounding_box()["y"] > first.bounding_box()["y"] + first.bounding_box()["height"] - 1
+    assert console_errors == []
+
+
+def test_home003_english_switch_persists_and_formats_numbers(page: Page, live_server, console_errors):
+    base, url = live_server
+    page.goto(base + "/")
+    page.get_by_role("link", name="EN").click()
+    expect(page.locator("h1")).to_have_text("Executive Summary")
+    page.goto(base + "/")  # the choice persists across visits
+    expect(page.locator("h1")).to_have_text("Executive Summary")
+    card = page.locator("[data-indicator=investasi_total]")
+    _, shown_id = _latest(url, "investasi_total")
+    # Indonesian "Rp 65,24 T" becomes "Rp 65.24 T".
+    expect(card.locator(".kpi-value")).to_have_text(shown_id.replace(",", "."))
+    page.get_by_role("link", name="ID").click()
+    expect(page.locator("h1")).to_have_text("Ringkasan Eksekutif")
+    assert console_errors == []
+
+
+def test_home004_unknown_page_is_friendly(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(base + "/tidak-ada")
+    expect(page.locator("#not-found")).to_contain_text("Halaman tidak ditemukan")
+    assert console_errors == []

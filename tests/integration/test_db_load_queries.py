@@ -1,0 +1,122 @@
+"""Migrate, load the bundled data and run every query function, on SQLite and on PostgreSQL."""
+
+from sqlalchemy import func, inspect, select
+
+from etl import runner
+from etl.sources.synthetic import periods
+from portal import queries
+from portal.db import get_engine
+from portal.models import Observation, RejectedRow, Source, Target
+
+TABLES = {
+    "region",
+    "sector",
+    "indicator",
+    "observation",
+    "target",
+    "source",
+    "etl_run",
+    "rejected_row",
+    "agency",
+    "application",
+    "region_alias",
+}
+
+
+def _count(url, model, *where):
+    with get_engine(url).connect() as conn:
+        return conn.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def test_db001_migrations_create_the_schema(empty_db):
+    runner.prepare(empty_db)
+    assert set(inspect(get_engine(empty_db)).get_table_names()) >= TABLES
+    runner.prepare(empty_db)  # a second migration is a no-op
+
+
+def test_db002_bundled_load_accounts_for_every_row_and_is_idempotent(empty_db):
+    first = {r.source: r for r in runner.run(empty_db)}
+    for r in first.values():
+        assert r.status in ("berhasil", "sebagian"), r.error
+        assert r.read == r.loaded + r.unchanged + r.rejected
+    published = first["publikasi"]
+    # The research files hold 268 rows; 10 cannot be placed (period not stated, or cumulative
+    # Jan-Sep investment) and 4 repeat a confirmation of another row.
+    assert (published.read, published.rejected, published.unchanged) == (268, 10, 4)
+    assert _count(empty_db, RejectedRow) == 10
+    with get_engine(empty_db).connect() as conn:
+        reasons = conn.execute(select(RejectedRow.reason, RejectedRow.reason_en, RejectedRow.raw)).all()
+    assert all(r.reason and r.reason_en and r.raw for r in reasons)
+    assert any("2024-Q1..Q3" in r.raw and "tidak sesuai frekuensi" in r.reason for r in reasons)
+    obs_before = _count(empty_db, Observation)
+    second = runner.run(empty_db)
+    for r in second:
+        assert r.loaded == 0 and r.unchanged + r.rejected == r.read, r
+    assert _count(empty_db, Observation) == obs_before
+
+
+def test_db003_real_figures_win_and_carry_their_source(loaded_db):
+    with get_engine(loaded_db).connect() as conn:
+        row = conn.execute(
+            select(Observation.value, Observation.source, Observation.source_url).where(
+                Observation.indicator == "kemiskinan_p0", Observation.region == "64", Observation.period == "2025-S1"
+            )
+        ).one()
+        assert row.source == "publikasi" and row.value == 5.17 and row.source_url.startswith("https://")
+        # Regency poverty (annual, from the March Susenas) is placed in the first semester.
+        mahulu = conn.execute(
+            select(Observation.value).where(
+                Observation.indicator == "kemiskinan_p0", Observation.region == "6411", Observation.period == "2020-S1"
+            )
+        ).scalar_one()
+        assert mahulu == 11.44
+        # Quarterly USD investment went to its own indicator, not into the rupiah series.
+        usd = conn.execute(
+            select(Observation.value).where(
+                Observation.indicator == "investasi_pma_usd_triwulan",
+                Observation.region == "64",
+                Observation.period == "2022-Q2",
+            )
+        ).scalar_one()
+        assert usd == 227.5
+        assert conn.execute(select(Source.is_sample).where(Source.name == "contoh")).scalar_one() is True
+        real_targets = conn.execute(
+            select(Target.value).where(
+                Target.indicator == "investasi_total", Target.year == 2023, Target.is_sample.is_(False)
+            )
+        ).scalar_one()
+        assert real_targets == 64.5
+
+
+def test_db004_synthetic_fills_every_indicator_region_period(loaded_db):
+    catalogue = queries.catalogue(("publik", "terbatas"))
+    with get_engine(loaded_db).connect() as conn:
+        counts = dict(
+            conn.execute(
+                select(Observation.indicator, func.count())
+                .where(Observation.period >= "2015", Observation.period < "2026")
+                .group_by(Observation.indicator)
+            ).all()
+        )
+    for ind in catalogue.to_dict("records"):
+        assert counts[ind["code"]] >= 11 * len(periods(ind["frequency"])), ind["code"]
+
+
+def test_db005_query_functions(loaded_db):
+    assert queries.ping()
+    assert queries.sectors()["code"].tolist() == ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
+    regions = queries.regions()
+    assert len(regions) == 11 and regions.iloc[0]["code"] == "64"
+    assert regions.set_index("code").loc["6403", "kemendagri_code"] == "64.02"
+    public = queries.catalogue()
+    everything = queries.catalogue(("publik", "terbatas"))
+    assert set(public["classification"]) == {"publik"} and len(everything) > len(public)
+    headline = queries.headline_observations()
+    assert set(headline["indicator"]) == set(public.loc[public["headline"].notna(), "code"])
+    assert headline["is_sample"].any() and not headline["is_sample"].all()
+    targets = queries.targets(["investasi_total"])
+    assert {2023: 64.5}.items() <= dict(zip(targets["year"], targets["value"], strict=True)).items()
+    fresh = queries.freshness()
+    assert set(fresh["name"]) == {"publikasi", "contoh"}
+    assert fresh["last_success"].notna().all()
+    assert queries.last_load() is not None
