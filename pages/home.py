@@ -7,7 +7,6 @@ import logging
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
-from sqlalchemy.exc import SQLAlchemyError
 
 from components.kpi_card import kpi_card
 from components.layout import error_notice, sample_notice
@@ -26,7 +25,7 @@ def layout(**_query) -> html.Div:
         codes = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()
         kpis = headline_kpis(catalogue, queries.headline_observations(), queries.targets(codes))
         sectors, loaded = queries.sectors(), queries.last_load()
-    except SQLAlchemyError:
+    except queries.DatabaseError:
         log.exception("home page: database error")
         return html.Div(error_notice(lang))
     meta = catalogue.set_index("code", drop=False)

@@ -64,6 +64,14 @@ TEXT = {
 }
 
 
+def register(texts: dict[str, tuple[str, str]]) -> None:
+    """Add a module's own interface text (id, en); a key may be defined only once."""
+    clash = set(texts) & set(TEXT)
+    if clash:
+        raise KeyError(f"interface text defined twice: {sorted(clash)}")
+    TEXT.update(texts)
+
+
 def t(key: str, lang: str = "id", **values: object) -> str:
     """The text for a key in a language, with {placeholders} filled in."""
     text = TEXT[key][LANGS.index(lang) if lang in LANGS else 0]

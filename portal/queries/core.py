@@ -1,8 +1,4 @@
-"""The one way in to the data: named query functions that return small, tidy frames.
-
-Pages and components call these; they never write SQL. `classes` limits indicators to the access
-classes the reader may see (anonymous readers: publik only).
-"""
+"""Core queries: sectors, regions, the catalogue, headline KPIs, targets, freshness, health."""
 
 from __future__ import annotations
 
@@ -10,14 +6,29 @@ from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
 from portal.db import get_engine
 from portal.models import EtlRun, Indicator, Observation, Region, Sector, Source, Target
 
 PUBLIC = ("publik",)
+__all__ = [
+    "PUBLIC",
+    "DatabaseError",
+    "frame",
+    "sectors",
+    "regions",
+    "catalogue",
+    "headline_observations",
+    "targets",
+    "freshness",
+    "last_load",
+    "ping",
+]
 
 
-def _frame(stmt) -> pd.DataFrame:
+def frame(stmt) -> pd.DataFrame:
+    """Run a select on the configured database and return the rows as a frame."""
     with get_engine().connect() as conn:
         result = conn.execute(stmt)
         return pd.DataFrame(result.all(), columns=list(result.keys()))
@@ -25,12 +36,12 @@ def _frame(stmt) -> pd.DataFrame:
 
 def sectors() -> pd.DataFrame:
     """The five priority sectors in display order."""
-    return _frame(select(Sector).order_by(Sector.position))
+    return frame(select(Sector).order_by(Sector.position))
 
 
 def regions(levels: tuple[str, ...] = ("provinsi", "kabkota")) -> pd.DataFrame:
     """Regions at the given levels, province first, then by BPS code."""
-    return _frame(
+    return frame(
         select(Region.code, Region.kemendagri_code, Region.name, Region.name_full, Region.level, Region.parent_code)
         .where(Region.level.in_(levels))
         .order_by(Region.code)
@@ -39,7 +50,7 @@ def regions(levels: tuple[str, ...] = ("provinsi", "kabkota")) -> pd.DataFrame:
 
 def catalogue(classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
     """Every indicator the reader may see, with its metadata, by sector and headline order."""
-    return _frame(
+    return frame(
         select(Indicator)
         .where(Indicator.classification.in_(classes))
         .order_by(Indicator.sector, Indicator.headline.is_(None), Indicator.headline, Indicator.code)
@@ -56,12 +67,12 @@ def headline_observations(region: str = "64", classes: tuple[str, ...] = PUBLIC)
         .where(o.region == region, Indicator.headline.is_not(None), Indicator.classification.in_(classes))
         .order_by(o.indicator, o.period)
     )
-    return _frame(stmt)
+    return frame(stmt)
 
 
 def targets(indicators: list[str], region: str = "64") -> pd.DataFrame:
     """Targets of some indicators for one region, by year."""
-    return _frame(
+    return frame(
         select(Target.indicator, Target.year, Target.value, Target.document, Target.source_url, Target.is_sample)
         .where(Target.indicator.in_(indicators), Target.region == region)
         .order_by(Target.indicator, Target.year)
@@ -95,7 +106,7 @@ def freshness() -> pd.DataFrame:
         .outerjoin(EtlRun, EtlRun.id == last_any.c.last_id)
         .order_by(Source.name)
     )
-    return _frame(stmt)
+    return frame(stmt)
 
 
 def last_load() -> datetime | None:
