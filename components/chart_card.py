@@ -1,0 +1,73 @@
+"""A chart with its export control: the PNG it saves is 1600 px wide and carries its own context."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
+from dash.dependencies import MATCH
+
+from components.charts import EXPORT_HEIGHT, EXPORT_WIDTH, ChartContext
+from portal.i18n import register, t
+
+register(
+    {
+        "export_png": ("Unduh PNG", "Download PNG"),
+        "chart_alt": ("Ringkasan grafik", "Chart summary"),
+    }
+)
+
+
+def graph_config(filename: str) -> dict:
+    """Modebar settings: the camera button saves the report-ready PNG under a telling name."""
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": EXPORT_WIDTH,
+            "height": EXPORT_HEIGHT,
+            "scale": 1,
+        },
+    }
+
+
+def chart_card(graph_id: str, figure, ctx: ChartContext, summary: str, height: int = 420) -> html.Div:
+    """A card holding the graph, a visible PNG button and a text alternative for screen readers.
+
+    `graph_id` must be unique on the page; the button and graph use pattern-matching ids so one
+    clientside callback serves every chart.
+    """
+    return html.Div(
+        [
+            dcc.Graph(
+                id={"type": "chart", "id": graph_id},
+                figure=figure,
+                config=graph_config(ctx.filename),
+                style={"height": f"{height}px"},
+                className="chart-graph",
+            ),
+            html.P(f"{t('chart_alt', ctx.lang)}: {summary}", className="visually-hidden chart-summary"),
+            html.Div(
+                html.Button(
+                    t("export_png", ctx.lang),
+                    id={"type": "chart-png", "id": graph_id},
+                    className="btn btn-outline-primary btn-sm",
+                    n_clicks=0,
+                    **{"data-filename": ctx.filename},
+                ),
+                className="text-end mt-1",
+            ),
+        ],
+        className="card card-body chart-card mb-3",
+        **{"data-chart": graph_id},
+    )
+
+
+clientside_callback(
+    ClientsideFunction(namespace="portal", function_name="downloadPng"),
+    Output({"type": "chart-png", "id": MATCH}, "title"),
+    Input({"type": "chart-png", "id": MATCH}, "n_clicks"),
+    State({"type": "chart", "id": MATCH}, "id"),
+    prevent_initial_call=True,
+)
