@@ -69,6 +69,7 @@ def register_sources(conn: Connection, sources: list[dict]) -> None:
                 "location": str(s.get("location", "")),
                 "schedule": s.get("schedule", "harian"),
                 "is_sample": bool(s.get("sample", False)),
+                "enabled": bool(s.get("enabled", True)),
             }
             for s in sources
         ]

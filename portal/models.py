@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -78,6 +79,7 @@ class Source(Base):
     location: Mapped[str] = mapped_column(Text, default="")
     schedule: Mapped[str] = mapped_column(String(20), default="harian")
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class EtlRun(Base):
@@ -86,7 +88,7 @@ class EtlRun(Base):
     source: Mapped[str] = mapped_column(ForeignKey("source.name"), index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(12))  # berhasil, sebagian, gagal
+    status: Mapped[str] = mapped_column(String(12))  # berjalan, berhasil, sebagian, gagal, terputus
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     rows_loaded: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
@@ -130,7 +132,7 @@ class RejectedRow(Base):
     __tablename__ = "rejected_row"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("etl_run.id"), index=True)
-    source: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(60), index=True)
     row_number: Mapped[int] = mapped_column(Integer)
     raw: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)  # Bahasa Indonesia

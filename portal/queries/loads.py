@@ -1,5 +1,191 @@
-"""Queries about the nightly load: runs, freshness per source and indicator, rejected rows."""
+"""Queries about the nightly load: runs, freshness per source and indicator, rejected rows.
+
+Times are naive UTC, as stored. Run status values: berjalan (running), berhasil (loaded),
+sebagian (loaded, some rows rejected), gagal (failed, nothing written), terputus (interrupted: the
+process died; nothing of that run was written).
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from portal.config import load_settings
+from portal.db import get_engine
+from portal.models import EtlRun, Indicator, Observation, RejectedRow, Source
+from portal.queries.core import frame
+from portal.runlock import is_held
+
+__all__ = [
+    "RUN_STATUSES",
+    "SCHEDULE_DAYS",
+    "runs",
+    "source_status",
+    "indicator_freshness",
+    "rejected_rows",
+]
+
+RUN_STATUSES = {
+    "berjalan": ("berjalan", "running"),
+    "berhasil": ("berhasil", "loaded"),
+    "sebagian": ("dimuat, sebagian ditolak", "loaded, some rows rejected"),
+    "gagal": ("gagal", "failed"),
+    "terputus": ("terputus", "interrupted"),
+}
+# How often a source is expected to deliver, in days; "manual" sources (one-off files) are never stale.
+SCHEDULE_DAYS = {"harian": 1, "mingguan": 7, "bulanan": 31, "triwulanan": 92, "semesteran": 183, "tahunan": 366}
+OK = ("berhasil", "sebagian")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _interrupted(statuses: pd.Series) -> pd.Series:
+    """'berjalan' rows while no process holds the run lock were left by a killed run: 'terputus'."""
+    if not (statuses == "berjalan").any() or is_held(get_engine()):
+        return statuses
+    return statuses.where(statuses != "berjalan", "terputus")
+
+
+def runs(limit: int = 50) -> pd.DataFrame:
+    """The latest runs, newest first: one row per source per run.
+
+    Columns: id, source, source_title, started_at, finished_at, duration_seconds, status, rows_read,
+    rows_loaded, rows_unchanged, rows_rejected, error.
+    """
+    stmt = (
+        select(
+            EtlRun.id,
+            EtlRun.source,
+            Source.title.label("source_title"),
+            EtlRun.started_at,
+            EtlRun.finished_at,
+            EtlRun.status,
+            EtlRun.rows_read,
+            EtlRun.rows_loaded,
+            EtlRun.rows_unchanged,
+            EtlRun.rows_rejected,
+            EtlRun.error,
+        )
+        .join(Source, Source.name == EtlRun.source)
+        .order_by(EtlRun.id.desc())
+        .limit(limit)
+    )
+    out = frame(stmt)
+    out["status"] = _interrupted(out["status"])
+    out.insert(
+        5,
+        "duration_seconds",
+        (pd.to_datetime(out["finished_at"]) - pd.to_datetime(out["started_at"])).dt.total_seconds(),
+    )
+    return out
+
+
+def _stale(schedule: pd.Series, enabled: pd.Series, last_success: pd.Series, age_days: pd.Series) -> pd.Series:
+    stale_after = float(load_settings().STALE_AFTER_DAYS)
+    allowed = schedule.map(SCHEDULE_DAYS).astype(float) - 1 + stale_after
+    # Never loaded successfully counts as stale; manual or switched-off sources never are.
+    stale = last_success.isna() | (age_days > allowed)
+    return (stale & allowed.notna() & enabled.astype(bool)).astype(bool)
+
+
+def source_status() -> pd.DataFrame:
+    """Per source: its last run and the last successful one, data age and whether it is stale.
+
+    Columns: name, title, kind, producer_agency, schedule, is_sample, enabled, last_run_id,
+    last_started, last_status, last_rows_read, last_rows_loaded, last_rows_rejected, last_error,
+    last_success, data_age_days, stale. A source is stale when its last successful load is older
+    than its schedule's interval plus STALE_AFTER_DAYS - 1 days (a daily source: STALE_AFTER_DAYS),
+    or when it never loaded.
+    """
+    sources = frame(
+        select(
+            Source.name,
+            Source.title,
+            Source.kind,
+            Source.producer_agency,
+            Source.schedule,
+            Source.is_sample,
+            Source.enabled,
+        ).order_by(Source.name)
+    )
+    latest = frame(
+        select(
+            EtlRun.source.label("name"),
+            EtlRun.id.label("last_run_id"),
+            EtlRun.started_at.label("last_started"),
+            EtlRun.status.label("last_status"),
+            EtlRun.rows_read.label("last_rows_read"),
+            EtlRun.rows_loaded.label("last_rows_loaded"),
+            EtlRun.rows_rejected.label("last_rows_rejected"),
+            EtlRun.error.label("last_error"),
+        ).where(EtlRun.id.in_(select(func.max(EtlRun.id)).group_by(EtlRun.source)))
+    )
+    success = frame(
+        select(EtlRun.source.label("name"), func.max(EtlRun.finished_at).label("last_success"))
+        .where(EtlRun.status.in_(OK))
+        .group_by(EtlRun.source)
+    )
+    out = sources.merge(latest, on="name", how="left").merge(success, on="name", how="left")
+    out["last_status"] = _interrupted(out["last_status"])
+    last_success = pd.to_datetime(out["last_success"])
+    out["data_age_days"] = ((_now() - last_success).dt.total_seconds() / 86400).round(2)
+    out["stale"] = _stale(out["schedule"], out["enabled"], last_success, out["data_age_days"])
+    return out
+
+
+def indicator_freshness() -> pd.DataFrame:
+    """Per indicator of the catalogue: latest period, last load and how much it holds.
+
+    Columns: code, name_id, name_en, sector, frequency, latest_period, last_loaded_at, observations,
+    regions (indicators without data have NaN/NaT and zero counts).
+    """
+    o = Observation
+    agg = (
+        select(
+            o.indicator,
+            func.max(o.period).label("latest_period"),
+            func.max(o.loaded_at).label("last_loaded_at"),
+            func.count().label("observations"),
+            func.count(func.distinct(o.region)).label("regions"),
+        )
+        .group_by(o.indicator)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Indicator.code,
+            Indicator.name_id,
+            Indicator.name_en,
+            Indicator.sector,
+            Indicator.frequency,
+            agg.c.latest_period,
+            agg.c.last_loaded_at,
+            func.coalesce(agg.c.observations, 0).label("observations"),
+            func.coalesce(agg.c.regions, 0).label("regions"),
+        )
+        .outerjoin(agg, agg.c.indicator == Indicator.code)
+        .order_by(Indicator.sector, Indicator.code)
+    )
+    return frame(stmt)
+
+
+def rejected_rows(run_id: int | None = None, limit: int = 500) -> pd.DataFrame:
+    """Rejected rows with their reasons: of one run, or (run_id None) of each source's latest run.
+
+    Columns: id, run_id, source, run_started, row_number, raw, reason, reason_en; ordered by
+    source, run and row number.
+    """
+    r = RejectedRow
+    stmt = select(
+        r.id, r.run_id, r.source, EtlRun.started_at.label("run_started"), r.row_number, r.raw, r.reason, r.reason_en
+    ).join(EtlRun, EtlRun.id == r.run_id)
+    if run_id is None:
+        latest = select(func.max(EtlRun.id)).where(EtlRun.status.in_(OK)).group_by(EtlRun.source)
+        stmt = stmt.where(r.run_id.in_(latest))
+    else:
+        stmt = stmt.where(r.run_id == run_id)
+    return frame(stmt.order_by(r.source, r.run_id, r.row_number, r.id).limit(limit))
