@@ -1,71 +1,331 @@
-"""python -m etl: run | ingest FILE | status | rejects [--run ID] | bootstrap.
+"""python -m etl: run [--source NAME] | ingest FILE | status | rejects [--run ID] | bootstrap.
 
-Exit codes: 0 all loaded; 3 loaded, some rows rejected; 1 failed, database unchanged; 2 usage error.
+Exit codes: 0 all loaded; 3 loaded, some rows rejected; 1 failed, database unchanged (also: another
+run holds the lock); 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pandas as pd
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from etl import runner
+from etl.load import RunResult
+from portal.runlock import LockBusy
 
-console = Console()
+console = Console(highlight=False)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
+WITA = ZoneInfo("Asia/Makassar")
+STAGES = {
+    "membaca": "membaca / reading",
+    "validasi": "memvalidasi / validating",
+    "memuat": "memuat / loading",
+    "menyimpan": "menyimpan / committing",
+}
+
+# name -> (handler, help, arguments). One more subcommand is one decorated function.
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, tuple]] = {}
 
 
-def summary(results) -> int:
+def arg(*flags: str, **kwargs) -> tuple:
+    return flags, kwargs
+
+
+def command(name: str, help: str, *arguments: tuple):
+    def register(handler: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = (handler, help, arguments)
+        return handler
+
+    return register
+
+
+def wita(value) -> str:
+    """A stored naive-UTC time as WITA (Asia/Makassar), the walidata's clock."""
+    if value is None or pd.isna(value):
+        return "-"
+    return pd.Timestamp(value).tz_localize("UTC").tz_convert(WITA).strftime("%Y-%m-%d %H:%M")
+
+
+def summary(results: list[RunResult]) -> int:
     """Print the per-source table; return the exit code the results call for."""
-    table = Table(title="Ringkasan ETL / ETL summary")
-    for col in ("sumber", "status", "dibaca", "dimuat", "tak berubah", "ditolak", "detik"):
-        table.add_column(col, justify="right" if col not in ("sumber", "status") else "left")
+    table = Table(
+        title="Ringkasan ETL / ETL summary",
+        caption="dibaca = dimuat + tak berubah + ditolak / read = loaded + unchanged + rejected",
+    )
+    table.add_column("sumber")
+    table.add_column("status")
+    for col in ("dibaca", "dimuat", "tak berubah", "ditolak", "detik"):
+        table.add_column(col, justify="right")
+    colours = {"berhasil": "green", "sebagian": "yellow", "gagal": "red"}
     for r in results:
         table.add_row(
-            r.source, r.status, str(r.read), str(r.loaded), str(r.unchanged), str(r.rejected), f"{r.seconds:.2f}"
+            r.source,
+            f"[{colours.get(r.status, 'white')}]{r.status}[/]",
+            f"{r.read:,}",
+            f"{r.loaded:,}",
+            f"{r.unchanged:,}",
+            f"{r.rejected:,}",
+            f"{r.seconds:.2f}",
         )
     console.print(table)
     for r in results:
         if r.error:
-            console.print(f"[red]{r.source}: {r.error}[/red]")
+            console.print(f"[red]{r.source} (run {r.run_id}) gagal / failed: {r.error}[/red]")
+        elif r.rejected:
+            console.print(
+                f"{r.source}: {r.rejected} baris ditolak / rows rejected — python -m etl rejects --run {r.run_id}"
+            )
     if any(r.status == "gagal" for r in results):
         return EXIT_FAILED
     return EXIT_REJECTED if any(r.rejected for r in results) else EXIT_OK
 
 
+class Stages:
+    """A progress bar over the sources of a run, naming the stage the current one is in."""
+
+    def __init__(self):
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.task = None
+        self.current = None
+
+    def plan(self, names: list[str]) -> None:
+        self.task = self.progress.add_task("ETL", total=len(names))
+
+    def stage(self, source: str, name: str) -> None:
+        if self.task is None:
+            self.plan([source])
+        if self.current not in (None, source):
+            self.progress.advance(self.task)
+        self.current = source
+        self.progress.update(self.task, description=f"{source}: {STAGES.get(name, name)}")
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.task is not None and self.current is not None:
+            self.progress.advance(self.task)
+        self.progress.__exit__(*exc)
+
+
+def _registry(args) -> Path:
+    return Path(args.registry) if args.registry else runner.REGISTRY
+
+
+@command("bootstrap", "migrasi, data rujukan, muat data bawaan bila basis data kosong / migrate and first load")
 def cmd_bootstrap(args) -> int:
-    engine = runner.prepare()
+    engine = runner.prepare(registry_path=_registry(args))
     if not runner.is_empty(engine):
         console.print("Basis data sudah berisi data; tidak dimuat ulang. / Database already loaded.")
         return EXIT_OK
-    code = summary(runner.run())
+    with Stages() as stages:
+        results = runner.run(registry_path=_registry(args), on_stage=stages.stage, on_plan=stages.plan)
+    code = summary(results)
     # Rejected rows in the bundled data are expected and visible on /status; they do not stop `make run`.
     return EXIT_FAILED if code == EXIT_FAILED else EXIT_OK
 
 
+@command(
+    "run",
+    "tugas malam: semua sumber, atau --source NAMA / the nightly job: every source, or --source NAME",
+    arg("--source", metavar="NAME", help="satu sumber dari registri / one source of the registry"),
+)
 def cmd_run(args) -> int:
-    try:
-        return summary(runner.run(only=args.source))
-    except runner.SourceError as err:
-        console.print(f"[red]{err}[/red]")
+    with Stages() as stages:
+        results = runner.run(
+            only=args.source, registry_path=_registry(args), on_stage=stages.stage, on_plan=stages.plan
+        )
+    return summary(results)
+
+
+@command(
+    "ingest",
+    "muat satu berkas templat standar (CSV/XLSX) / load one standard-template file",
+    arg("file", metavar="FILE"),
+    arg(
+        "--source",
+        metavar="NAME",
+        help="catat di sumber ini (default: berkas-<nama berkas>) / record under this source",
+    ),
+)
+def cmd_ingest(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        console.print(f"[red]berkas tidak ditemukan / file not found: {path}[/red]")
         return EXIT_USAGE
+    with Stages() as stages:
+        result = runner.ingest(path, source_name=args.source, registry_path=_registry(args), on_stage=stages.stage)
+    code = summary([result])
+    if result.rejected:
+        _print_rejects(runner_rejects(result.run_id), title=f"Baris ditolak / Rejected rows (run {result.run_id})")
+    return code
+
+
+def runner_rejects(run_id: int | None, limit: int = 500) -> pd.DataFrame:
+    from portal import queries
+
+    return queries.rejected_rows(run_id=run_id, limit=limit)
+
+
+def _print_rejects(rows: pd.DataFrame, title: str) -> None:
+    """One block per rejected row: where it is, why (Indonesian, English), and what it held."""
+    console.print(f"[bold]{title}[/bold]")
+    for r in rows.itertuples():
+        console.print(f"[yellow]{r.source} run {r.run_id} baris/row {r.row_number}[/yellow]: {r.reason}")
+        console.print(f"    {r.reason_en}", style="dim")
+        console.print(f"    {r.raw}", markup=False, soft_wrap=True)
+
+
+@command(
+    "status",
+    "run terakhir, kesegaran per sumber dan indikator / runs, freshness per source and indicator",
+    arg("--runs", type=int, default=10, metavar="N", help="berapa run terakhir / how many latest runs"),
+)
+def cmd_status(args) -> int:
+    from portal import queries
+
+    runner.prepare(registry_path=_registry(args))
+    sources = queries.source_status()
+    table = Table(
+        title=f"Sumber data / Sources ({datetime.now(WITA):%Y-%m-%d %H:%M} WITA)",
+        caption="source, schedule, last run, status, rows loaded, rejected, last success, data age (days)",
+    )
+    for col in ("sumber", "jadwal", "run terakhir", "status", "dimuat", "ditolak", "berhasil terakhir"):
+        table.add_column(col)
+    table.add_column("umur", justify="right")
+    table.add_column("")
+    for s in sources.itertuples():
+        flag = "[red]BASI / STALE[/red]" if s.stale else ("nonaktif / off" if not s.enabled else "[green]ok[/green]")
+        age = "-" if pd.isna(s.data_age_days) else f"{s.data_age_days:.1f}"
+        table.add_row(
+            s.name,
+            s.schedule,
+            wita(s.last_started),
+            str(s.last_status) if isinstance(s.last_status, str) else "-",
+            "-" if pd.isna(s.last_rows_loaded) else f"{int(s.last_rows_loaded):,}",
+            "-" if pd.isna(s.last_rows_rejected) else f"{int(s.last_rows_rejected):,}",
+            wita(s.last_success),
+            age,
+            flag,
+        )
+    console.print(table)
+
+    runs = queries.runs(limit=args.runs)
+    table = Table(
+        title="Run terakhir / Latest runs",
+        caption="id, source, started (WITA), status, read, loaded, unchanged, rejected, error",
+    )
+    for col in ("id", "sumber", "mulai", "status", "dibaca", "dimuat", "sama", "ditolak"):
+        table.add_column(col)
+    table.add_column("galat", overflow="fold")
+    for r in runs.itertuples():
+        table.add_row(
+            str(r.id),
+            r.source,
+            wita(r.started_at),
+            r.status,
+            f"{r.rows_read:,}",
+            f"{r.rows_loaded:,}",
+            f"{r.rows_unchanged:,}",
+            f"{r.rows_rejected:,}",
+            (r.error or "").splitlines()[0][:160] if isinstance(r.error, str) else "",
+        )
+    console.print(table)
+
+    fresh = queries.indicator_freshness()
+    table = Table(
+        title="Indikator / Indicators", caption="code, frequency, latest period, last load (WITA), observations"
+    )
+    for col in ("kode", "frekuensi", "periode terakhir", "dimuat", "data"):
+        table.add_column(col)
+    for f in fresh.itertuples():
+        table.add_row(f.code, f.frequency, f.latest_period or "-", wita(f.last_loaded_at), f"{f.observations:,}")
+    console.print(table)
+    stale = sources.loc[sources["stale"], "name"].tolist()
+    if stale:
+        console.print(f"[red]Sumber basi / stale sources: {', '.join(stale)}[/red]")
+    return EXIT_OK
+
+
+@command(
+    "rejects",
+    "baris yang ditolak dan alasannya / rejected rows and why",
+    arg("--run", type=int, metavar="ID", help="satu run (default: run terakhir tiap sumber) / one run"),
+    arg("--limit", type=int, default=500, metavar="N"),
+)
+def cmd_rejects(args) -> int:
+    engine = runner.prepare(registry_path=_registry(args))
+    if args.run is not None and not runner.known_run(engine, args.run):
+        console.print(f"[red]tidak ada run {args.run} / no run {args.run}[/red]")
+        return EXIT_USAGE
+    rows = runner_rejects(args.run, args.limit)
+    if rows.empty:
+        console.print("Tidak ada baris yang ditolak. / No rejected rows.")
+        return EXIT_OK
+    scope = f"run {args.run}" if args.run is not None else "run terakhir tiap sumber / latest run per source"
+    _print_rejects(rows, title=f"Baris ditolak / Rejected rows ({scope})")
+    return EXIT_OK
+
+
+@command(
+    "boundaries",
+    "periksa GeoJSON batas kabupaten/kota / validate a regency boundary GeoJSON",
+    arg("source", metavar="FILE_OR_URL"),
+)
+def cmd_boundaries(args) -> int:
+    from etl import boundaries
+
+    return boundaries.run(args.source)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m etl", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--registry", metavar="PATH", help=f"registri sumber / source registry (default {runner.REGISTRY})")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, (_handler, help_text, arguments) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        for flags, kwargs in arguments:
+            sp.add_argument(*flags, **kwargs)
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m etl", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("bootstrap", help="migrate, sync reference data, load bundled data if the database is empty")
-    p_run = sub.add_parser("run", help="the nightly job: every source, or --source NAME")
-    p_run.add_argument("--source")
     try:
-        args = parser.parse_args(argv)
+        args = parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
-    return {"bootstrap": cmd_bootstrap, "run": cmd_run}[args.command](args)
+    try:
+        return COMMANDS[args.command][0](args)
+    except LockBusy as err:
+        console.print(f"[red]{err}[/red]")
+        return EXIT_FAILED
+    except runner.SourceError as err:
+        console.print(f"[red]{err}[/red]")
+        return EXIT_USAGE
+    except SQLAlchemyError as err:
+        console.print(f"[red]basis data tidak dapat dipakai / database unusable: {err}[/red]")
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from etl.validate import KEY, Reference, text, validate
-from portal.models import EtlRun, Observation, RejectedRow, Target
+from etl.validate import Reference, validate
+from portal.models import EtlRun, RejectedRow, Target
 
 
 @dataclass
@@ -19,6 +20,10 @@ class Delivery:
 
     observations: pd.DataFrame
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    applications: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Given the row numbers of rejected rows, their raw text (for sources that do not carry a `raw`
+    # column, so a million-row file does not serialise every row just in case).
+    raw_lookup: Callable[[pd.Series], list[str]] | None = None
 
 
 @dataclass
@@ -38,55 +43,90 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+OBS_COLUMNS = [
+    "indicator",
+    "region",
+    "period",
+    "value",
+    "status",
+    "source",
+    "source_url",
+    "note",
+    "run_id",
+    "loaded_at",
+]
+# What makes a stored observation "the same" as a delivered one (run_id and loaded_at are bookkeeping).
+COMPARED = ["value", "status", "source", "source_url", "note"]
+_SET = ", ".join(f"{c} = excluded.{c}" for c in OBS_COLUMNS[3:])
+_SQLITE_UPSERT = (
+    f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) VALUES ({', '.join('?' * len(OBS_COLUMNS))}) "
+    f"ON CONFLICT (indicator, region, period) DO UPDATE SET {_SET} "
+    f"WHERE {' OR '.join(f'observation.{c} IS NOT excluded.{c}' for c in COMPARED)}"
+)
+_PG_STAGE = (
+    "CREATE TEMP TABLE etl_stage_observation (indicator text, region text, period text, value double precision, "
+    "status text, source text, source_url text, note text, run_id integer, loaded_at timestamp) ON COMMIT DROP"
+)
+_PG_UPSERT = (
+    f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) SELECT {', '.join(OBS_COLUMNS)} FROM etl_stage_observation "
+    f"ON CONFLICT (indicator, region, period) DO UPDATE SET {_SET} "
+    f"WHERE ({', '.join(f'observation.{c}' for c in COMPARED)}) "
+    f"IS DISTINCT FROM ({', '.join(f'excluded.{c}' for c in COMPARED)})"
+)
+
+
+def _nullable(column: pd.Series) -> list:
+    """Text cells for the driver: missing or empty become NULL."""
+    return [None if v is None or v != v or v == "" else str(v) for v in column.tolist()]
+
+
+def observation_rows(valid: pd.DataFrame, source: str, run_id: int, stamp: datetime) -> list[tuple]:
+    """Validated rows as plain tuples in OBS_COLUMNS order, ready for executemany or COPY."""
+    n = len(valid)
+    return list(
+        zip(
+            valid["indicator"].tolist(),
+            valid["region"].tolist(),
+            valid["period"].tolist(),
+            valid["value"].astype(float).tolist(),
+            valid["status"].tolist(),
+            [source] * n,
+            _nullable(valid["source_url"]),
+            _nullable(valid["note"]),
+            [run_id] * n,
+            [stamp] * n,
+            strict=True,
+        )
+    )
+
+
 def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run_id: int) -> tuple[int, int]:
-    """Insert new keys, update changed ones; returns (loaded, unchanged)."""
+    """Set-based upsert on (indicator, region, period); returns (loaded, unchanged).
+
+    Only new keys and rows whose value, status, source, URL or note changed are written, so the
+    database counts "loaded" for us: every other valid row is unchanged. SQLite: one executemany of
+    an upsert in the caller's transaction. PostgreSQL: COPY into a temporary staging table, then one
+    INSERT ... SELECT ... ON CONFLICT.
+    """
     if valid.empty:
         return 0, 0
-    t = Observation.__table__
-    existing = pd.DataFrame(
-        conn.execute(
-            select(t.c.indicator, t.c.region, t.c.period, t.c.value, t.c.status, t.c.source, t.c.source_url).where(
-                t.c.indicator.in_(valid["indicator"].unique().tolist())
-            )
-        ).all(),
-        columns=[*KEY, "value_old", "status_old", "source_old", "url_old"],
-    )
-    merged = valid.merge(existing, on=KEY, how="left", indicator=True)
-    is_new = merged["_merge"] == "left_only"
-    same = (
-        ~is_new
-        & (merged["value"] == merged["value_old"])
-        & (merged["status"] == merged["status_old"])
-        & (merged["source_old"] == source)
-        & (text(merged["source_url"]) == text(merged["url_old"]))
-    )
-    stamp = now()
-    columns = [*KEY, "value", "status", "source_url", "note"]
-    fresh = merged.loc[is_new, columns].assign(source=source, run_id=run_id, loaded_at=stamp)
-    changed = merged.loc[~is_new & ~same, columns].assign(source=source, run_id=run_id, loaded_at=stamp)
-    if len(fresh):
-        conn.execute(insert(t), _records(fresh))
-    if len(changed):
-        stmt = (
-            update(t)
-            .where(
-                t.c.indicator == bindparam("k_indicator"),
-                t.c.region == bindparam("k_region"),
-                t.c.period == bindparam("k_period"),
-            )
-            .values(
-                value=bindparam("value"),
-                status=bindparam("status"),
-                source=bindparam("source"),
-                source_url=bindparam("source_url"),
-                note=bindparam("note"),
-                run_id=bindparam("run_id"),
-                loaded_at=bindparam("loaded_at"),
-            )
-        )
-        rows = changed.rename(columns={"indicator": "k_indicator", "region": "k_region", "period": "k_period"})
-        conn.execute(stmt, _records(rows))
-    return len(fresh) + len(changed), int(same.sum())
+    rows = observation_rows(valid, source, run_id, now())
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            cursor.execute(_PG_STAGE)
+            with cursor.copy(f"COPY etl_stage_observation ({', '.join(OBS_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(_PG_UPSERT)
+            loaded = cursor.rowcount
+            cursor.execute("DROP TABLE etl_stage_observation")
+        else:
+            cursor.executemany(_SQLITE_UPSERT, rows)
+            loaded = cursor.rowcount
+    finally:
+        cursor.close()
+    return loaded, len(rows) - loaded
 
 
 def _upsert_targets(conn: Connection, valid: pd.DataFrame) -> tuple[int, int]:
@@ -150,15 +190,52 @@ def fail_run(engine: Engine, run_id: int, error: str, read: int = 0) -> None:
         )
 
 
-def load_delivery(engine: Engine, source: str, run_id: int, delivery: Delivery) -> RunResult:
-    """Validate and load one source's delivery in one transaction; the run row commits with the data."""
-    began = time.perf_counter()
-    obs, targets = delivery.observations, delivery.targets
-    result = RunResult(source, run_id, "berhasil", read=len(obs) + len(targets))
+def _insert_rejects(conn: Connection, rejected: pd.DataFrame, source: str, run_id: int) -> None:
+    if len(rejected):
+        conn.execute(insert(RejectedRow), _records(rejected.assign(run_id=run_id, source=source)))
+
+
+def _finish_run(conn: Connection, result: RunResult) -> None:
+    """The run row, written in the load's own transaction: it commits with the data or not at all."""
+    conn.execute(
+        update(EtlRun)
+        .where(EtlRun.id == result.run_id)
+        .values(
+            status=result.status,
+            finished_at=now(),
+            rows_read=result.read,
+            rows_loaded=result.loaded,
+            rows_unchanged=result.unchanged,
+            rows_rejected=result.rejected,
+        )
+    )
+
+
+def load_delivery(
+    engine: Engine,
+    source: str,
+    run_id: int,
+    delivery: Delivery,
+    on_stage: Callable[[str], None] | None = None,
+    began: float | None = None,
+) -> RunResult:
+    """Validate and load one source's delivery in one transaction; the run row commits with the data.
+
+    `on_stage` hears "validasi", "memuat" and "menyimpan" as the load moves on (for a progress bar).
+    """
+    began = time.perf_counter() if began is None else began
+    stage = on_stage or (lambda _name: None)
+    obs, targets, apps = delivery.observations, delivery.targets, delivery.applications
+    result = RunResult(source, run_id, "berhasil", read=len(obs) + len(targets) + len(apps))
+    loaded = unchanged = repeats = 0
+    rejected = pd.DataFrame(columns=["row_number", "raw", "reason", "reason_en"])
     with engine.begin() as conn:
-        ref = Reference.read(conn)
-        valid, rejected, repeats = validate(obs, ref)
-        loaded, unchanged = _upsert_observations(conn, valid, source, run_id)
+        if len(obs) or len(targets):
+            stage("validasi")
+            ref = Reference.read(conn)
+            valid, rejected, repeats = validate(obs, ref, delivery.raw_lookup)
+            stage("memuat")
+            loaded, unchanged = _upsert_observations(conn, valid, source, run_id)
         if len(targets):
             # Targets are yearly whatever the indicator's frequency.
             yearly = replace(ref, indicators=ref.indicators.assign(frequency="tahunan"))
@@ -167,22 +244,19 @@ def load_delivery(engine: Engine, source: str, run_id: int, delivery: Delivery) 
             t_loaded, t_unchanged = _upsert_targets(conn, t_valid)
             loaded, unchanged, repeats = loaded + t_loaded, unchanged + t_unchanged, repeats + t_repeats
             rejected = pd.concat([rejected, t_rejected], ignore_index=True)
-        if len(rejected):
-            conn.execute(insert(RejectedRow), _records(rejected.assign(run_id=run_id, source=source)))
+        if len(apps):
+            from etl.sources import applications  # the directory's own tables; imported late (no cycle)
+
+            stage("memuat")
+            a_loaded, a_unchanged, a_rejected, a_repeats = applications.upsert(conn, apps)
+            loaded, unchanged, repeats = loaded + a_loaded, unchanged + a_unchanged, repeats + a_repeats
+            rejected = pd.concat([rejected, a_rejected], ignore_index=True)
+        stage("menyimpan")
+        _insert_rejects(conn, rejected, source, run_id)
         result.loaded, result.unchanged, result.rejected = loaded, unchanged + repeats, len(rejected)
-        assert result.read == result.loaded + result.unchanged + result.rejected, "row accounting broken"
+        if result.read != result.loaded + result.unchanged + result.rejected:
+            raise RuntimeError(f"row accounting broken: {result}")  # rolls the whole source back
         result.status = "sebagian" if result.rejected else "berhasil"
         result.seconds = time.perf_counter() - began
-        conn.execute(
-            update(EtlRun)
-            .where(EtlRun.id == run_id)
-            .values(
-                status=result.status,
-                finished_at=now(),
-                rows_read=result.read,
-                rows_loaded=result.loaded,
-                rows_unchanged=result.unchanged,
-                rows_rejected=result.rejected,
-            )
-        )
+        _finish_run(conn, result)
     return result

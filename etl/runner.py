@@ -1,80 +1,248 @@
-"""The nightly job: every registered source read, validated and loaded, each in its own transaction."""
+"""The nightly job: every registered source read, validated and loaded, each in its own transaction.
+
+A run holds the run lock (portal.runlock) from start to end, so two runs never overlap; on taking it,
+runs left 'berjalan' by a killed process are marked 'terputus' (interrupted). A source that fails
+(unreachable, HTTP error, malformed answer, missing file, any exception) is recorded as 'gagal' with
+its error and changes nothing; the other sources still load.
+"""
 
 from __future__ import annotations
 
+import re
+import time
 import tomllib
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from etl import load
 from etl.reference import load_reference, read_catalogue, register_sources
-from etl.sources import published, synthetic
+from etl.sources import applications, bps, ckan, published, rest, synthetic, template
 from portal.config import DATA_DIR, ROOT
 from portal.db import get_engine, migrate
-from portal.models import Observation, Region
+from portal.models import EtlRun, Observation, Region, Source
+from portal.runlock import LockBusy, RunLock
 
 REGISTRY = DATA_DIR / "sources.toml"
+SCHEDULES = {"harian", "mingguan", "bulanan", "triwulanan", "semesteran", "tahunan", "manual"}
+REQUIRED_KEYS = ("name", "kind", "title", "producer_agency")
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+
+__all__ = ["LockBusy", "RegistryError", "SourceError", "registry", "run", "ingest", "prepare", "is_empty"]
 
 
 class SourceError(Exception):
-    """A source that could not be read; its message is shown to the walidata as is."""
+    """A usage error about sources (an unknown name); its message is shown to the walidata as is."""
+
+
+class RegistryError(SourceError):
+    """The registry file itself is wrong."""
+
+
+def _synthetic(engine: Engine, source: dict) -> load.Delivery:
+    with engine.connect() as conn:
+        regions = list(conn.execute(select(Region.code).where(Region.level.in_(["provinsi", "kabkota"]))).scalars())
+    return synthetic.read(read_catalogue(), regions, _path(source["location"]), published.read(DATA_DIR / "published"))
+
+
+def _path(location: str) -> Path:
+    return ROOT / location  # an absolute location stays absolute
+
+
+def _local(location: str) -> str:
+    return location if location.startswith(("http://", "https://")) else str(_path(location))
+
+
+# kind -> connector(engine, source) -> Delivery. A new kind is one line here plus its module.
+CONNECTORS: dict[str, Callable[[Engine, dict], load.Delivery]] = {
+    "published": lambda engine, s: published.read(_path(s["location"])),
+    "synthetic": _synthetic,
+    "template": lambda engine, s: template.read(_local(s["location"]), s.get("options", {})),
+    "ckan": lambda engine, s: ckan.read(s["location"], s.get("options", {})),
+    "bps": lambda engine, s: bps.read(s["location"], s.get("options", {})),
+    "rest": lambda engine, s: rest.read(s["location"], s.get("options", {})),
+    "applications": lambda engine, s: applications.read(str(_path(s["location"])), s.get("options", {})),
+}
+
+
+def check_registry(sources: list[dict], path: Path = REGISTRY) -> list[dict]:
+    """Refuse a registry with missing keys, unknown kinds or schedules, or a repeated name."""
+    problems, seen = [], set()
+    for i, s in enumerate(sources, 1):
+        missing = [k for k in REQUIRED_KEYS if not s.get(k)]
+        if missing:
+            problems.append(f"sumber #{i}: tidak ada {', '.join(missing)} / source #{i}: missing {', '.join(missing)}")
+            continue
+        if not NAME.match(s["name"]):
+            problems.append(f"{s['name']}: nama hanya huruf kecil, angka, - dan _ / name: lower case, digits, - and _")
+        if s["name"] in seen:
+            problems.append(f"{s['name']}: nama dipakai dua kali / name used twice")
+        seen.add(s["name"])
+        if s["kind"] not in CONNECTORS:
+            problems.append(f"{s['name']}: jenis '{s['kind']}' tidak dikenal ({', '.join(CONNECTORS)}) / unknown kind")
+        if s.get("schedule", "harian") not in SCHEDULES:
+            problems.append(f"{s['name']}: jadwal '{s['schedule']}' tidak dikenal ({', '.join(sorted(SCHEDULES))})")
+        if s["kind"] != "template" and not s.get("location"):
+            problems.append(f"{s['name']}: location kosong / location is empty")
+    if problems:
+        raise RegistryError(f"{path}: " + "; ".join(problems))
+    return sources
 
 
 def registry(path: Path = REGISTRY) -> list[dict]:
-    """The sources named in the registry file, in order."""
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)["source"]
+    """The sources named in the registry file, in order, checked."""
+    try:
+        with open(path, "rb") as fh:
+            sources = tomllib.load(fh).get("source", [])
+    except FileNotFoundError:
+        raise RegistryError(f"registri sumber tidak ditemukan / source registry not found: {path}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise RegistryError(f"{path}: TOML tidak sah / invalid TOML: {err}") from None
+    return check_registry(sources, path)
 
 
 def read_source(engine: Engine, source: dict) -> load.Delivery:
     """Dispatch on the source's kind; every connector returns a Delivery."""
-    location = ROOT / source.get("location", "")
-    if source["kind"] == "published":
-        return published.read(location)
-    if source["kind"] == "synthetic":
-        with engine.connect() as conn:
-            regions = list(conn.execute(select(Region.code).where(Region.level.in_(["provinsi", "kabkota"]))).scalars())
-        return synthetic.read(read_catalogue(), regions, location, published.read(DATA_DIR / "published"))
-    raise SourceError(f"unknown source kind '{source['kind']}'")
+    return CONNECTORS[source["kind"]](engine, source)
 
 
-def run_one(engine: Engine, source: dict) -> load.RunResult:
+Stage = Callable[[str, str], None]  # (source name, stage) for progress display
+
+
+def run_one(engine: Engine, source: dict, on_stage: Stage | None = None) -> load.RunResult:
     """Run one source; a failure is recorded against its run and leaves the data as it was."""
+    began = time.perf_counter()
+    stage = (lambda name: on_stage(source["name"], name)) if on_stage else None
     run_id = load.start_run(engine, source["name"])
     try:
+        if stage:
+            stage("membaca")
         delivery = read_source(engine, source)
-        return load.load_delivery(engine, source["name"], run_id, delivery)
+        return load.load_delivery(engine, source["name"], run_id, delivery, on_stage=stage, began=began)
     except Exception as err:  # noqa: BLE001 - any failure of one source must not stop the others
         message = f"{type(err).__name__}: {err}"
         load.fail_run(engine, run_id, message + "\n" + traceback.format_exc(limit=3))
-        return load.RunResult(source["name"], run_id, "gagal", error=message)
+        return load.RunResult(source["name"], run_id, "gagal", seconds=time.perf_counter() - began, error=message)
 
 
-def prepare(url: str | None = None) -> Engine:
+def prepare(url: str | None = None, registry_path: Path = REGISTRY) -> Engine:
     """Migrate, then sync reference data and the source registry (cheap, done on every start)."""
+    sources = registry(registry_path)
     migrate(url)
     engine = get_engine(url)
     with engine.begin() as conn:
         load_reference(conn)
-        register_sources(conn, registry())
+        register_sources(conn, sources)
     return engine
 
 
-def run(url: str | None = None, only: str | None = None) -> list[load.RunResult]:
-    """Run every source (or the one named); returns one result per source."""
-    engine = prepare(url)
-    sources = [s for s in registry() if only in (None, s["name"])]
-    if only and not sources:
-        raise SourceError(f"no source named '{only}' in {REGISTRY.name}")
-    return [run_one(engine, s) for s in sources]
+def mark_interrupted(engine: Engine) -> int:
+    """Runs left 'berjalan' by a process that died: called while holding the lock, so none is alive."""
+    with engine.begin() as conn:
+        return conn.execute(
+            update(EtlRun)
+            .where(EtlRun.status == "berjalan")
+            .values(
+                status="terputus",
+                finished_at=load.now(),
+                error="proses berhenti sebelum selesai; tidak ada data yang berubah / "
+                "the process stopped before finishing; no data changed",
+            )
+        ).rowcount
+
+
+def run(
+    url: str | None = None,
+    only: str | None = None,
+    registry_path: Path = REGISTRY,
+    on_stage: Stage | None = None,
+    on_plan: Callable[[list[str]], None] | None = None,
+) -> list[load.RunResult]:
+    """Run every enabled source (or the one named, even when switched off); one result per source.
+
+    Raises LockBusy when another run holds the lock, SourceError for an unknown source name.
+    """
+    engine = prepare(url, registry_path)
+    everything = registry(registry_path)
+    if only:
+        sources = [s for s in everything if s["name"] == only]
+        if not sources:
+            names = ", ".join(s["name"] for s in everything)
+            raise SourceError(
+                f"tidak ada sumber bernama '{only}' di {registry_path.name} (ada: {names}) / "
+                f"no source named '{only}' in {registry_path.name} (there are: {names})"
+            )
+    else:
+        sources = [s for s in everything if s.get("enabled", True)]
+    if on_plan:
+        on_plan([s["name"] for s in sources])
+    with RunLock(engine):
+        mark_interrupted(engine)
+        return [run_one(engine, s, on_stage) for s in sources]
+
+
+def ingest_source(path: Path, name: str | None = None) -> dict:
+    """The registry entry for a one-off file: recorded under its own source name (berkas-<file>)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:50] or "berkas"
+    return {
+        "name": name or f"berkas-{slug}",
+        "kind": "template",
+        "title": f"Berkas {path.name} (dimuat manual / loaded by hand)",
+        "producer_agency": "(berkas manual / manual file)",
+        "location": str(path.resolve()),
+        "schedule": "manual",
+    }
+
+
+def ingest(
+    path: Path,
+    url: str | None = None,
+    source_name: str | None = None,
+    registry_path: Path = REGISTRY,
+    on_stage: Stage | None = None,
+) -> load.RunResult:
+    """Load one file in the standard template.
+
+    With `source_name` naming a registered template source, the file is loaded with that source's
+    options and recorded under it; otherwise under a source of its own named after the file, so
+    loading a corrected file again changes only the corrected rows.
+    """
+    engine = prepare(url, registry_path)
+    registered = {s["name"]: s for s in registry(registry_path)}
+    if source_name and source_name in registered:
+        spec = {**registered[source_name], "location": str(path.resolve())}
+        if spec["kind"] != "template":
+            raise SourceError(
+                f"sumber '{source_name}' berjenis {spec['kind']}, bukan template / "
+                f"source '{source_name}' is of kind {spec['kind']}, not template"
+            )
+    else:
+        spec = ingest_source(path, source_name)
+        check_registry([spec])
+        with engine.begin() as conn:
+            register_sources(conn, [spec])
+    with RunLock(engine):
+        mark_interrupted(engine)
+        return run_one(engine, spec, on_stage)
 
 
 def is_empty(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 0
+
+
+def known_run(engine: Engine, run_id: int) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(EtlRun).where(EtlRun.id == run_id)).scalar_one() > 0
+
+
+def sources_frame(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(select(Source.name, Source.kind, Source.schedule, Source.enabled))
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
 def results_frame(results: list[load.RunResult]) -> pd.DataFrame:

@@ -15,11 +15,26 @@ from sqlalchemy import Connection, select
 
 from etl.numbers import NumberError, parse_number
 from portal.models import Indicator, Region, RegionAlias
-from portal.periods import PATTERNS
+from portal.periods import frequency_of
 
 STATUS_MAP = {"": "tetap", "tetap": "tetap", "sementara": "sementara", "final": "tetap", "preliminary": "sementara"}
 FREQ_EXAMPLES = {"tahunan": "2024", "semesteran": "2024-S1", "triwulanan": "2024-Q1", "bulanan": "2024-03"}
 KEY = ["indicator", "region", "period"]
+AMBIGUOUS = "?"  # marks a region name that more than one region carries
+# The standard template's own column names, used to show a rejected row as the agency wrote it.
+TEMPLATE_NAMES = {
+    "indicator": "kode_indikator",
+    "region": "wilayah",
+    "period": "periode",
+    "value": "nilai",
+    "unit": "satuan",
+    "status": "status",
+    "note": "catatan",
+}
+# Ranges assumed when the catalogue gives none: a percentage lies in 0-100, a count is never negative.
+PERCENT_UNITS = {"persen", "percent"}
+UNIT_SYNONYMS = {"%": "persen", "pct": "persen"}
+COUNT_UNITS = {"jiwa", "orang", "people", "proyek", "layanan", "transaksi", "unit"}
 COLUMNS = ["row_number", "raw", "indicator", "region", "period", "value", "unit", "status", "source_url", "note"]
 
 
@@ -50,70 +65,137 @@ class Reference:
             ).all(),
             columns=["code", "frequency", "min_value", "max_value", "unit_id", "unit_en"],
         ).set_index("code")
-        regions: dict[str, str] = {}
+        names: dict[str, set[str]] = {}
         for r in conn.execute(select(Region.code, Region.kemendagri_code, Region.name, Region.name_full)):
             for key in (r.code, r.kemendagri_code, r.name, r.name_full):
-                regions[normalise_name(key)] = r.code
+                names.setdefault(normalise_name(key), set()).add(r.code)
         for a in conn.execute(select(RegionAlias.alias, RegionAlias.region_code)):
-            regions[normalise_name(a.alias)] = a.region_code
+            names.setdefault(normalise_name(a.alias), set()).add(a.region_code)
+        # A name shared by two regions (a kecamatan named like a kabupaten) maps to none: never guess.
+        regions = {k: (next(iter(v)) if len(v) == 1 else AMBIGUOUS) for k, v in names.items()}
         return cls(indicators, regions)
+
+
+def by_unique(column: pd.Series, fn) -> pd.Series:
+    """Apply a Python function once per distinct value (a delivery repeats codes and names a lot)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    mapped = np.empty(len(uniques), dtype=object)
+    mapped[:] = [fn(u) for u in uniques]
+    return pd.Series(mapped[codes], index=column.index, dtype=object)
 
 
 def text(column: pd.Series) -> pd.Series:
     """A column as stripped text, empty where missing (whatever dtype it arrived in)."""
-    return column.astype(object).where(column.notna(), "").astype(str).str.strip()
+    return by_unique(column, lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip())
+
+
+NO_DATA_REASON = ("tidak ada data: nilai kosong atau '-'", "no data: the value is empty or '-'")
+_AMBIGUOUS_NUMBER = r"\s*-?\d{1,3}\.\d{3}\s*"
 
 
 def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of raw values: (numbers, reasons) where a reason marks a bad cell."""
-    if pd.api.types.is_numeric_dtype(values):
-        return values.astype(float), pd.Series(None, index=values.index, dtype=object)
-    fast = pd.to_numeric(values.where(values.map(lambda v: isinstance(v, (int, float)))), errors="coerce")
-    numbers = fast.astype(float)
+    """Parse a column of raw values: (numbers, reasons) where a reason marks a bad cell.
+
+    Plain numbers go through pandas at C speed; only what it cannot read (Indonesian formats,
+    "-", text) reaches parse_number, once per distinct string. "1.234" is refused, never guessed.
+    """
     reasons = pd.Series(None, index=values.index, dtype=object)
-    for idx, raw in values[fast.isna()].items():
-        try:
-            parsed = parse_number(raw)
-        except NumberError as err:
-            reasons[idx] = (err.reason_id, err.reason_en)
-            continue
-        if parsed is None:
-            reasons[idx] = ("tidak ada data: nilai kosong atau '-'", "no data: the value is empty or '-'")
-        else:
-            numbers[idx] = parsed
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.astype(float)
+    else:
+        values = values.astype(object)
+        numbers = pd.to_numeric(values, errors="coerce").astype(float)
+        is_text = values.map(lambda v: isinstance(v, str)).astype(bool)
+        suspect = numbers.notna() & is_text & (numbers.abs() < 1000)
+        ambiguous = suspect & values.where(suspect, "").str.fullmatch(_AMBIGUOUS_NUMBER)
+        numbers[ambiguous] = np.nan
+        rest = numbers.isna() & values.notna()
+        if rest.any():
+            parsed = by_unique(values[rest], _parse_or_reason)
+            ok = parsed.map(lambda p: isinstance(p, float))
+            numbers[ok[ok].index] = parsed[ok].astype(float)
+            reasons[ok[~ok].index] = parsed[~ok]
+    missing = numbers.isna() & reasons.isna()
+    reasons[missing[missing].index] = [NO_DATA_REASON] * int(missing.sum())
+    infinite = np.isinf(numbers)
+    for idx in infinite[infinite].index:
+        reasons[idx] = (f"nilai '{values[idx]}' bukan angka", f"value '{values[idx]}' is not a number")
     return numbers, reasons
 
 
-def validate(frame: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+def _parse_or_reason(raw: object) -> float | tuple[str, str]:
+    try:
+        parsed = parse_number(raw)
+    except NumberError as err:
+        return (err.reason_id, err.reason_en)
+    return NO_DATA_REASON if parsed is None else float(parsed)
+
+
+class Reasons:
+    """The first reason each row fails for; checks run in order and a row keeps its first reason."""
+
+    def __init__(self, index: pd.Index):
+        self.reason = pd.Series(None, index=index, dtype=object)
+
+    def flag(self, mask: pd.Series, make) -> None:
+        """Give every row in `mask` without a reason yet the (Indonesian, English) pair `make(i)`."""
+        todo = mask & self.reason.isna()
+        for idx in todo[todo].index:
+            self.reason[idx] = make(idx)
+
+    @property
+    def ok(self) -> pd.Series:
+        return self.reason.isna()
+
+    def rejected(self, rows: pd.DataFrame, raw: pd.Series) -> pd.DataFrame:
+        """row_number, raw, reason, reason_en of the rows that failed."""
+        bad = self.reason.notna()
+        out = pd.DataFrame({"row_number": rows.loc[bad, "row_number"], "raw": raw})
+        out["reason"] = self.reason[bad].map(lambda r: r[0])
+        out["reason_en"] = self.reason[bad].map(lambda r: r[1])
+        return out.reset_index(drop=True)
+
+
+def _empty(what_id: str, what_en: str):
+    return lambda i: (f"{what_id} kosong", f"{what_en} is empty")
+
+
+def validate(frame: pd.DataFrame, ref: Reference, raw_lookup=None) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Split a delivery into valid rows, rejected rows and identical repeats.
 
-    `frame` has the COLUMNS above with raw text in indicator/region/period/value/status.
-    Returns (valid rows, one per key; rejects with reason and reason_en; count of identical repeats).
+    `frame` has the COLUMNS above with raw text in indicator/region/period/value/status; `raw` may
+    be left out, and is then written for the rejected rows only: by `raw_lookup(row_numbers)` when
+    given, else under the template's column names.
+    Returns (valid rows, one per key; rejects with row_number, raw, reason and reason_en; count of
+    identical repeats). Every check is column-wise; only the failing rows are formatted.
     """
-    df = frame.reindex(columns=COLUMNS).copy()
+    df = frame.reindex(columns=COLUMNS)
     df["indicator"] = text(df["indicator"])
     df["period"] = text(df["period"])
     region_raw = text(df["region"])
-    df["region"] = region_raw.map(normalise_name).map(ref.regions)
-    status_raw = text(df["status"]).str.lower()
+    df["region"] = by_unique(region_raw, lambda v: ref.regions.get(normalise_name(v)))
+    status_raw = by_unique(df["status"], lambda v: "" if pd.isna(v) else str(v).strip().lower())
     df["status"] = status_raw.map(STATUS_MAP)
-    meta = ref.indicators.reindex(df["indicator"])
-    meta.index = df.index
+    meta = pd.DataFrame({col: df["indicator"].map(ref.indicators[col]) for col in ref.indicators.columns})
     values, value_reasons = _numbers(df["value"])
     df["value"] = values
 
-    reason = pd.Series(None, index=df.index, dtype=object)
-
-    def flag(mask: pd.Series, make) -> None:
-        todo = mask & reason.isna()
-        for idx in todo[todo].index:
-            reason[idx] = make(idx)
-
+    reasons = Reasons(df.index)
+    flag = reasons.flag
+    flag(df["indicator"] == "", _empty("kode indikator", "indicator code"))
     flag(
         meta["frequency"].isna(),
         lambda i: (
             f"kode indikator '{df.at[i, 'indicator']}' tidak dikenal di katalog",
             f"indicator code '{df.at[i, 'indicator']}' is not in the catalogue",
+        ),
+    )
+    flag(region_raw == "", _empty("wilayah", "region"))
+    flag(
+        df["region"] == AMBIGUOUS,
+        lambda i: (
+            f"nama wilayah '{region_raw[i]}' dipakai lebih dari satu wilayah: tulis kode BPS-nya",
+            f"region name '{region_raw[i]}' belongs to more than one region: write its BPS code",
         ),
     )
     flag(
@@ -123,10 +205,8 @@ def validate(frame: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.Data
             f"region '{region_raw[i]}' is unknown (not a BPS/Kemendagri code or a registered name)",
         ),
     )
-    period_ok = pd.Series(False, index=df.index)
-    for freq, pattern in PATTERNS.items():
-        rows = meta["frequency"] == freq
-        period_ok |= rows & df["period"].str.match(pattern.pattern)
+    flag(df["period"] == "", _empty("periode", "period"))
+    period_ok = by_unique(df["period"], frequency_of) == meta["frequency"]
     flag(
         ~period_ok,
         lambda i: (
@@ -136,7 +216,7 @@ def validate(frame: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.Data
             f"(e.g. {FREQ_EXAMPLES[meta.at[i, 'frequency']]})",
         ),
     )
-    unit = text(df["unit"]).str.lower()
+    unit = text(df["unit"]).str.lower().replace(UNIT_SYNONYMS)
     unit_ok = (unit == "") | (unit == meta["unit_id"].str.lower()) | (unit == meta["unit_en"].str.lower())
     flag(
         ~unit_ok,
@@ -146,7 +226,9 @@ def validate(frame: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.Data
         ),
     )
     flag(value_reasons.notna(), lambda i: value_reasons[i])
-    low, high = meta["min_value"].astype(float), meta["max_value"].astype(float)
+    unit_id = meta["unit_id"].str.lower()
+    low = meta["min_value"].astype(float).fillna(unit_id.isin(PERCENT_UNITS | COUNT_UNITS).map({True: 0.0}))
+    high = meta["max_value"].astype(float).fillna(unit_id.isin(PERCENT_UNITS).map({True: 100.0}))
     out_of_range = (values < low.fillna(-np.inf)) | (values > high.fillna(np.inf))
 
     def bounds(i):
@@ -167,22 +249,33 @@ def validate(frame: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.Data
         ),
     )
 
-    valid = df[reason.isna()]
     # The same key twice: identical repeats count once; conflicting values reject every copy.
-    conflicting = valid.groupby(KEY)["value"].transform("nunique") > 1
-    flag(
-        reason.isna() & conflicting.reindex(df.index, fill_value=False),
-        lambda i: (
-            "kunci yang sama (indikator, wilayah, periode) muncul lagi dengan nilai berbeda di berkas ini",
-            "the same key (indicator, region, period) appears again with a different value in this delivery",
-        ),
-    )
-    valid = df[reason.isna()]
+    valid = df[reasons.ok]
+    twice = valid[valid.duplicated(KEY, keep=False)]
+    if len(twice):
+        conflicting = twice.groupby(KEY)["value"].transform("nunique") > 1
+        flag(
+            conflicting.reindex(df.index, fill_value=False),
+            lambda i: (
+                "kunci yang sama (indikator, wilayah, periode) muncul lagi dengan nilai berbeda di berkas ini",
+                "the same key (indicator, region, period) appears again with a different value in this delivery",
+            ),
+        )
+        valid = df[reasons.ok]
     repeats = valid.duplicated(KEY, keep="first")
-    rejected = frame.loc[reason.notna(), ["row_number", "raw"]].copy()
-    rejected["reason"] = reason[reason.notna()].map(lambda r: r[0])
-    rejected["reason_en"] = reason[reason.notna()].map(lambda r: r[1])
-    return valid[~repeats].reset_index(drop=True), rejected.reset_index(drop=True), int(repeats.sum())
+    rejected = reasons.rejected(frame, _raw(frame.loc[~reasons.ok], raw_lookup))
+    return valid[~repeats].reset_index(drop=True), rejected, int(repeats.sum())
+
+
+def _raw(rows: pd.DataFrame, raw_lookup=None) -> pd.Series:
+    """The raw text of rejected rows: as delivered, or rebuilt under the template's column names."""
+    if "raw" in rows.columns:
+        return rows["raw"]
+    if raw_lookup is not None:
+        return pd.Series(raw_lookup(rows["row_number"]), index=rows.index, dtype=object)
+    names = {k: v for k, v in TEMPLATE_NAMES.items() if k in rows.columns}
+    records = rows[list(names)].rename(columns=names).to_dict("records")
+    return pd.Series([raw_json(r) for r in records], index=rows.index, dtype=object)
 
 
 def raw_json(record: dict) -> str:

@@ -117,6 +117,6 @@ def test_db005_query_functions(loaded_db):
     targets = queries.targets(["investasi_total"])
     assert {2023: 64.5}.items() <= dict(zip(targets["year"], targets["value"], strict=True)).items()
     fresh = queries.freshness()
-    assert set(fresh["name"]) == {"publikasi", "contoh"}
+    assert set(fresh["name"]) == {"publikasi", "contoh", "aplikasi"}
     assert fresh["last_success"].notna().all()
     assert queries.last_load() is not None
