@@ -23,7 +23,7 @@ from etl import runner
 from etl.load import RunResult
 from portal.runlock import LockBusy
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 WITA = ZoneInfo("Asia/Makassar")
 STAGES = {
@@ -133,12 +133,13 @@ def _registry(args) -> Path:
 
 @command("bootstrap", "migrasi, data rujukan, muat data bawaan bila basis data kosong / migrate and first load")
 def cmd_bootstrap(args) -> int:
-    engine = runner.prepare(registry_path=_registry(args))
-    if not runner.is_empty(engine):
+    with Stages() as stages:
+        results = runner.run(
+            registry_path=_registry(args), on_stage=stages.stage, on_plan=stages.plan, only_if_empty=True
+        )
+    if results is None:
         console.print("Basis data sudah berisi data; tidak dimuat ulang. / Database already loaded.")
         return EXIT_OK
-    with Stages() as stages:
-        results = runner.run(registry_path=_registry(args), on_stage=stages.stage, on_plan=stages.plan)
     code = summary(results)
     # Rejected rows in the bundled data are expected and visible on /status; they do not stop `make run`.
     return EXIT_FAILED if code == EXIT_FAILED else EXIT_OK
@@ -203,7 +204,7 @@ def _print_rejects(rows: pd.DataFrame, title: str) -> None:
 def cmd_status(args) -> int:
     from portal import queries
 
-    runner.prepare(registry_path=_registry(args))
+    runner.open_existing()
     sources = queries.source_status()
     table = Table(
         title=f"Sumber data / Sources ({datetime.now(WITA):%Y-%m-%d %H:%M} WITA)",
@@ -273,7 +274,7 @@ def cmd_status(args) -> int:
     arg("--limit", type=int, default=500, metavar="N"),
 )
 def cmd_rejects(args) -> int:
-    engine = runner.prepare(registry_path=_registry(args))
+    engine = runner.open_existing()
     if args.run is not None and not runner.known_run(engine, args.run):
         console.print(f"[red]tidak ada run {args.run} / no run {args.run}[/red]")
         return EXIT_USAGE

@@ -21,9 +21,10 @@ from sqlalchemy import Engine, func, select, update
 from etl import load
 from etl.reference import load_reference, read_catalogue, register_sources
 from etl.sources import applications, bps, ckan, published, rest, synthetic, template
+from portal import audit
 from portal.config import DATA_DIR, ROOT
-from portal.db import get_engine, migrate
-from portal.models import EtlRun, Observation, Region, Source
+from portal.db import get_engine, is_migrated, migrate
+from portal.models import EtlRun, Observation, Region
 from portal.runlock import LockBusy, RunLock
 
 REGISTRY = DATA_DIR / "sources.toml"
@@ -128,15 +129,22 @@ def run_one(engine: Engine, source: dict, on_stage: Stage | None = None) -> load
         return load.RunResult(source["name"], run_id, "gagal", seconds=time.perf_counter() - began, error=message)
 
 
-def prepare(url: str | None = None, registry_path: Path = REGISTRY) -> Engine:
-    """Migrate, then sync reference data and the source registry (cheap, done on every start)."""
-    sources = registry(registry_path)
+def _prepare(url: str | None, sources: list[dict]) -> Engine:
+    """Migrate, then sync reference data and the source registry; the caller holds the run lock."""
     migrate(url)
     engine = get_engine(url)
     with engine.begin() as conn:
         load_reference(conn)
         register_sources(conn, sources)
     return engine
+
+
+def prepare(url: str | None = None, registry_path: Path = REGISTRY) -> Engine:
+    """Migrate and sync reference data and the registry (cheap, done on every start), under the lock:
+    it writes, so it waits for no running load and never blocks behind one."""
+    sources = registry(registry_path)
+    with RunLock(get_engine(url)):
+        return _prepare(url, sources)
 
 
 def mark_interrupted(engine: Engine) -> int:
@@ -160,12 +168,14 @@ def run(
     registry_path: Path = REGISTRY,
     on_stage: Stage | None = None,
     on_plan: Callable[[list[str]], None] | None = None,
-) -> list[load.RunResult]:
+    only_if_empty: bool = False,
+) -> list[load.RunResult] | None:
     """Run every enabled source (or the one named, even when switched off); one result per source.
 
-    Raises LockBusy when another run holds the lock, SourceError for an unknown source name.
+    The run lock is taken first, before anything is written (migrations and reference data too).
+    Raises LockBusy when another run holds it, SourceError for an unknown source name. With
+    `only_if_empty` (bootstrap), nothing runs and None is returned when observations exist.
     """
-    engine = prepare(url, registry_path)
     everything = registry(registry_path)
     if only:
         sources = [s for s in everything if s["name"] == only]
@@ -177,11 +187,17 @@ def run(
             )
     else:
         sources = [s for s in everything if s.get("enabled", True)]
-    if on_plan:
-        on_plan([s["name"] for s in sources])
-    with RunLock(engine):
+    with RunLock(get_engine(url)):
+        engine = _prepare(url, everything)
         mark_interrupted(engine)
-        return [run_one(engine, s, on_stage) for s in sources]
+        if only_if_empty and not is_empty(engine):
+            return None
+        if on_plan:
+            on_plan([s["name"] for s in sources])
+        results = [run_one(engine, s, on_stage) for s in sources]
+    for r in results:
+        audit.etl_run(r, command="bootstrap" if only_if_empty else "run")
+    return results
 
 
 def ingest_source(path: Path, name: str | None = None) -> dict:
@@ -203,6 +219,7 @@ def ingest(
     source_name: str | None = None,
     registry_path: Path = REGISTRY,
     on_stage: Stage | None = None,
+    via: str = "cli",
 ) -> load.RunResult:
     """Load one file in the standard template.
 
@@ -210,8 +227,8 @@ def ingest(
     options and recorded under it; otherwise under a source of its own named after the file, so
     loading a corrected file again changes only the corrected rows.
     """
-    engine = prepare(url, registry_path)
-    registered = {s["name"]: s for s in registry(registry_path)}
+    everything = registry(registry_path)
+    registered = {s["name"]: s for s in everything}
     if source_name and source_name in registered:
         spec = {**registered[source_name], "location": str(path.resolve())}
         if spec["kind"] != "template":
@@ -219,14 +236,16 @@ def ingest(
                 f"sumber '{source_name}' berjenis {spec['kind']}, bukan template / "
                 f"source '{source_name}' is of kind {spec['kind']}, not template"
             )
+        extra = []
     else:
         spec = ingest_source(path, source_name)
-        check_registry([spec])
-        with engine.begin() as conn:
-            register_sources(conn, [spec])
-    with RunLock(engine):
+        extra = check_registry([spec])
+    with RunLock(get_engine(url)):
+        engine = _prepare(url, everything + extra)
         mark_interrupted(engine)
-        return run_one(engine, spec, on_stage)
+        result = run_one(engine, spec, on_stage)
+    audit.etl_run(result, command="ingest", file=str(path), via=via)
+    return result
 
 
 def is_empty(engine: Engine) -> bool:
@@ -234,15 +253,19 @@ def is_empty(engine: Engine) -> bool:
         return conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 0
 
 
+def open_existing(url: str | None = None) -> Engine:
+    """The database for reading (status, rejects): never migrated or written from here."""
+    if not is_migrated(url):
+        raise SourceError(
+            "basis data belum dibangun: jalankan `python -m etl run` dulu / "
+            "the database is not built yet: run `python -m etl run` first"
+        )
+    return get_engine(url)
+
+
 def known_run(engine: Engine, run_id: int) -> bool:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(EtlRun).where(EtlRun.id == run_id)).scalar_one() > 0
-
-
-def sources_frame(engine: Engine) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(select(Source.name, Source.kind, Source.schedule, Source.enabled))
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
 def results_frame(results: list[load.RunResult]) -> pd.DataFrame:

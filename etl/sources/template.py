@@ -44,8 +44,10 @@ def _header_map(cells: list, fields: dict) -> dict[int, str]:
 
 
 def _is_header(cells: list, fields: dict, constants: dict) -> bool:
-    names = set(_header_map(cells, fields).values()) | set(constants)
-    return {"kode_indikator", "periode", "nilai"} <= names and bool(names & {"kode_wilayah", "wilayah"})
+    """A row naming at least two template columns is the header; what it lacks or adds is then
+    reported by name (a title row does not hold two template words in two cells)."""
+    names = set(_header_map(cells, fields).values()) - {"", "#"}
+    return len(names) >= 2 or (len(names) == 1 and bool(constants))
 
 
 def _columns(header: list, fields: dict, constants: dict, data: pd.DataFrame, where: str) -> dict[str, pd.Series]:
@@ -151,6 +153,8 @@ def _cell_text(value: object) -> object:
     """Excel cells for the code and period columns: 6401.0 -> '6401', dates as ISO text."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
@@ -190,7 +194,7 @@ def _frame(where: str, header: list, body: pd.DataFrame, first_line: int, fields
     """(delivery frame, raw lookup) of a parsed file. A line with nothing in it (or only a counter
     number in a "No" column) is not a row and is not counted; anything else is read."""
     columns = _columns(header, fields, constants, body, where)
-    for name in ("kode_indikator", "kode_wilayah", "periode"):
+    for name in ("kode_indikator", "kode_wilayah", "wilayah", "periode"):
         if name in columns:
             columns[name] = columns[name].map(_cell_text)
     cells = body.fillna("").astype(str).apply(lambda c: c.str.strip())
