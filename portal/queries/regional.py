@@ -1,5 +1,110 @@
-"""Queries for the regional views: map values, regency profiles, comparisons."""
+"""Queries for the regional views: map values, regency profiles, comparisons, and the boundary file."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+from sqlalchemy import select
+
+from portal.config import load_settings
+from portal.models import Indicator, Observation, Region, RegionAlias, Source
+from portal.queries.core import PUBLIC, frame
+
+__all__ = ["Boundaries", "boundaries", "find_region", "regional_values", "headline_regional"]
+log = logging.getLogger(__name__)
+
+
+def find_region(code: str, levels: tuple[str, ...] = ("kabkota",)) -> dict | None:
+    """A region by its BPS code or its Kemendagri code (64.02 and 6403 are the same regency); None if unknown."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    rows = frame(
+        select(Region.code, Region.kemendagri_code, Region.name, Region.name_full, Region.level)
+        .where((Region.code == code) | (Region.kemendagri_code == code), Region.level.in_(levels))
+        .order_by(Region.code != code)  # a BPS code wins over a Kemendagri code that happens to look the same
+    )
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def _values_stmt(classes: tuple[str, ...]):
+    o = Observation
+    return (
+        select(
+            o.indicator,
+            o.region,
+            o.period,
+            o.value,
+            o.status,
+            o.source,
+            o.source_url,
+            Source.is_sample,
+        )
+        .join(Indicator, Indicator.code == o.indicator)
+        .join(Source, Source.name == o.source)
+        .join(Region, Region.code == o.region)
+        .where(Region.level.in_(("provinsi", "kabkota")), Indicator.classification.in_(classes))
+    )
+
+
+def regional_values(indicator: str, classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+    """Every observation of one indicator for the province and the ten regencies, by region and period."""
+    o = Observation
+    return frame(_values_stmt(classes).where(o.indicator == indicator).order_by(o.region, o.period))
+
+
+def headline_regional(classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+    """Every observation of the headline indicators for the province and the ten regencies."""
+    o = Observation
+    return frame(_values_stmt(classes).where(Indicator.headline.is_not(None)).order_by(o.indicator, o.region, o.period))
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """The configured boundary file: its normalised GeoJSON, or why the tile grid is shown instead."""
+
+    path: str
+    geojson: dict | None = None
+    problem: str | None = None  # None when accepted or not configured
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.path)
+
+
+def boundaries() -> Boundaries:
+    """The regency boundaries from BOUNDARY_FILE, read and validated once per process (again if the file changes)."""
+    path = load_settings().BOUNDARY_FILE.strip()
+    if not path:
+        return Boundaries("")
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return _refused(path, f"The boundary file {path} does not exist.")
+    return _load_boundaries(path, stamp)
+
+
+@lru_cache(maxsize=4)
+def _refused(path: str, problem: str) -> Boundaries:
+    log.warning("BOUNDARY_FILE not used, showing the tile grid: %s", problem)
+    return Boundaries(path, problem=problem)
+
+
+@lru_cache(maxsize=4)
+def _load_boundaries(path: str, _stamp: int) -> Boundaries:
+    from etl.boundaries import BoundaryError, load
+
+    regions = frame(
+        select(Region.code, Region.kemendagri_code, Region.name, Region.name_full).where(Region.level == "kabkota")
+    ).to_dict("records")
+    aliases = dict(frame(select(RegionAlias.alias, RegionAlias.region_code)).itertuples(index=False, name=None))
+    try:
+        result = load(path, regions, aliases)
+    except BoundaryError as err:
+        return _refused(path, str(err))
+    log.info("BOUNDARY_FILE %s accepted: %s", path, " ".join(result.notes))
+    return Boundaries(path, geojson=result.geojson)

@@ -94,3 +94,44 @@ def console_errors(page: Page):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
+
+
+# --- Regional views (issue 5): servers with and without the boundary file, and a database with a data gap. ---
+BOUNDARY_FILE = ROOT.parent / "shared" / "geo" / "kaltim_kabkota.geojson"  # read from shared/, never copied
+GAP = {"indicator": "umur_harapan_hidup", "region": "6411", "period": "2025"}  # Mahakam Ulu lacks this value
+
+
+@pytest.fixture(scope="session")
+def boundary_file() -> Path:
+    if not BOUNDARY_FILE.exists():
+        pytest.fail(f"Boundary file missing at {BOUNDARY_FILE}: shared/ must sit beside the checkout")
+    return BOUNDARY_FILE
+
+
+@pytest.fixture(scope="session")
+def geo_server(live_server, boundary_file, tmp_path_factory):
+    """The dashboard with BOUNDARY_FILE set, on a copy of the live database with one regency value deleted (GAP)."""
+    import sqlite3
+
+    _, url = live_server
+    copy = tmp_path_factory.mktemp("geo") / "portal.db"
+    with sqlite3.connect(url.split("///", 1)[1]) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+        target.execute(
+            "DELETE FROM observation WHERE indicator = :indicator AND region = :region AND period = :period", GAP
+        )
+    gap_url = f"sqlite:///{copy}"
+    proc, base = serve(gap_url, {"BOUNDARY_FILE": str(boundary_file)})
+    yield base, gap_url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def tile_server(live_server):
+    """The dashboard without a boundary file: the tile-grid map."""
+    _, url = live_server
+    proc, base = serve(url, {"BOUNDARY_FILE": ""})
+    yield base, url
+    proc.terminate()
+    proc.wait(timeout=20)

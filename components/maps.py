@@ -1,0 +1,329 @@
+"""The regency map: a choropleth on the boundary file, or a tile grid without one. Pure functions on frames.
+
+Both maps colour the same way (darker = worse, whatever the indicator's polarity), say the unit in the colour bar,
+show the formatted value, rank and change on hover, and carry each regency's BPS code in `customdata[0]` so one
+click handler serves both. A regency without data is drawn grey with a "no data" legend entry: never as zero,
+never dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.charts import ChartContext, with_context
+from portal import fmt
+from portal.i18n import register, t
+from portal.kpi import direction
+from portal.periods import label, start_date
+
+register(
+    {
+        "map_rank": ("Peringkat {rank} dari {total} (1 = terbaik)", "Rank {rank} of {total} (1 = best)"),
+        "map_rank_neutral": ("Urutan {rank} dari {total} (1 = tertinggi)", "Position {rank} of {total} (1 = highest)"),
+        "map_change": ("Dibanding {period}: {delta}", "Vs {period}: {delta}"),
+        "map_no_prev": ("Belum ada periode sebelumnya", "No previous period"),
+        "map_no_data_for": ("Tidak ada data untuk {period}", "No data for {period}"),
+        "map_darker_worse": ("lebih gelap = lebih buruk", "darker = worse"),
+        "map_darker_higher": ("lebih gelap = lebih tinggi", "darker = higher"),
+        "map_sample": ("Data contoh", "Sample data"),
+    }
+)
+
+# Sequential, colour-blind safe (ColorBrewer YlOrBr), light = better; the no-data grey is far from its light end.
+SCALE = ["#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"]
+NO_DATA = "#b8b8b8"
+OUTLINE, SELECTED_OUTLINE = "#ffffff", "#111111"
+
+# The tile grid: (column, row) with row 0 at the top, placed roughly as the regencies lie on the map.
+TILES = {
+    "6411": (0, 0),  # Mahakam Ulu, north-west on the Malaysian border
+    "6405": (2, 0),  # Berau, north
+    "6402": (0, 1),  # Kutai Barat, west
+    "6403": (1, 1),  # Kutai Kartanegara, the centre
+    "6404": (2, 1),  # Kutai Timur, north-east
+    "6472": (1, 2),  # Samarinda, east of the centre on the Mahakam
+    "6474": (2, 2),  # Bontang, on the east coast
+    "6401": (0, 3),  # Paser, south
+    "6409": (1, 3),  # Penajam Paser Utara, south
+    "6471": (2, 3),  # Balikpapan, south on the coast
+}
+GRID_COLUMNS, GRID_ROWS = 3, 4
+
+
+@dataclass
+class MapData:
+    """One indicator in one period for all ten regencies, ready to draw and to tabulate."""
+
+    frame: pd.DataFrame  # code, name, name_full, value, is_sample, source_url, prev_value, change, direction, rank
+    period: str
+    prev_period: str | None
+    province_value: float | None
+    polarity: int
+    decimals: int
+
+    @property
+    def ranked(self) -> int:
+        return int(self.frame["value"].notna().sum())
+
+    @property
+    def gaps(self) -> pd.DataFrame:
+        return self.frame[self.frame["value"].isna()]
+
+
+def periods_of(values: pd.DataFrame) -> list[str]:
+    """The periods with at least one regency value, oldest first."""
+    regency = values[values["region"] != "64"]
+    return sorted(regency["period"].unique(), key=start_date)
+
+
+def map_data(values: pd.DataFrame, regencies: pd.DataFrame, period: str, polarity: int, decimals: int) -> MapData:
+    """Values of `period` for every regency in `regencies` (missing ones kept as NaN), with rank and change.
+
+    `values` has region, period, value, is_sample, source_url (one indicator, province and regencies).
+    """
+    periods = periods_of(values)
+    prev_period = periods[periods.index(period) - 1] if period in periods and periods.index(period) > 0 else None
+    now = values[values["period"] == period].set_index("region")
+    before = values[values["period"] == prev_period].set_index("region") if prev_period else now.iloc[0:0]
+    out = regencies[["code", "name", "name_full"]].reset_index(drop=True).copy()
+    out["value"] = out["code"].map(now["value"]).astype(float)
+    out["is_sample"] = out["code"].map(now["is_sample"]).astype(object)
+    out["source_url"] = out["code"].map(now["source_url"]).astype(object)
+    out["prev_value"] = out["code"].map(before["value"]).astype(float)
+    out["change"] = out["value"] - out["prev_value"]
+    out["direction"] = [direction(None if math.isnan(d) else d, polarity, decimals) for d in out["change"]]
+    # Equal shown values share a rank; the best gets 1 (the highest value when polarity is neutral).
+    out["rank"] = out["value"].round(decimals).rank(method="min", ascending=polarity < 0)
+    province = float(now.loc["64", "value"]) if "64" in now.index else None
+    out["vs_province"] = [
+        "none" if math.isnan(v) or province is None else direction(v - province, polarity, decimals)
+        for v in out["value"]
+    ]
+    return MapData(out, period, prev_period, province, polarity, decimals)
+
+
+def rank_text(rank: float, total: int, polarity: int, lang: str) -> str:
+    """'Peringkat 3 dari 10 (1 = terbaik)'."""
+    key = "map_rank_neutral" if polarity == 0 else "map_rank"
+    return t(key, lang, rank=int(rank), total=total)
+
+
+def change_text(data: MapData, row: dict, unit: str, lang: str) -> str:
+    """'Dibanding 2024: −0,3 poin (membaik)'."""
+    if data.prev_period is None or math.isnan(row["change"]):
+        return t("map_no_prev", lang)
+    verdict = {"better": t("better", lang), "worse": t("worse", lang), "same": t("unchanged", lang)}.get(
+        row["direction"], ""
+    )
+    delta = fmt.change(row["change"], data.decimals, unit, lang)
+    return t(
+        "map_change", lang, period=label(data.prev_period, lang), delta=f"{delta} ({verdict})" if verdict else delta
+    )
+
+
+def hover_rows(data: MapData, meta: dict, lang: str) -> list[list[str]]:
+    """Per regency: [code, name, hover lines] with the value formatted in the reader's language."""
+    unit, decimals = meta["unit_id"], int(meta["decimals"])
+    rows = []
+    for row in data.frame.to_dict("records"):
+        if math.isnan(row["value"]):
+            text = t("map_no_data_for", lang, period=label(data.period, lang))
+        else:
+            lines = [
+                f"{label(data.period, lang)}: <b>{fmt.value(row['value'], unit, decimals, lang)}</b>",
+                rank_text(row["rank"], data.ranked, data.polarity, lang),
+                change_text(data, row, unit, lang),
+            ]
+            if row["is_sample"]:
+                lines.append(f"<i>{t('map_sample', lang)}</i>")
+            text = "<br>".join(lines)
+        rows.append([row["code"], row["name_full"], text])
+    return rows
+
+
+HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
+
+
+def colour_axis(data: MapData, unit: str, lang: str) -> dict:
+    """Colour range and bar shared by both maps: darker always means worse."""
+    values = data.frame["value"].dropna()
+    low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+    if low == high:
+        low, high = low - 1, high + 1
+    hint = t("map_darker_higher" if data.polarity == 0 else "map_darker_worse", lang)
+    return {
+        "colorscale": [[i / (len(SCALE) - 1), c] for i, c in enumerate(SCALE)],
+        # Higher is better: reverse, so the lowest (worst) values get the darkest colour.
+        "reversescale": data.polarity > 0,
+        "zmin": low,
+        "zmax": high,
+        "colorbar": {
+            "title": {"text": f"{unit}<br><span style='font-size:11px'>{hint}</span>", "side": "top"},
+            "thickness": 14,
+            "len": 0.7,
+            "x": 1.0,
+            "xanchor": "left",
+        },
+    }
+
+
+def _no_data_legend_geo(lang: str) -> go.Scattergeo:
+    """A legend entry for the grey regencies (choropleth traces have no legend symbol of their own)."""
+    return go.Scattergeo(
+        lon=[None],
+        lat=[None],
+        mode="markers",
+        marker={"symbol": "square", "size": 14, "color": NO_DATA, "line": {"color": "#6c757d", "width": 1}},
+        name=t("no_data", lang),
+        showlegend=True,
+        hoverinfo="skip",
+    )
+
+
+def choropleth_figure(
+    data: MapData, geojson: dict, meta: dict, ctx: ChartContext, selected: str | None = None
+) -> go.Figure:
+    """The ten regencies on the boundary file (BPS code in properties.code), no tiles, fitted to Kaltim."""
+    lang = ctx.lang
+    hover = hover_rows(data, meta, lang)
+    frame = data.frame.assign(hover=hover)
+    fig = go.Figure()
+    for has_data in (True, False):
+        part = frame[frame["value"].notna() == has_data]
+        if part.empty:
+            continue
+        codes = part["code"].tolist()
+        features = [f for f in geojson["features"] if f["properties"]["code"] in set(codes)]
+        outline = [SELECTED_OUTLINE if c == selected else OUTLINE for c in codes]
+        width = [3 if c == selected else 0.8 for c in codes]
+        common = {
+            "geojson": {"type": "FeatureCollection", "features": features},
+            "featureidkey": "properties.code",
+            "locations": codes,
+            "customdata": part["hover"].tolist(),
+            "hovertemplate": HOVER,
+            "marker": {"line": {"color": outline, "width": width}},
+        }
+        if has_data:
+            fig.add_trace(
+                go.Choropleth(
+                    z=part["value"].tolist(),
+                    name=ctx.title,
+                    showlegend=False,
+                    **common,
+                    **colour_axis(data, ctx.unit, lang),
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Choropleth(
+                    z=[0] * len(codes),  # only a placeholder for the grey fill: never shown as a value
+                    colorscale=[[0, NO_DATA], [1, NO_DATA]],
+                    showscale=False,
+                    name=t("no_data", lang),
+                    showlegend=False,
+                    **common,
+                )
+            )
+            fig.add_trace(_no_data_legend_geo(lang))
+    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white")
+    fig.update_layout(dragmode=False, geo={"domain": {"x": [0, 0.9]}})
+    with_context(fig, ctx)
+    fig.update_layout(margin={"l": 8, "r": 8})
+    return fig
+
+
+def tile_grid_figure(data: MapData, meta: dict, ctx: ChartContext, selected: str | None = None) -> go.Figure:
+    """One square per regency, placed roughly by geography, coloured like the choropleth."""
+    lang, unit, decimals = ctx.lang, meta["unit_id"], int(meta["decimals"])
+    hover = {row[0]: row for row in hover_rows(data, meta, lang)}
+    empty_row = [None] * GRID_COLUMNS
+    z = [list(empty_row) for _ in range(GRID_ROWS)]
+    gap = [list(empty_row) for _ in range(GRID_ROWS)]
+    text = [[""] * GRID_COLUMNS for _ in range(GRID_ROWS)]
+    custom = [[["", "", ""] for _ in range(GRID_COLUMNS)] for _ in range(GRID_ROWS)]
+    for row in data.frame.to_dict("records"):
+        col, r = TILES[row["code"]]
+        name = row["name"].replace(" ", "<br>", 1) if len(row["name"]) > 11 else row["name"]
+        if math.isnan(row["value"]):
+            gap[r][col] = 0
+            text[r][col] = f"{name}<br><i>{t('no_data', lang)}</i>"
+        else:
+            z[r][col] = row["value"]
+            text[r][col] = f"{name}<br><b>{fmt.value(row['value'], unit, decimals, lang)}</b>"
+        custom[r][col] = hover[row["code"]]
+    common = {
+        "x": list(range(GRID_COLUMNS)),
+        "y": list(range(GRID_ROWS)),
+        "text": text,
+        "texttemplate": "%{text}",
+        "customdata": custom,
+        "hovertemplate": HOVER,
+        "hoverongaps": False,
+        "xgap": 4,
+        "ygap": 4,
+    }
+    fig = go.Figure(go.Heatmap(z=z, name=ctx.title, showlegend=False, **common, **colour_axis(data, ctx.unit, lang)))
+    if len(data.gaps):
+        fig.add_trace(
+            go.Heatmap(
+                z=gap,
+                colorscale=[[0, NO_DATA], [1, NO_DATA]],
+                showscale=False,
+                name=t("no_data", lang),
+                showlegend=False,
+                textfont={"color": "#212529"},
+                **common,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 14, "color": NO_DATA},
+                name=t("no_data", lang),
+                hoverinfo="skip",
+            )
+        )
+    if selected in TILES:
+        col, r = TILES[selected]
+        fig.add_shape(
+            type="rect",
+            x0=col - 0.5,
+            x1=col + 0.5,
+            y0=r - 0.5,
+            y1=r + 0.5,
+            line={"color": SELECTED_OUTLINE, "width": 4},
+        )
+    axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
+    fig.update_layout(
+        xaxis={**axis, "range": [-0.5, GRID_COLUMNS - 0.5], "constrain": "domain"},
+        yaxis={**axis, "range": [GRID_ROWS - 0.5, -0.5], "scaleanchor": "x", "constrain": "domain"},
+        dragmode=False,
+        plot_bgcolor="white",
+    )
+    with_context(fig, ctx)
+    fig.update_layout(margin={"l": 8, "r": 8})
+    return fig
+
+
+def code_from_click(click: dict | None) -> str | None:
+    """The BPS code of the regency a reader clicked on either map (customdata[0]), or None."""
+    try:
+        point = click["points"][0]
+    except (TypeError, KeyError, IndexError):
+        return None
+    custom = point.get("customdata")
+    if isinstance(custom, list) and custom and custom[0]:
+        return str(custom[0])
+    location = point.get("location")
+    if location:
+        return str(location)
+    # Heatmap clicks may come without customdata: find the tile by its position.
+    where = (point.get("x"), point.get("y"))
+    return next((code for code, pos in TILES.items() if pos == where), None)

@@ -1,0 +1,190 @@
+"""/wilayah/<kode> — a regency profile: every sector's headline indicators against the province, trends, targets."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, clientside_callback, dcc, html
+
+from components.chart_card import chart_card
+from components.charts import ChartContext, trend_figure
+from components.layout import error_notice
+from components.profile import changes_list, period_span, profile_rows, sector_table, trend_series
+from portal import fmt, queries
+from portal.i18n import current_lang, pick, register, t
+
+dash.register_page(
+    __name__,
+    path_template="/wilayah/<kode>",
+    title="Profil Wilayah · Satu Data Kaltim",
+    description="Profil kabupaten/kota",
+)
+log = logging.getLogger(__name__)
+
+register(
+    {
+        "prf_title": ("Profil {name}", "Profile of {name}"),
+        "prf_codes": ("Kode BPS {bps} · Kode Kemendagri {kemendagri}", "BPS code {bps} · Kemendagri code {kemendagri}"),
+        "prf_lead": (
+            "Indikator utama tiap sektor dibanding Provinsi Kalimantan Timur, peringkat di antara 10 kabupaten/kota "
+            "(1 = terbaik menurut arah indikator), tren, dan target bila ada.",
+            "Each sector's headline indicators against Kalimantan Timur Province, the rank among the 10 regencies "
+            "(1 = best in the indicator's direction), trends, and targets where there are any.",
+        ),
+        "prf_back": ("← Semua wilayah", "← All regencies"),
+        "prf_print": ("Cetak / simpan PDF", "Print / save as PDF"),
+        "prf_changes_title": (
+            "Yang paling berubah sejak periode sebelumnya",
+            "What changed most since the previous period",
+        ),
+        "prf_sample_notice": (
+            "Data contoh: sebagian angka profil ini sintetis untuk demonstrasi dan bukan statistik resmi; angka "
+            "resmi ditandai \u201cResmi\u201d.",
+            "Sample data: some figures in this profile are synthetic, for demonstration, and are not official "
+            "statistics; official figures are marked \u201cOfficial\u201d.",
+        ),
+        "prf_unknown_title": ("Wilayah tidak ditemukan", "Region not found"),
+        "prf_unknown_text": (
+            "Kode wilayah \u201c{code}\u201d tidak dikenal. Gunakan kode BPS (mis. 6403) atau kode Kemendagri "
+            "(mis. 64.02) salah satu dari 10 kabupaten/kota Kalimantan Timur.",
+            "The region code \u201c{code}\u201d is not known. Use the BPS code (e.g. 6403) or the Kemendagri code "
+            "(e.g. 64.02) of one of the 10 regencies of Kalimantan Timur.",
+        ),
+        "prf_trend_alt": (
+            "Tren {name} {region} dan provinsi, {span}.",
+            "Trend of {name} for {region} and the province, {span}.",
+        ),
+    }
+)
+
+
+def not_found(code: str, lang: str) -> html.Div:
+    """Friendly content for an unknown region code."""
+    return html.Div(
+        [
+            html.H1(t("prf_unknown_title", lang), className="h3"),
+            html.P(t("prf_unknown_text", lang, code=code)),
+            dbc.Button(t("prf_back", lang), href="/wilayah", color="primary", className="me-2"),
+            dbc.Button(t("back_home", lang), href="/", color="secondary", outline=True),
+        ],
+        className="py-4",
+        id="not-found",
+    )
+
+
+def _chart(row, obs, region: dict, names: dict, targets, lang: str) -> html.Div:
+    meta = row.meta
+    series = trend_series(obs, meta["code"], region["code"], names)
+    span = period_span(series, lang)
+    name = pick(meta, "name", lang)
+    ctx = ChartContext(
+        title=name,
+        regions=[region["name_full"], names["64"]],
+        period=span,
+        unit=pick(meta, "unit", lang),
+        sources=[meta["producer_agency"]],
+        is_sample=bool(series["is_sample"].any()),
+        lang=lang,
+        filename=f"{meta['code']}_{region['code']}-64_{span.replace('–', '-').replace(' ', '')}",
+    )
+    own_targets = targets[targets["indicator"] == meta["code"]]
+    figure = trend_figure(series, meta, ctx, own_targets if len(own_targets) else None)
+    summary = t("prf_trend_alt", lang, name=name, region=region["name_full"], span=span)
+    return html.Div(
+        chart_card(f"profil-{meta['code']}", figure, ctx, summary, height=360),
+        className="col-md-6 col-xl-4 profile-chart",
+    )
+
+
+def layout(kode: str = "", **_query) -> html.Div:
+    lang = current_lang()
+    try:
+        region = queries.find_region(kode)
+        if region is None:
+            return not_found(kode, lang)
+        catalogue = queries.catalogue()
+        obs = queries.headline_regional()
+        codes = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()
+        targets = queries.targets(codes, region["code"])
+        sectors = queries.sectors()
+        names = dict(zip(*[queries.regions()[c] for c in ("code", "name_full")], strict=True))
+        loaded = queries.last_load()
+    except queries.DatabaseError:
+        log.exception("profile page: database error")
+        return html.Div(error_notice(lang))
+    rows = profile_rows(obs, catalogue, region["code"], targets)
+    sample = any(r.kpi.is_sample for r in rows if r.kpi.value is not None)
+    sections = []
+    for sector in sectors.to_dict("records"):
+        mine = [r for r in rows if r.meta["sector"] == sector["code"]]
+        if not mine:
+            continue
+        sector_name = pick(sector, "name", lang)
+        sections.append(
+            html.Section(
+                [
+                    html.H2(sector_name, className="sector-title h4"),
+                    html.Div(sector_table(mine, sector_name, region["name_full"], lang), className="table-responsive"),
+                    html.Div(
+                        [_chart(r, obs, region, names, targets, lang) for r in mine if r.kpi.value is not None],
+                        className="row profile-charts",
+                    ),
+                ],
+                className="profile-sector mb-3",
+                **{"data-sector": sector["code"]},
+            )
+        )
+    freshness = fmt.moment(loaded, lang) if loaded else t("never_loaded", lang)
+    return html.Div(
+        [
+            html.Nav(
+                dcc.Link(t("prf_back", lang), href=f"/wilayah?wilayah={region['code']}"),
+                className="small mb-2 d-print-none",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H1(t("prf_title", lang, name=region["name_full"]), className="h3 mb-1"),
+                            html.P(
+                                t("prf_codes", lang, bps=region["code"], kemendagri=region["kemendagri_code"]),
+                                className="mb-1 small",
+                                id="profile-codes",
+                            ),
+                            html.P([html.Strong(t("updated", lang) + ": "), freshness], className="small mb-1"),
+                        ]
+                    ),
+                    html.Button(
+                        t("prf_print", lang),
+                        id="profile-print",
+                        className="btn btn-outline-primary btn-sm d-print-none align-self-start",
+                        n_clicks=0,
+                    ),
+                ],
+                className="d-flex justify-content-between gap-2 flex-wrap",
+            ),
+            html.P(t("prf_lead", lang), className="text-muted small"),
+            html.Div(t("prf_sample_notice", lang), className="alert alert-warning py-2 small", id="sample-notice")
+            if sample
+            else None,
+            html.Section(
+                [html.H2(t("prf_changes_title", lang), className="h5"), changes_list(rows, lang)],
+                className="card card-body mb-3 profile-summary",
+                id="profile-changes",
+            ),
+            *sections,
+        ],
+        className="profile-page",
+        id="profile",
+        **{"data-region": region["code"]},
+    )
+
+
+clientside_callback(
+    "function (n) { if (n) { window.print(); } return ''; }",
+    Output("profile-print", "title"),
+    Input("profile-print", "n_clicks"),
+    prevent_initial_call=True,
+)

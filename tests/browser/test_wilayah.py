@@ -1,0 +1,232 @@
+"""/wilayah in headless Chromium: the map with the database's values, clicks, gaps, the tile grid, comparison."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from portal import fmt
+from portal.db import get_engine
+from portal.models import Indicator, Observation, Region
+from tests.browser.conftest import GAP
+
+pytestmark = pytest.mark.browser
+MAP = '[data-chart="wilayah-map"] .js-plotly-plot'
+
+# Where a regency lies on screen: a point well inside its choropleth path (d3 keeps the location in __data__).
+POINT_IN_REGION = """([selector, code]) => {
+    const gd = document.querySelector(selector);
+    const path = Array.from(gd.querySelectorAll('path.choroplethlocation')).find(p => p.__data__ && p.__data__.loc === code);
+    if (!path) { return null; }
+    const box = path.getBBox(), n = 30, dx = box.width / n, dy = box.height / n;
+    const inside = (x, y) => path.isPointInFill(new DOMPoint(x, y));
+    const good = [];
+    for (let i = 1; i < n; i++) {
+        for (let j = 1; j < n; j++) {
+            const x = box.x + i * dx, y = box.y + j * dy;
+            if (inside(x, y) && inside(x + dx, y) && inside(x - dx, y) && inside(x, y + dy) && inside(x, y - dy)) {
+                good.push([x, y]);
+            }
+        }
+    }
+    if (!good.length) { return null; }
+    const cx = good.reduce((s, p) => s + p[0], 0) / good.length, cy = good.reduce((s, p) => s + p[1], 0) / good.length;
+    good.sort((a, b) => Math.hypot(a[0] - cx, a[1] - cy) - Math.hypot(b[0] - cx, b[1] - cy));
+    const m = path.getScreenCTM(), pt = new DOMPoint(good[0][0], good[0][1]).matrixTransform(m);
+    return [pt.x, pt.y];
+}"""
+# The centre of a tile of the tile grid (a heatmap cell), in page coordinates.
+POINT_IN_TILE = """([selector, col, row]) => {
+    const gd = document.querySelector(selector), box = gd.getBoundingClientRect();
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    return [box.left + xa._offset + xa.l2p(col), box.top + ya._offset + ya.l2p(row)];
+}"""
+
+
+def latest_values(url: str, indicator: str) -> tuple[str, dict[str, float]]:
+    """The latest period of an indicator with regency data, and each regency's value then."""
+    with get_engine(url).connect() as conn:
+        period = conn.execute(
+            select(Observation.period)
+            .join(Region, Region.code == Observation.region)
+            .where(Observation.indicator == indicator, Region.level == "kabkota")
+            .order_by(Observation.period.desc())
+            .limit(1)
+        ).scalar_one()
+        rows = conn.execute(
+            select(Observation.region, Observation.value)
+            .join(Region, Region.code == Observation.region)
+            .where(Observation.indicator == indicator, Observation.period == period, Region.level == "kabkota")
+        ).all()
+    return period, {r.region: r.value for r in rows}
+
+
+def figure_data(page: Page, selector: str = MAP) -> list[dict]:
+    """The traces the page's Plotly graph holds, as plotly.js has them."""
+    page.wait_for_function(
+        f"() => {{ const g = document.querySelector('{selector}'); return g && g.data && g._fullLayout; }}"
+    )
+    return page.evaluate(
+        f"""() => document.querySelector('{selector}').data.map(t => ({{
+            type: t.type, name: t.name, locations: t.locations || null, z: t.z || null,
+            customdata: t.customdata || null }}))"""
+    )
+
+
+def choose(page: Page, select_id: str, value: str) -> None:
+    """Pick an option of a native select, as a reader does."""
+    page.locator(f"#{select_id}").select_option(value)
+
+
+def test_map101_sekda_finds_the_worst_on_stunting_and_opens_its_profile(page: Page, geo_server, console_errors):
+    base, url = geo_server
+    page.goto(base + "/wilayah")
+    expect(page.locator("#wilayah-map-box")).to_have_attribute("data-map", "choropleth")
+    choose(page, "wilayah-indicator", "stunting")
+    period, values = latest_values(url, "stunting")
+    expect(page).to_have_url(re.compile(rf"indikator=stunting&periode={period}"))
+    expect(page.locator("#wilayah-table caption")).to_contain_text("Stunting")
+    # The map holds the ten regencies with the database's values.
+    page.wait_for_function(f"() => document.querySelector('{MAP}').data[0].z.length === 10")
+    traces = figure_data(page)
+    assert traces[0]["type"] == "choropleth"
+    assert dict(zip(traces[0]["locations"], traces[0]["z"], strict=True)) == pytest.approx(values)
+    # The table ranks them: the worst (highest stunting) is last among the ten.
+    worst = max(values, key=values.get)
+    rows = page.locator("#wilayah-table tbody tr[data-region]:not([data-region='64'])")
+    expect(rows).to_have_count(10)
+    expect(rows.last).to_have_attribute("data-region", worst)
+    # Hover tells the value in Indonesian, the rank and the change; a click selects the regency.
+    x, y = page.evaluate(POINT_IN_REGION, [MAP, worst])
+    page.mouse.move(x, y)
+    with get_engine(url).connect() as conn:
+        name = conn.execute(select(Region.name_full).where(Region.code == worst)).scalar_one()
+    hover = page.locator(".hoverlayer .hovertext")
+    expect(hover).to_contain_text(name)
+    expect(hover).to_contain_text(fmt.value(values[worst], "persen", 1, "id"))
+    expect(hover).to_contain_text("Peringkat 10 dari 10")
+    page.mouse.click(x, y)
+    expect(page.locator("#wilayah-selection")).to_have_attribute("data-region", worst)
+    expect(page).to_have_url(re.compile(rf"wilayah={worst}"))
+    page.wait_for_function(
+        f"() => {{ const t = document.querySelector('{MAP}').data[0];"
+        f" return t.marker.line.width[t.locations.indexOf('{worst}')] === 3; }}"
+    )
+    # ... and offers its profile, which reads it against the province.
+    page.locator("#wilayah-profile-link").click()
+    expect(page.locator("#profile")).to_have_attribute("data-region", worst)
+    expect(page.locator("h1")).to_contain_text(name)
+    stunting = page.locator("#profile tr[data-indicator=stunting]")
+    expect(stunting).to_contain_text(fmt.value(values[worst], "persen", 1, "id"))
+    expect(stunting).to_have_attribute("data-rank", "10")
+    expect(stunting).to_contain_text("10 dari 10")
+    assert console_errors == []
+
+
+def test_map102_a_regency_without_data_is_drawn_as_no_data(page: Page, geo_server, console_errors):
+    base, url = geo_server
+    page.goto(base + f"/wilayah?indikator={GAP['indicator']}&periode={GAP['period']}")
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP}') && document.querySelector('{MAP}').data.length === 3"
+    )
+    coloured, grey, legend = figure_data(page)
+    assert GAP["region"] not in coloured["locations"] and len(coloured["locations"]) == 9
+    assert 0 not in coloured["z"]
+    assert grey["locations"] == [GAP["region"]] and "Tidak ada data" in grey["customdata"][0][2]
+    assert legend["name"] == "Tidak ada data"
+    expect(page.locator(f"{MAP} .legendtext", has_text="Tidak ada data")).to_be_visible()
+    row = page.locator(f"#wilayah-table tr[data-region='{GAP['region']}']")
+    expect(row).to_contain_text("Tidak ada data")
+    expect(page.locator("#wilayah-gaps")).to_contain_text("Mahakam Ulu")
+    assert console_errors == []
+
+
+def test_map103_tile_grid_without_a_boundary_file(page: Page, tile_server, console_errors):
+    base, url = tile_server
+    period, values = latest_values(url, "stunting")
+    page.goto(base + "/wilayah?indikator=stunting")
+    expect(page.locator("#wilayah-map-box")).to_have_attribute("data-map", "tilegrid")
+    expect(page.locator("#wilayah-map-note")).to_contain_text("BOUNDARY_FILE")
+    traces = figure_data(page)
+    assert traces[0]["type"] == "heatmap"
+    shown = {cell[0]: z for crow, zrow in zip(traces[0]["customdata"], traces[0]["z"], strict=True)
+             for cell, z in zip(crow, zrow, strict=True) if cell[0]}  # fmt: skip
+    assert shown == pytest.approx(values)
+    # Clicking the Kutai Timur tile (north-east) selects it.
+    x, y = page.evaluate(POINT_IN_TILE, [MAP, 2, 1])
+    page.mouse.move(x, y)
+    expect(page.locator(".hoverlayer .hovertext")).to_contain_text("Kabupaten Kutai Timur")
+    page.mouse.click(x, y)
+    expect(page.locator("#wilayah-selection")).to_have_attribute("data-region", "6404")
+    expect(page).to_have_url(re.compile(r"wilayah=6404"))
+    assert console_errors == []
+
+
+def test_map104_url_filters_reopen_the_view_and_bad_values_are_named(page: Page, geo_server, console_errors):
+    base, _ = geo_server
+    page.goto(base + "/wilayah?indikator=tidak_ada&periode=1800&wilayah=64.02&banding=6401,64.07")
+    notice = page.locator("#wilayah-notice")
+    expect(notice).to_contain_text("indikator=tidak_ada")
+    expect(notice).to_contain_text("periode=1800")
+    # A Kemendagri code in the URL selects the same regency as its BPS code (64.02 is Kutai Kartanegara, 6403).
+    expect(page.locator("#wilayah-selection")).to_have_attribute("data-region", "6403")
+    expect(page.locator("#wilayah-scorecard")).to_be_visible()
+    # A restricted indicator is as unknown as a misspelt one.
+    page.goto(base + "/wilayah?indikator=investasi_proyek")
+    expect(page.locator("#wilayah-notice")).to_contain_text("indikator=investasi_proyek")
+    choose(page, "wilayah-indicator", "ipm")
+    expect(page).to_have_url(re.compile(r"indikator=ipm&periode=\d{4}"))
+    assert console_errors == []
+
+
+def test_map105_comparison_scorecard_beats_or_lags_the_province(page: Page, geo_server, console_errors):
+    base, url = geo_server
+    page.goto(base + "/wilayah?banding=6403,6471")
+    table = page.locator("#wilayah-scorecard")
+    with get_engine(url).connect() as conn:
+        headline = conn.execute(
+            select(Indicator.code).where(Indicator.headline.is_not(None), Indicator.classification == "publik")
+        ).scalars()
+        headline = sorted(headline)
+    expect(table.locator("tbody tr[data-indicator]")).to_have_count(len(headline))
+    period, values = latest_values(url, "stunting")
+    with get_engine(url).connect() as conn:
+        province = conn.execute(
+            select(Observation.value).where(
+                Observation.indicator == "stunting", Observation.region == "64", Observation.period == period
+            )
+        ).scalar_one()
+    for code in ("6403", "6471"):
+        cell = table.locator(f"tr[data-indicator=stunting] td[data-region='{code}']")
+        verdict = "better" if values[code] < province else "worse"
+        expect(cell).to_have_attribute("data-vs", verdict)
+        # Not colour alone: an arrow and a word say it too.
+        expect(cell).to_contain_text("lebih baik" if verdict == "better" else "lebih buruk")
+        expect(cell).to_contain_text("↓" if values[code] < province else "↑")
+    # A fifth regency is one too many: four are shown and the reader is told.
+    page.goto(base + "/wilayah?banding=6401,6402,6403,6404,6405")
+    expect(page.locator("#wilayah-comparison")).to_contain_text("Paling banyak 4")
+    expect(page.locator("#wilayah-scorecard thead th")).to_have_count(3 + 4)
+    assert console_errors == []
+
+
+def test_map106_accessible_and_fits_a_phone(page: Page, geo_server, console_errors):
+    base, _ = geo_server
+    page.goto(base + "/wilayah?indikator=stunting&banding=6403,6471")
+    expect(page.locator("#wilayah-scorecard")).to_be_visible()
+    figure_data(page)
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert [v for v in serious if v[1] in ("serious", "critical")] == []
+    # The map's text alternative: a summary for screen readers and the full table.
+    expect(page.locator('[data-chart="wilayah-map"] .chart-summary')).to_contain_text("terburuk")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    figure_data(page)
+    expect(page.locator("#wilayah-table")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert console_errors == []

@@ -1,0 +1,124 @@
+"""/wilayah/<kode> in headless Chromium: every regency's profile, Kemendagri codes, unknown codes, print, a11y."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from portal import fmt
+from portal.db import get_engine
+from portal.models import Indicator, Observation, Region
+
+pytestmark = pytest.mark.browser
+SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
+# The four kabupaten whose Kemendagri code is not the dotted BPS code.
+KEMENDAGRI = {"64.07": "6402", "64.02": "6403", "64.08": "6404", "64.03": "6405"}
+
+
+def _regions(url: str) -> dict[str, str]:
+    with get_engine(url).connect() as conn:
+        return dict(conn.execute(select(Region.code, Region.name_full).where(Region.level == "kabkota")).all())
+
+
+def _latest(url: str, indicator: str, region: str) -> str:
+    with get_engine(url).connect() as conn:
+        value = conn.execute(
+            select(Observation.value)
+            .where(Observation.indicator == indicator, Observation.region == region)
+            .order_by(Observation.period.desc())
+            .limit(1)
+        ).scalar_one()
+        unit, decimals = conn.execute(
+            select(Indicator.unit_id, Indicator.decimals).where(Indicator.code == indicator)
+        ).one()
+    return fmt.value(value, unit, decimals, "id")
+
+
+def _charts_drawn(page: Page, count: int) -> None:
+    page.wait_for_function(
+        f"() => Array.from(document.querySelectorAll('#profile .js-plotly-plot')).filter(g => g._fullLayout).length === {count}"
+    )
+
+
+def test_prf101_every_regency_profile_renders(page: Page, live_server, console_errors):
+    base, url = live_server
+    regions = _regions(url)
+    assert len(regions) == 10
+    for code, name in sorted(regions.items()):
+        page.goto(f"{base}/wilayah/{code}")
+        expect(page.locator("#profile")).to_have_attribute("data-region", code)
+        expect(page.locator("h1")).to_have_text(f"Profil {name}")
+        sections = page.locator("#profile section[data-sector]")
+        expect(sections).to_have_count(5)
+        assert [sections.nth(i).get_attribute("data-sector") for i in range(5)] == SECTORS
+        rows = page.locator("#profile tr[data-indicator]")
+        expect(rows).to_have_count(15)
+        expect(page.locator("#profile tr[data-indicator=stunting]")).to_contain_text(_latest(url, "stunting", code))
+        expect(page.locator("#profile tr[data-indicator=stunting]")).to_contain_text(_latest(url, "stunting", "64"))
+        expect(page.locator("#profile-changes li")).to_have_count(5)
+        _charts_drawn(page, 15)
+    expect(page.locator("#sample-notice")).to_contain_text("Data contoh")
+    assert console_errors == []
+
+
+def test_prf102_kemendagri_codes_open_the_same_profile(page: Page, live_server, console_errors):
+    base, url = live_server
+    regions = _regions(url)
+    for kemendagri, bps in KEMENDAGRI.items():
+        page.goto(f"{base}/wilayah/{kemendagri}")
+        expect(page.locator("#profile")).to_have_attribute("data-region", bps)
+        expect(page.locator("h1")).to_have_text(f"Profil {regions[bps]}")
+        expect(page.locator("#profile-codes")).to_contain_text(f"Kode BPS {bps} · Kode Kemendagri {kemendagri}")
+    assert console_errors == []
+
+
+def test_prf103_unknown_code_is_a_friendly_404(page: Page, live_server, console_errors):
+    base, _ = live_server
+    for code in ("9999", "64", "kukar"):
+        page.goto(f"{base}/wilayah/{code}")
+        expect(page.locator("#not-found")).to_contain_text("Wilayah tidak ditemukan")
+        expect(page.locator("#not-found")).to_contain_text(f"\u201c{code}\u201d")
+    page.locator("#not-found a", has_text="Semua wilayah").click()
+    expect(page).to_have_url(f"{base}/wilayah")
+    assert console_errors == []
+
+
+def test_prf104_prints_on_a4_and_exports_charts(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(f"{base}/wilayah/6403")
+    _charts_drawn(page, 15)
+    # The camera saves a report-ready PNG named after the indicator, regions and period.
+    card = page.locator('[data-chart="profil-stunting"]')
+    with page.expect_download() as download:
+        card.get_by_role("button", name="Unduh PNG").click()
+    assert download.value.suggested_filename.startswith("stunting_6403-64_")
+    # A4 portrait at 96 dpi is 794 px wide; the print sheet hides navigation and fits the charts two by two.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    expect(page.locator(".portal-navbar")).to_be_hidden()
+    expect(page.locator("#profile-print")).to_be_hidden()
+    expect(page.locator('[data-chart] button:has-text("Unduh PNG")').first).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 794
+    widths = page.evaluate(
+        "Array.from(document.querySelectorAll('#profile .js-plotly-plot')).map(g => g.getBoundingClientRect().width)"
+    )
+    assert len(widths) == 15 and max(widths) <= 794 / 2
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert console_errors == []
+
+
+def test_prf105_profile_is_accessible_and_fits_a_phone(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(f"{base}/wilayah/6471")
+    _charts_drawn(page, 15)
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert [v for v in serious if v[1] in ("serious", "critical")] == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    _charts_drawn(page, 15)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert console_errors == []

@@ -1,0 +1,59 @@
+"""Regional queries on both engines, and the boundary file as the app reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal import queries
+from tests.unit.test_boundaries import SHARED
+
+
+def test_reg001_find_region_by_bps_or_kemendagri_code(loaded_db):
+    assert queries.find_region("6403")["name"] == "Kutai Kartanegara"
+    assert queries.find_region("64.02")["code"] == "6403"  # Kemendagri 64.02 is BPS 6403
+    assert queries.find_region("64.07")["code"] == "6402"
+    assert queries.find_region("64") is None  # the province has no regency profile
+    assert queries.find_region("9999") is None and queries.find_region("") is None
+
+
+def test_reg002_regional_values_cover_province_and_ten_regencies(loaded_db):
+    values = queries.regional_values("stunting")
+    latest = values[values["period"] == values["period"].max()]
+    assert sorted(latest["region"]) == sorted(["64", *[r for r in queries.regions(("kabkota",))["code"]]])
+    assert set(values.columns) >= {"region", "period", "value", "is_sample", "source_url"}
+    # Restricted indicators stay out of the public views.
+    assert queries.regional_values("investasi_proyek").empty
+    assert queries.regional_values("investasi_proyek", classes=("publik", "terbatas")).shape[0] > 0
+
+
+def test_reg003_headline_regional_only_public_headlines(loaded_db):
+    frame = queries.headline_regional()
+    catalogue = queries.catalogue()
+    headline = set(catalogue.loc[catalogue["headline"].notna(), "code"])
+    assert set(frame["indicator"]) == headline
+    assert frame["region"].nunique() == 11
+
+
+def test_reg004_boundaries_from_configuration(loaded_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("BOUNDARY_FILE", "")
+    assert queries.boundaries().geojson is None and not queries.boundaries().configured
+    monkeypatch.setenv("BOUNDARY_FILE", str(SHARED))
+    accepted = queries.boundaries()
+    assert accepted.problem is None and len(accepted.geojson["features"]) == 10
+    assert queries.boundaries() is accepted  # read and validated once per process
+    monkeypatch.setenv("BOUNDARY_FILE", str(tmp_path / "absent.geojson"))
+    assert "does not exist" in queries.boundaries().problem
+    broken = tmp_path / "broken.geojson"
+    broken.write_text("{")
+    monkeypatch.setenv("BOUNDARY_FILE", str(broken))
+    refused = queries.boundaries()
+    assert refused.geojson is None and "not valid JSON" in refused.problem
+
+
+@pytest.fixture(autouse=True)
+def _fresh_boundary_cache():
+    from portal.queries import regional
+
+    regional._load_boundaries.cache_clear()
+    yield
+    regional._load_boundaries.cache_clear()

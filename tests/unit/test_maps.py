@@ -1,0 +1,221 @@
+"""Map, table, scorecard and profile builders: pure functions on small frames."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from components.charts import ChartContext
+from components.maps import (
+    NO_DATA,
+    SCALE,
+    TILES,
+    choropleth_figure,
+    code_from_click,
+    hover_rows,
+    map_data,
+    tile_grid_figure,
+)
+from components.profile import biggest_changes, profile_rows
+from components.regional import parse_query, region_codes, scorecard_data, search
+from portal.config import DATA_DIR
+
+REGENCIES = pd.read_csv(DATA_DIR / "reference" / "regions.csv", dtype=str, keep_default_na=False)
+REGENCIES = REGENCIES[REGENCIES["level"] == "kabkota"].reset_index(drop=True)
+CODES = REGENCIES["code"].tolist()
+STUNTING = {"code": "stunting", "name_id": "Prevalensi Stunting", "name_en": "Stunting prevalence", "unit_id": "persen",
+            "unit_en": "percent", "decimals": 1, "polarity": -1, "producer_agency": "Dinkes", "sector": "kesehatan",
+            "headline": 1}  # fmt: skip
+IPM = {**STUNTING, "code": "ipm", "name_id": "IPM", "name_en": "HDI", "unit_id": "indeks", "unit_en": "index",
+       "decimals": 2, "polarity": 1, "sector": "pendidikan"}  # fmt: skip
+
+
+def _values(latest: dict[str, float], previous: dict[str, float], periods=("2024", "2025"), province=(22.0, 20.7)):
+    rows = []
+    for period, values, prov in ((periods[0], previous, province[0]), (periods[1], latest, province[1])):
+        rows.append({"region": "64", "period": period, "value": prov, "is_sample": False, "source_url": None})
+        rows += [
+            {"region": c, "period": period, "value": v, "is_sample": c != "6402", "source_url": None}
+            for c, v in values.items()
+        ]
+    return pd.DataFrame(rows)
+
+
+LATEST = dict(zip(CODES, [21.3, 18.1, 24.1, 23.0, 20.3, 20.1, 17.5, 17.5, 19.6, 21.1], strict=True))
+PREVIOUS = {c: v + 0.5 for c, v in LATEST.items()}
+
+
+def _ctx(lang="id"):
+    return ChartContext(
+        "Stunting, 2025", ["10 kabupaten/kota"], "2025", "persen", ["Dinkes"], True, lang, "stunting_peta_2025"
+    )
+
+
+@pytest.fixture(scope="module")
+def geojson():
+    from tests.unit.test_boundaries import SHARED
+
+    return json.loads(SHARED.read_text())
+
+
+def test_map001_all_ten_kept_ranked_by_polarity_gaps_as_nan():
+    latest = {c: v for c, v in LATEST.items() if c != "6411"}
+    data = map_data(_values(latest, PREVIOUS), REGENCIES, "2025", -1, 1)
+    frame = data.frame.set_index("code")
+    assert len(frame) == 10 and math.isnan(frame.loc["6411", "value"])  # never zero, never dropped
+    assert data.ranked == 9 and list(data.gaps["code"]) == ["6411"]
+    # Lower is better: the lowest value ranks 1; equal shown values share a rank.
+    assert frame.loc["6471", "rank"] == 1 and frame.loc["6403", "rank"] == 9
+    assert data.prev_period == "2024" and data.province_value == 20.7
+    assert frame.loc["6403", "change"] == pytest.approx(-0.5) and frame.loc["6403", "direction"] == "better"
+    assert frame.loc["6403", "vs_province"] == "worse" and frame.loc["6402", "vs_province"] == "better"
+    higher_better = map_data(_values(LATEST, PREVIOUS), REGENCIES, "2025", 1, 1).frame.set_index("code")
+    assert higher_better.loc["6403", "rank"] == 1 and higher_better.loc["6403", "direction"] == "worse"
+
+
+def _colour_at(trace, value) -> str:
+    """The scale colour Plotly gives a value (the stops of SCALE are evenly spaced)."""
+    position = (value - trace.zmin) / (trace.zmax - trace.zmin)
+    if trace.reversescale:
+        position = 1 - position
+    return trace.colorscale[round(position * (len(trace.colorscale) - 1))][1]
+
+
+@pytest.mark.parametrize("meta", [STUNTING, IPM], ids=["lower-better", "higher-better"])
+def test_map002_darker_is_always_worse(meta, geojson):
+    data = map_data(_values(LATEST, PREVIOUS), REGENCIES, "2025", meta["polarity"], meta["decimals"])
+    fig = choropleth_figure(data, geojson, meta, _ctx())
+    trace = fig.data[0]
+    worst = data.frame.sort_values("rank").iloc[-1]
+    best = data.frame.sort_values("rank").iloc[0]
+    assert _colour_at(trace, worst["value"]) == SCALE[-1]  # the darkest
+    assert _colour_at(trace, best["value"]) == SCALE[0]
+    assert trace.featureidkey == "properties.code" and sorted(trace.locations) == sorted(CODES)
+    assert "persen" in trace.colorbar.title.text and "gelap = lebih buruk" in trace.colorbar.title.text
+    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
+    tiles = tile_grid_figure(data, meta, _ctx()).data[0]
+    assert _colour_at(tiles, worst["value"]) == SCALE[-1]
+
+
+def test_map003_gap_is_grey_with_a_legend_entry(geojson):
+    latest = {c: v for c, v in LATEST.items() if c != "6411"}
+    data = map_data(_values(latest, PREVIOUS), REGENCIES, "2025", -1, 1)
+    fig = choropleth_figure(data, geojson, STUNTING, _ctx(), selected="6403")
+    coloured, grey, legend = fig.data
+    assert "6411" not in coloured.locations and list(grey.locations) == ["6411"]
+    assert {c for _, c in grey.colorscale} == {NO_DATA} and grey.showscale is False
+    assert legend.name == "Tidak ada data" and legend.showlegend and legend.marker.color == NO_DATA
+    assert "Tidak ada data untuk 2025" in grey.customdata[0][2]
+    # The selected regency is outlined.
+    widths = dict(zip(coloured.locations, coloured.marker.line.width, strict=True))
+    assert widths["6403"] > widths["6401"]
+    tiles = tile_grid_figure(data, STUNTING, _ctx())
+    col, row = TILES["6411"]
+    assert tiles.data[0].z[row][col] is None and tiles.data[1].z[row][col] == 0
+    assert "Tidak ada data" in tiles.data[1].text[row][col]
+    assert any(t.name == "Tidak ada data" and t.showlegend is not False for t in tiles.data[2:])
+    json.loads(pio.to_json(tiles))  # serialisable as the browser gets it
+
+
+def test_map004_tile_grid_is_placed_like_the_map():
+    assert len(TILES) == 10 and len(set(TILES.values())) == 10
+    x = {c: p[0] for c, p in TILES.items()}
+    y = {c: p[1] for c, p in TILES.items()}  # row 0 is the top
+    assert x["6411"] < x["6405"] and y["6411"] == y["6405"] == 0  # Mahakam Ulu NW, Berau N
+    assert x["6404"] > x["6403"] > x["6402"]  # Kutai Barat W, Kukar centre, Kutai Timur E
+    assert y["6401"] == y["6409"] == y["6471"] == max(y.values())  # Paser, PPU and Balikpapan in the south
+    assert x["6474"] > x["6403"] and x["6472"] >= x["6403"]  # Bontang and Samarinda east of the centre
+
+
+def test_map005_hover_in_the_readers_language():
+    data = map_data(_values(LATEST, PREVIOUS), REGENCIES, "2025", -1, 1)
+    rows = {r[0]: r for r in hover_rows(data, STUNTING, "id")}
+    assert rows["6403"][1] == "Kabupaten Kutai Kartanegara"
+    text = rows["6403"][2]
+    assert "<b>24,1%</b>" in text and "Peringkat 10 dari 10 (1 = terbaik)" in text
+    assert "Dibanding 2024: −0,5 poin (membaik)" in text and "Data contoh" in text
+    assert "Data contoh" not in rows["6402"][2]
+    english = {r[0]: r for r in hover_rows(data, STUNTING, "en")}["6403"][2]
+    assert "<b>24.1%</b>" in english and "Rank 10 of 10" in english and "−0.5 pts (better)" in english
+
+
+def test_map006_click_gives_the_bps_code():
+    assert code_from_click({"points": [{"location": "6404", "customdata": ["6404", "x", "y"]}]}) == "6404"
+    assert code_from_click({"points": [{"location": "6405"}]}) == "6405"
+    assert code_from_click({"points": [{"x": 1, "y": 1}]}) == "6403"  # a heatmap tile without customdata
+    assert code_from_click(None) is None and code_from_click({"points": []}) is None
+
+
+def test_map007_url_values_dropped_with_a_notice():
+    codes = region_codes(REGENCIES)
+    query = {
+        "indikator": "stunting",
+        "periode": "1999",
+        "wilayah": "64.02",
+        "banding": "6401,64.07,9999,6401",
+        "x": "1",
+    }
+    parsed = parse_query(query, ["ipm", "stunting"], {"stunting": ["2024", "2025"]}, codes)
+    assert (parsed.indicator, parsed.period, parsed.region) == ("stunting", "2025", "6403")
+    assert parsed.compare == ["6401", "6402"]
+    assert parsed.dropped == [("periode", "1999"), ("banding", "9999"), ("x", "1")]
+    assert "periode=1999" in parsed.notice("id") and "diabaikan" in parsed.notice("id")
+    unknown = parse_query({"indikator": "investasi_proyek", "wilayah": "6501"}, ["ipm"], {"ipm": ["2025"]}, codes)
+    assert unknown.indicator == "ipm" and unknown.region is None
+    assert unknown.dropped == [("indikator", "investasi_proyek"), ("wilayah", "6501")]
+    assert parse_query({}, ["ipm"], {"ipm": ["2024", "2025"]}, codes).notice("id") is None
+    assert search("stunting", "2025", "6403", ["6401", "6402"]) == (
+        "?indikator=stunting&periode=2025&wilayah=6403&banding=6401,6402"
+    )
+
+
+def _headline_obs():
+    frames = []
+    for meta, shift in ((STUNTING, 0.0), (IPM, 60.0)):
+        frame = _values({c: v + shift for c, v in LATEST.items()}, {c: v + shift for c, v in PREVIOUS.items()})
+        frames.append(frame.assign(indicator=meta["code"]))
+    return pd.concat(frames, ignore_index=True)
+
+
+CATALOGUE = pd.DataFrame([STUNTING, IPM])
+
+
+def test_map008_scorecard_judges_each_value_against_the_province():
+    rows = scorecard_data(_headline_obs(), CATALOGUE, ["6403", "6402"])
+    stunting = next(r for r in rows if r["meta"]["code"] == "stunting")
+    assert stunting["period"] == "2025" and stunting["province"] == 20.7
+    assert stunting["cells"]["6403"].vs_province == "worse"  # 24.1% > 20.7%, lower is better
+    assert stunting["cells"]["6402"].vs_province == "better" and not stunting["cells"]["6402"].is_sample
+    ipm = next(r for r in rows if r["meta"]["code"] == "ipm")
+    assert ipm["cells"]["6403"].vs_province == "better"  # 84.1 > 80.7, higher is better
+    missing = scorecard_data(
+        _headline_obs().query("not (region == '6402' and indicator == 'ipm')"), CATALOGUE, ["6402"]
+    )
+    assert next(r for r in missing if r["meta"]["code"] == "ipm")["cells"]["6402"].value is None
+
+
+def test_map009_profile_rank_province_and_biggest_changes():
+    targets = pd.DataFrame(
+        [
+            {
+                "indicator": "stunting",
+                "year": 2025,
+                "value": 22.4,
+                "is_sample": True,
+                "document": "RPJMD",
+                "source_url": None,
+            }
+        ]
+    )
+    rows = {r.meta["code"]: r for r in profile_rows(_headline_obs(), CATALOGUE, "6403", targets)}
+    stunting = rows["stunting"]
+    assert stunting.kpi.value == 24.1 and stunting.province == 20.7
+    assert (stunting.rank, stunting.ranked, stunting.vs_province) == (10, 10, "worse")
+    assert stunting.kpi.target_value == 22.4 and stunting.kpi.target_met is False
+    assert rows["ipm"].rank == 1 and rows["ipm"].vs_province == "better"
+    # Stunting moved 0.5 on 24.6 (2.0%), IPM 0.5 on 84.6 (0.6%): stunting changed most.
+    assert [r.meta["code"] for r in biggest_changes(list(rows.values()))] == ["stunting", "ipm"]
