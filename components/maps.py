@@ -36,7 +36,7 @@ register(
 # Sequential, colour-blind safe (ColorBrewer YlOrBr), light = better; the no-data grey is far from its light end.
 SCALE = ["#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"]
 NO_DATA = "#b8b8b8"
-OUTLINE, SELECTED_OUTLINE = "#ffffff", "#111111"
+OUTLINE, SELECTED_OUTLINE = "#ffffff", "#0b5394"  # the selection in the portal blue, not a scale colour
 
 # The tile grid: (column, row) with row 0 at the top, placed roughly as the regencies lie on the map.
 TILES = {
@@ -161,12 +161,17 @@ def colour_axis(data: MapData, unit: str, lang: str) -> dict:
         "reversescale": data.polarity > 0,
         "zmin": low,
         "zmax": high,
+        # Horizontal under the map: the map keeps the full width, which a phone needs.
         "colorbar": {
-            "title": {"text": f"{unit}<br><span style='font-size:11px'>{hint}</span>", "side": "top"},
-            "thickness": 14,
-            "len": 0.7,
-            "x": 1.0,
-            "xanchor": "left",
+            "orientation": "h",
+            "title": {"text": f"{unit} ({hint})", "side": "top", "font": {"size": 12}},
+            "thickness": 12,
+            "len": 0.8,
+            "x": 0.5,
+            "xanchor": "center",
+            "y": 0,
+            "yanchor": "top",
+            "ypad": 10,
         },
     }
 
@@ -199,7 +204,7 @@ def choropleth_figure(
         codes = part["code"].tolist()
         features = [f for f in geojson["features"] if f["properties"]["code"] in set(codes)]
         outline = [SELECTED_OUTLINE if c == selected else OUTLINE for c in codes]
-        width = [3 if c == selected else 0.8 for c in codes]
+        width = [2.5 if c == selected else 0.8 for c in codes]
         common = {
             "geojson": {"type": "FeatureCollection", "features": features},
             "featureidkey": "properties.code",
@@ -231,7 +236,7 @@ def choropleth_figure(
             )
             fig.add_trace(_no_data_legend_geo(lang))
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white")
-    fig.update_layout(dragmode=False, geo={"domain": {"x": [0, 0.9]}})
+    fig.update_layout(dragmode=False)
     with_context(fig, ctx)
     fig.update_layout(margin={"l": 8, "r": 8})
     return fig
@@ -261,6 +266,7 @@ def tile_grid_figure(data: MapData, meta: dict, ctx: ChartContext, selected: str
         "y": list(range(GRID_ROWS)),
         "text": text,
         "texttemplate": "%{text}",
+        "textfont": {"size": 11},
         "customdata": custom,
         "hovertemplate": HOVER,
         "hoverongaps": False,
@@ -276,8 +282,7 @@ def tile_grid_figure(data: MapData, meta: dict, ctx: ChartContext, selected: str
                 showscale=False,
                 name=t("no_data", lang),
                 showlegend=False,
-                textfont={"color": "#212529"},
-                **common,
+                **{**common, "textfont": {"size": 11, "color": "#212529"}},
             )
         )
         fig.add_trace(

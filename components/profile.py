@@ -14,7 +14,7 @@ from dash import html
 # The KPI card's change and target lines read the same in a profile row.
 from components.kpi_card import _change as change_line
 from components.kpi_card import _target as target_line
-from components.regional import sample_badge, versus
+from components.regional import labelled, sample_badge, versus
 from portal import fmt
 from portal.i18n import pick, register, t
 from portal.kpi import Kpi, build, direction
@@ -117,6 +117,17 @@ def changes_list(rows: list[ProfileRow], lang: str) -> html.Div:
 
 def sector_table(rows: list[ProfileRow], sector_name: str, region_name: str, lang: str) -> html.Table:
     """A sector's headline indicators: the regency, the province, its rank, the change, the target."""
+    head = [
+        t(k, lang)
+        for k in (
+            "prf_col_indicator",
+            "prf_col_value",
+            "prf_col_province",
+            "prf_col_rank",
+            "prf_col_change",
+            "prf_col_target",
+        )
+    ]
     body = []
     for row in rows:
         kpi, meta = row.kpi, row.meta
@@ -135,38 +146,33 @@ def sector_table(rows: list[ProfileRow], sector_name: str, region_name: str, lan
             continue
         body.append(
             html.Tr(
-                [
-                    name_cell,
-                    html.Td(
-                        [
-                            html.Span(fmt.value(kpi.value, unit, decimals, lang), className="profile-value"),
-                            html.Span(f" {label(kpi.period, lang)}", className="text-muted small"),
-                            html.Br(),
-                            sample_badge(kpi.is_sample, lang),
-                        ]
-                    ),
-                    html.Td(
-                        [
-                            fmt.value(row.province, unit, decimals, lang),
-                            html.Br(),
-                            html.Small(versus(kpi.value, row.province, row.vs_province, lang)),
-                        ]
-                    ),
-                    html.Td(t("prf_rank", lang, rank=row.rank, total=row.ranked), className="profile-rank"),
-                    html.Td(change_line(kpi, meta, lang), className="small"),
-                    html.Td(target_line(kpi, meta, lang), className="small"),
-                ],
+                labelled(
+                    [
+                        name_cell,
+                        html.Td(
+                            [
+                                html.Span(fmt.value(kpi.value, unit, decimals, lang), className="profile-value"),
+                                html.Span(f" {label(kpi.period, lang)}", className="text-muted small"),
+                                html.Br(),
+                                sample_badge(kpi.is_sample, lang),
+                            ]
+                        ),
+                        html.Td(
+                            [
+                                fmt.value(row.province, unit, decimals, lang),
+                                html.Br(),
+                                html.Small(versus(kpi.value, row.province, row.vs_province, lang)),
+                            ]
+                        ),
+                        html.Td(t("prf_rank", lang, rank=row.rank, total=row.ranked), className="profile-rank"),
+                        html.Td(change_line(kpi, meta, lang), className="small"),
+                        html.Td(target_line(kpi, meta, lang), className="small"),
+                    ],
+                    head,
+                ),
                 **{"data-indicator": meta["code"], "data-rank": str(row.rank)},
             )
         )
-    head = [
-        "prf_col_indicator",
-        "prf_col_value",
-        "prf_col_province",
-        "prf_col_rank",
-        "prf_col_change",
-        "prf_col_target",
-    ]
     total = max((r.ranked for r in rows), default=10)
     return html.Table(
         [
@@ -174,10 +180,10 @@ def sector_table(rows: list[ProfileRow], sector_name: str, region_name: str, lan
                 t("prf_table_caption", lang, sector=sector_name, region=region_name, total=total),
                 className="visually-hidden",
             ),
-            html.Thead(html.Tr([html.Th(t(h, lang), scope="col") for h in head])),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
             html.Tbody(body),
         ],
-        className="table table-sm align-middle profile-table mb-2",
+        className="table table-sm align-middle profile-table stack-sm mb-2",
     )
 
 

@@ -195,7 +195,12 @@ def versus(value: float, province: float | None, vs: str, lang: str) -> html.Spa
         else t("reg_equal", lang)
     )
     word, css = _verdict(vs, lang)
-    return html.Span(f"{side}{' · ' + word if word and vs != 'same' else ''}", className=css)
+    if not word or vs == "same":
+        return html.Span(side, className=css)
+    # Each half on its own line when the cell is narrow, never broken inside.
+    return html.Span(
+        [html.Span(side, className="text-nowrap"), " · ", html.Span(word, className="text-nowrap")], className=css
+    )
 
 
 def sample_badge(is_sample: bool, lang: str) -> html.Span:
@@ -205,50 +210,18 @@ def sample_badge(is_sample: bool, lang: str) -> html.Span:
     return html.Span(t("real_badge", lang), className="badge text-bg-success reg-badge")
 
 
+def labelled(cells: list, labels: list[str]) -> list:
+    """Give each cell its column's name, which a phone shows beside the value where the table stacks."""
+    for cell, name in zip(cells, labels, strict=True):
+        setattr(cell, "data-label", name)
+    return cells
+
+
 def ranking_table(data: MapData, meta: dict, lang: str) -> html.Table:
     """The map's text alternative: every regency, best first, gaps last and named as such."""
     unit, decimals = meta["unit_id"], int(meta["decimals"])
     polarity = {1: t("higher_better", lang), -1: t("lower_better", lang)}.get(data.polarity, "")
     frame = data.frame.sort_values(["rank", "code"], na_position="last")
-    body = []
-    for row in frame.to_dict("records"):
-        missing = math.isnan(row["value"])
-        body.append(
-            html.Tr(
-                [
-                    html.Td("–" if missing else str(int(row["rank"])), className="text-end"),
-                    html.Th(dcc.Link(row["name_full"], href=f"/wilayah/{row['code']}"), scope="row"),
-                    html.Td(
-                        t("no_data", lang) if missing else fmt.value(row["value"], unit, decimals, lang),
-                        className="text-end reg-value" + (" text-muted fst-italic" if missing else ""),
-                    ),
-                    html.Td(
-                        "" if missing else change_text(data, row, unit, lang).split(": ", 1)[-1], className="small"
-                    ),
-                    html.Td(
-                        "" if missing else versus(row["value"], data.province_value, row["vs_province"], lang),
-                        className="small",
-                    ),
-                    html.Td("" if missing else sample_badge(bool(row["is_sample"]), lang)),
-                ],
-                **{"data-region": row["code"], "data-value": "" if missing else repr(float(row["value"]))},
-            )
-        )
-    if data.province_value is not None:
-        body.append(
-            html.Tr(
-                [
-                    html.Td(""),
-                    html.Th(t("reg_province_row", lang), scope="row"),
-                    html.Td(fmt.value(data.province_value, unit, decimals, lang), className="text-end reg-value"),
-                    html.Td(""),
-                    html.Td(""),
-                    html.Td(""),
-                ],
-                className="table-light fw-semibold",
-                **{"data-region": "64"},
-            )
-        )
     head = [
         t("reg_col_rank", lang),
         t("reg_col_region", lang),
@@ -257,6 +230,51 @@ def ranking_table(data: MapData, meta: dict, lang: str) -> html.Table:
         t("reg_col_vs_province", lang),
         t("reg_col_data", lang),
     ]
+    body = []
+    for row in frame.to_dict("records"):
+        missing = math.isnan(row["value"])
+        body.append(
+            html.Tr(
+                labelled(
+                    [
+                        html.Td("–" if missing else str(int(row["rank"])), className="text-end"),
+                        html.Th(dcc.Link(row["name_full"], href=f"/wilayah/{row['code']}"), scope="row"),
+                        html.Td(
+                            t("no_data", lang) if missing else fmt.value(row["value"], unit, decimals, lang),
+                            className="text-end reg-value" + (" text-muted fst-italic" if missing else ""),
+                        ),
+                        html.Td(
+                            "" if missing else change_text(data, row, unit, lang).split(": ", 1)[-1], className="small"
+                        ),
+                        html.Td(
+                            "" if missing else versus(row["value"], data.province_value, row["vs_province"], lang),
+                            className="small",
+                        ),
+                        html.Td("" if missing else sample_badge(bool(row["is_sample"]), lang)),
+                    ],
+                    head,
+                ),
+                **{"data-region": row["code"], "data-value": "" if missing else repr(float(row["value"]))},
+            )
+        )
+    if data.province_value is not None:
+        body.append(
+            html.Tr(
+                labelled(
+                    [
+                        html.Td(""),
+                        html.Th(t("reg_province_row", lang), scope="row"),
+                        html.Td(fmt.value(data.province_value, unit, decimals, lang), className="text-end reg-value"),
+                        html.Td(""),
+                        html.Td(""),
+                        html.Td(""),
+                    ],
+                    head,
+                ),
+                className="table-light fw-semibold",
+                **{"data-region": "64"},
+            )
+        )
     return html.Table(
         [
             html.Caption(
@@ -271,7 +289,7 @@ def ranking_table(data: MapData, meta: dict, lang: str) -> html.Table:
             html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
             html.Tbody(body),
         ],
-        className="table table-sm align-middle reg-table mb-0",
+        className="table table-sm align-middle reg-table stack-sm mb-0",
         id="wilayah-table",
     )
 
@@ -373,6 +391,8 @@ def scorecard(
         t("chart_province", lang),
         *[names[c] for c in codes],
     ]
+    order = {code: i for i, code in enumerate(sectors["code"])}
+    rows = sorted(rows, key=lambda r: (order.get(r["meta"]["sector"], len(order)), r["meta"]["headline"]))
     body, current = [], None
     for row in rows:
         meta = row["meta"]

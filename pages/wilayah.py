@@ -149,7 +149,9 @@ def view(indicator: str, period: str, region: str | None, lang: str) -> list:
     return [
         html.Div(
             [
-                html.Div(note, className="alert alert-secondary small py-2", id="wilayah-map-note") if note else None,
+                dcc.Markdown(note, className="alert alert-secondary small py-2 mb-2", id="wilayah-map-note")
+                if note
+                else None,
                 map_card,
             ],
             className="col-lg-7",

@@ -114,7 +114,7 @@ def test_map101_sekda_finds_the_worst_on_stunting_and_opens_its_profile(page: Pa
     expect(page).to_have_url(re.compile(rf"wilayah={worst}"))
     page.wait_for_function(
         f"() => {{ const t = document.querySelector('{MAP}').data[0];"
-        f" return t.marker.line.width[t.locations.indexOf('{worst}')] === 3; }}"
+        f" return t.marker.line.width[t.locations.indexOf('{worst}')] === 2.5; }}"
     )
     # ... and offers its profile, which reads it against the province.
     page.locator("#wilayah-profile-link").click()
