@@ -9,7 +9,7 @@
   }
 
   // Plotly draws charts at the screen width; before printing, redraw the profile's charts at half an A4 width.
-  const PRINT_WIDTH = 330, PRINT_HEIGHT = 300;
+  const PRINT_WIDTH = 330, PRINT_HEIGHT = 360;
   function profileGraphs() {
     return document.querySelector(".profile-page") && window.Plotly
       ? Array.from(document.querySelectorAll(".profile-page .js-plotly-plot"))
