@@ -48,5 +48,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Benchmarks (not tests): each script in BENCH runs and prints its figures (see docs/benchmarks.md).
+BENCH ?= bench/etl_load.py
+bench: $(VENV)/.installed-dev
+	@for script in $(BENCH); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
 clean:
-	rm -rf $(VENV) data/portal.db data/portal.db-wal data/portal.db-shm
+	rm -rf $(VENV) data/portal.db data/portal.db-wal data/portal.db-shm data/portal.db.etl.lock

@@ -58,19 +58,20 @@ OBS_COLUMNS = [
 # What makes a stored observation "the same" as a delivered one (run_id and loaded_at are bookkeeping).
 COMPARED = ["value", "status", "source", "source_url", "note"]
 _SET = ", ".join(f"{c} = excluded.{c}" for c in OBS_COLUMNS[3:])
-_SQLITE_UPSERT = (
-    f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) VALUES ({', '.join('?' * len(OBS_COLUMNS))}) "
-    f"ON CONFLICT (indicator, region, period) DO UPDATE SET {_SET} "
-    f"WHERE {' OR '.join(f'observation.{c} IS NOT excluded.{c}' for c in COMPARED)}"
+_STAGE_COLUMNS = (
+    "indicator text, region text, period text, value double precision, status text, source text, "
+    "source_url text, note text, run_id integer, loaded_at timestamp"
 )
-_PG_STAGE = (
-    "CREATE TEMP TABLE etl_stage_observation (indicator text, region text, period text, value double precision, "
-    "status text, source text, source_url text, note text, run_id integer, loaded_at timestamp) ON COMMIT DROP"
+_CONFLICT = f"ON CONFLICT (indicator, region, period) DO UPDATE SET {_SET}"
+# The staged rows merged in one statement; only new keys and changed rows are written, so the
+# statement's row count is "loaded". SQLite needs `WHERE true` to parse INSERT ... SELECT ... ON CONFLICT.
+_SQLITE_UPSERT = (
+    f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) SELECT {', '.join(OBS_COLUMNS)} FROM etl_stage_observation "
+    f"WHERE true {_CONFLICT} WHERE {' OR '.join(f'observation.{c} IS NOT excluded.{c}' for c in COMPARED)}"
 )
 _PG_UPSERT = (
     f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) SELECT {', '.join(OBS_COLUMNS)} FROM etl_stage_observation "
-    f"ON CONFLICT (indicator, region, period) DO UPDATE SET {_SET} "
-    f"WHERE ({', '.join(f'observation.{c}' for c in COMPARED)}) "
+    f"{_CONFLICT} WHERE ({', '.join(f'observation.{c}' for c in COMPARED)}) "
     f"IS DISTINCT FROM ({', '.join(f'excluded.{c}' for c in COMPARED)})"
 )
 
@@ -80,7 +81,7 @@ def _nullable(column: pd.Series) -> list:
     return [None if v is None or v != v or v == "" else str(v) for v in column.tolist()]
 
 
-def observation_rows(valid: pd.DataFrame, source: str, run_id: int, stamp: datetime) -> list[tuple]:
+def observation_rows(valid: pd.DataFrame, source: str, run_id: int, stamp: datetime | str) -> list[tuple]:
     """Validated rows as plain tuples in OBS_COLUMNS order, ready for executemany or COPY."""
     n = len(valid)
     return list(
@@ -104,26 +105,30 @@ def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run
     """Set-based upsert on (indicator, region, period); returns (loaded, unchanged).
 
     Only new keys and rows whose value, status, source, URL or note changed are written, so the
-    database counts "loaded" for us: every other valid row is unchanged. SQLite: one executemany of
-    an upsert in the caller's transaction. PostgreSQL: COPY into a temporary staging table, then one
-    INSERT ... SELECT ... ON CONFLICT.
+    database counts "loaded" for us: every other valid row is unchanged. The rows go into a
+    temporary staging table first (SQLite: one executemany; PostgreSQL: COPY), then one
+    INSERT ... SELECT ... ON CONFLICT merges them, all in the caller's transaction.
     """
     if valid.empty:
         return 0, 0
-    rows = observation_rows(valid, source, run_id, now())
+    stamp = now()
+    if conn.dialect.name == "sqlite":  # SQLAlchemy's own text format for DateTime on SQLite
+        stamp = stamp.strftime("%Y-%m-%d %H:%M:%S.%f")
+    rows = observation_rows(valid, source, run_id, stamp)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
+        cursor.execute("DROP TABLE IF EXISTS etl_stage_observation")
+        cursor.execute(f"CREATE TEMP TABLE etl_stage_observation ({_STAGE_COLUMNS})")
         if conn.dialect.name == "postgresql":
-            cursor.execute(_PG_STAGE)
             with cursor.copy(f"COPY etl_stage_observation ({', '.join(OBS_COLUMNS)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             cursor.execute(_PG_UPSERT)
-            loaded = cursor.rowcount
-            cursor.execute("DROP TABLE etl_stage_observation")
         else:
-            cursor.executemany(_SQLITE_UPSERT, rows)
-            loaded = cursor.rowcount
+            cursor.executemany(f"INSERT INTO etl_stage_observation VALUES ({', '.join('?' * len(OBS_COLUMNS))})", rows)
+            cursor.execute(_SQLITE_UPSERT)
+        loaded = cursor.rowcount
+        cursor.execute("DROP TABLE etl_stage_observation")
     finally:
         cursor.close()
     return loaded, len(rows) - loaded

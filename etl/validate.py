@@ -109,7 +109,13 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         suspect = numbers.notna() & is_text & (numbers.abs() < 1000)
         ambiguous = suspect & values.where(suspect, "").str.fullmatch(_AMBIGUOUS_NUMBER)
         numbers[ambiguous] = np.nan
-        rest = numbers.isna() & values.notna()
+        rest = numbers.isna() & values.notna() & is_text
+        if rest.any():
+            # "12,5": the Indonesian decimal comma without thousands dots, the common case, in bulk.
+            simple = values[rest].str.fullmatch(r"\s*-?\d+,\d+\s*")
+            simple = simple[simple.astype(bool)].index
+            numbers[simple] = pd.to_numeric(values[simple].str.replace(",", ".", regex=False)).astype(float)
+            rest = numbers.isna() & values.notna()
         if rest.any():
             parsed = by_unique(values[rest], _parse_or_reason)
             ok = parsed.map(lambda p: isinstance(p, float))

@@ -2,55 +2,26 @@
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.pgserver import free_port, throwaway_server  # noqa: F401 - free_port is imported from here
 
 ENGINES = ["sqlite", "postgresql"]
 _counter = itertools.count()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def pg_server():
     """A PostgreSQL server started for this test run with Debian's initdb and pg_ctl."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    if not found:
-        pytest.fail("PostgreSQL server binaries not found: `apt-get install postgresql` (.ci/run does this)")
-    bindir = Path(found[-1]).parent
-    datadir = Path(tempfile.mkdtemp(prefix="portal-pg-"))
-    port = free_port()
-    # PostgreSQL refuses to run as root: as root, run it as the postgres user.
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if prefix:
-        shutil.chown(datadir, "postgres", "postgres")
-    subprocess.run(
-        [*prefix, bindir / "initdb", "-D", datadir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-    subprocess.run(
-        [*prefix, bindir / "pg_ctl", "-D", datadir, "-w", "-o", options, "-l", datadir / "log", "start"],
-        check=True,
-        capture_output=True,
-    )
-    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    subprocess.run([*prefix, bindir / "pg_ctl", "-D", datadir, "-m", "fast", "stop"], capture_output=True)
-    shutil.rmtree(datadir, ignore_errors=True)
+    try:
+        with throwaway_server() as url:
+            yield url
+    except RuntimeError as err:
+        pytest.fail(str(err))
 
 
 def new_database(engine: str, request, tmp_path_factory) -> str:
