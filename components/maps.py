@@ -52,6 +52,8 @@ TILES = {
     "6471": (2, 3),  # Balikpapan, south on the coast
 }
 GRID_COLUMNS, GRID_ROWS = 3, 4
+# The bottom of the plot area that holds the colour bar, under the map and above the source line.
+BAR_SPACE = 0.16
 
 
 @dataclass
@@ -169,9 +171,9 @@ def colour_axis(data: MapData, unit: str, lang: str) -> dict:
             "len": 0.8,
             "x": 0.5,
             "xanchor": "center",
-            "y": 0,
+            "y": BAR_SPACE - 0.02,
             "yanchor": "top",
-            "ypad": 10,
+            "ypad": 0,
         },
     }
 
@@ -236,10 +238,10 @@ def choropleth_figure(
             )
             fig.add_trace(_no_data_legend_geo(lang))
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white")
-    fig.update_layout(dragmode=False)
-    with_context(fig, ctx)
+    fig.update_layout(dragmode=False, geo={"domain": {"y": [BAR_SPACE, 1]}})
+    # Narrow side margins, set before the context so the source line is placed against them.
     fig.update_layout(margin={"l": 8, "r": 8})
-    return fig
+    return with_context(fig, ctx)
 
 
 def tile_grid_figure(data: MapData, meta: dict, ctx: ChartContext, selected: str | None = None) -> go.Figure:
@@ -308,13 +310,19 @@ def tile_grid_figure(data: MapData, meta: dict, ctx: ChartContext, selected: str
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
     fig.update_layout(
         xaxis={**axis, "range": [-0.5, GRID_COLUMNS - 0.5], "constrain": "domain"},
-        yaxis={**axis, "range": [GRID_ROWS - 0.5, -0.5], "scaleanchor": "x", "constrain": "domain"},
+        yaxis={
+            **axis,
+            "range": [GRID_ROWS - 0.5, -0.5],
+            "scaleanchor": "x",
+            "constrain": "domain",
+            "domain": [BAR_SPACE, 1],
+        },
         dragmode=False,
         plot_bgcolor="white",
     )
-    with_context(fig, ctx)
+    # Narrow side margins, set before the context so the source line is placed against them.
     fig.update_layout(margin={"l": 8, "r": 8})
-    return fig
+    return with_context(fig, ctx)
 
 
 def code_from_click(click: dict | None) -> str | None:
