@@ -108,7 +108,10 @@ def _regencies():
 
 def view(indicator: str, period: str, region: str | None, lang: str) -> list:
     """The map, the ranked bar, the table and the selection panel for one indicator and period."""
-    meta = queries.catalogue().set_index("code", drop=False).loc[indicator].to_dict()
+    catalogue = queries.catalogue().set_index("code", drop=False)
+    if indicator not in catalogue.index:  # a hand-made request for an unknown or restricted indicator
+        return [html.P(t("wil_no_values", lang), className="alert alert-info")]
+    meta = catalogue.loc[indicator].to_dict()
     values = queries.regional_values(indicator)
     periods = periods_of(values)
     if not periods:
@@ -181,10 +184,11 @@ def view(indicator: str, period: str, region: str | None, lang: str) -> list:
 
 def comparison(codes: list[str], lang: str) -> html.Div:
     """The scorecard of 2–4 regencies, or a hint."""
-    if len(codes) < 2:
-        return html.P(t("reg_compare_hint", lang), className="text-muted small", id="wilayah-compare-hint")
     regencies = _regencies()
     names = dict(zip(regencies["code"], regencies["name"], strict=True))
+    codes = [c for c in codes if c in names]
+    if len(codes) < 2:
+        return html.P(t("reg_compare_hint", lang), className="text-muted small", id="wilayah-compare-hint")
     notice = None
     if len(codes) > MAX_COMPARE:
         codes = codes[:MAX_COMPARE]
