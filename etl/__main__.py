@@ -259,7 +259,8 @@ def cmd_status(args) -> int:
     for col in ("kode", "frekuensi", "periode terakhir", "dimuat", "data"):
         table.add_column(col)
     for f in fresh.itertuples():
-        table.add_row(f.code, f.frequency, f.latest_period or "-", wita(f.last_loaded_at), f"{f.observations:,}")
+        period = f.latest_period if isinstance(f.latest_period, str) else "-"
+        table.add_row(f.code, f.frequency, period, wita(f.last_loaded_at), f"{int(f.observations):,}")
     console.print(table)
     stale = sources.loc[sources["stale"], "name"].tolist()
     if stale:

@@ -86,7 +86,7 @@ def check_registry(sources: list[dict], path: Path = REGISTRY) -> list[dict]:
             problems.append(f"{s['name']}: jenis '{s['kind']}' tidak dikenal ({', '.join(CONNECTORS)}) / unknown kind")
         if s.get("schedule", "harian") not in SCHEDULES:
             problems.append(f"{s['name']}: jadwal '{s['schedule']}' tidak dikenal ({', '.join(sorted(SCHEDULES))})")
-        if s["kind"] != "template" and not s.get("location"):
+        if not s.get("location"):
             problems.append(f"{s['name']}: location kosong / location is empty")
     if problems:
         raise RegistryError(f"{path}: " + "; ".join(problems))

@@ -294,7 +294,7 @@ def test_etl307_a_failing_source_beside_healthy_ones(empty_db, tmp_path, fake_ht
     assert count(empty_db, Observation) == 2
 
 
-def test_etl308_run_log_and_freshness_queries(empty_db, tmp_path, monkeypatch):
+def test_etl308_run_log_and_freshness_queries(empty_db, tmp_path, monkeypatch, capsys):
     good = tmp_path / "good.csv"
     good.write_text("kode_indikator,kode_wilayah,periode,nilai\nipm,6472,2024,80.1\nipm,6472,2023,79\nipm,64,x,1\n")
     weekly = tmp_path / "weekly.csv"
@@ -326,6 +326,9 @@ def test_etl308_run_log_and_freshness_queries(empty_db, tmp_path, monkeypatch):
     status = queries.source_status().set_index("name")
     assert status["stale"].to_dict() == {"baik": True, "mati": False, "mingguan": False}
     assert status.loc["baik", "data_age_days"] >= 4
+    capsys.readouterr()
+    assert main(["--registry", str(reg), "status"]) == 0
+    assert "Sumber basi / stale sources: baik" in capsys.readouterr().out
     monkeypatch.setenv("STALE_AFTER_DAYS", "5")
     assert not queries.source_status()["stale"].any()
     fresh = queries.indicator_freshness().set_index("code")
