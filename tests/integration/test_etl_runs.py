@@ -338,6 +338,9 @@ def test_etl308_run_log_and_freshness_queries(empty_db, tmp_path, monkeypatch, c
     assert rejected[["source", "row_number"]].values.tolist() == [["baik", 4]]
     assert rejected.loc[0, "reason_en"].startswith("period 'x' does not match")
     assert len(queries.rejected_rows(run_id=int(runs["id"].iloc[0]))) == 0
+    # Named explicitly, a switched-off source runs (and here fails: its file does not exist).
+    (off_run,) = runner.run(empty_db, only="mati", registry_path=reg)
+    assert off_run.status == "gagal" and "file not found" in off_run.error
 
 
 def test_etl309_application_directory(empty_db, tmp_path):
