@@ -13,7 +13,7 @@ from flask import jsonify, make_response, redirect, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.layout import footer, navbar
-from portal import queries
+from portal import auth, queries, security
 from portal.config import ROOT, Settings, load_settings
 from portal.i18n import COOKIE, LANGS, current_lang, t
 
@@ -65,6 +65,7 @@ def set_language(code: str):
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the app; pages register themselves from pages/."""
     settings = settings or load_settings()
+    security.check_settings(settings)
     app = Dash(
         __name__,
         use_pages=True,
@@ -79,7 +80,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         ],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="id">')
-    app.server.secret_key = settings.SECRET_KEY or "dev-only-not-secret"
+    app.server.secret_key = settings.SECRET_KEY or security.DEV_SECRET
+    auth.init_app(app.server)
+    security.install(app, settings)
     app.layout = shell
     app.server.add_url_rule("/healthz", "healthz", healthz)
     app.server.add_url_rule("/lang/<code>", "set_language", set_language)

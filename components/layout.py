@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, clientside_callback, html
 
+from components.user_menu import user_menu
 from portal.i18n import t
 
 
@@ -43,7 +44,7 @@ def navbar(lang: str) -> dbc.Navbar:
                     id="navbar-toggler",
                 ),
                 dbc.Collapse(
-                    dbc.Nav([*links, switch], className="ms-auto align-items-lg-center", navbar=True),
+                    dbc.Nav([*links, switch, user_menu(lang)], className="ms-auto align-items-lg-center", navbar=True),
                     id="navbar-collapse",
                     navbar=True,
                 ),

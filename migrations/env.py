@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import portal.auth  # noqa: F401 - the user table is defined beside the sign-in code
 from portal.config import load_settings
 from portal.db import get_engine
 from portal.models import Base

@@ -1,0 +1,53 @@
+"""The navbar's account area: a sign-in link for anonymous readers, name, role and sign-out otherwise."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+from flask import has_request_context, request
+from flask_login import current_user
+
+from portal.auth import csrf_token
+from portal.i18n import register, t
+
+register(
+    {
+        "sign_in": ("Masuk", "Sign in"),
+        "sign_out": ("Keluar", "Sign out"),
+        "role_viewer": ("Pembaca", "Viewer"),
+        "role_analyst": ("Analis", "Analyst"),
+        "role_walidata": ("Walidata", "Data steward"),
+        "role_admin": ("Admin", "Admin"),
+    }
+)
+
+
+def user_menu(lang: str) -> html.Div:
+    """Sign-in link, or the signed-in reader with a sign-out form (POST, with an anti-forgery token)."""
+    if not has_request_context() or not current_user.is_authenticated:
+        here = request.full_path.rstrip("?") if has_request_context() else "/"
+        target = "/" if here.startswith(("/_dash", "/masuk")) else here
+        return html.Div(
+            html.A(t("sign_in", lang), href=f"/masuk?next={target}", className="nav-link", id="sign-in-link"),
+            className="user-menu ms-lg-3",
+        )
+    label = current_user.full_name or current_user.username
+    return html.Div(
+        html.Form(
+            [
+                html.Span(
+                    [label, " · ", html.Small(t(f"role_{current_user.role}", lang))],
+                    className="text-white me-2",
+                    id="user-name",
+                ),
+                dbc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+                html.Button(
+                    t("sign_out", lang), type="submit", className="btn btn-sm btn-outline-light", id="sign-out"
+                ),
+            ],
+            action="/auth/keluar",
+            method="POST",
+            className="d-flex align-items-center mb-0",
+        ),
+        className="user-menu ms-lg-3",
+    )

@@ -1,0 +1,113 @@
+"""Fixtures for the access-control and hardening tests: accounts on a loaded database, a signed-in client."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from portal import auth
+
+PASSWORD = "kata-sandi-uji-123"
+ROLE_USERS = {role: f"uji_{role}" for role in auth.ROLES}
+
+
+@pytest.fixture(scope="session")
+def accounts_db(loaded_db_session):
+    """The session's loaded databases, with one account per role (created once per engine)."""
+    existing = {u["username"] for u in auth.list_users(url=loaded_db_session)}
+    for role, name in ROLE_USERS.items():
+        if name not in existing:
+            auth.create_user(name, PASSWORD, role, f"Uji {role}", url=loaded_db_session)
+    return loaded_db_session
+
+
+@pytest.fixture
+def web(accounts_db, monkeypatch, tmp_path):
+    """The module-level app's test client on a loaded database with accounts; audit lines go to a file."""
+    from app import server
+
+    monkeypatch.setenv("DATABASE_URL", accounts_db)
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    server.extensions["portal_limiter"].reset()
+    client = server.test_client()
+    client.audit_file = tmp_path / "audit.jsonl"
+    return client
+
+
+def csrf(client) -> str:
+    """The anti-forgery token of the client's session (set as the login page would)."""
+    with client.session_transaction() as session:
+        session.setdefault(auth.CSRF_KEY, "token-for-tests-0123456789")
+        return session[auth.CSRF_KEY]
+
+
+def sign_in(client, role: str | None, password: str = PASSWORD):
+    """Sign a test client in as the account of a role (None: stay anonymous); returns the response."""
+    if role is None:
+        return None
+    return client.post(
+        "/auth/masuk", data={"username": ROLE_USERS[role], "password": password, "csrf_token": csrf(client)}
+    )
+
+
+def audit_events(client) -> list[dict]:
+    path = client.audit_file
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def csrf_in(body: str) -> str | None:
+    found = re.search(r'"value":"([^"]+)","type":"hidden","name":"csrf_token"', body)
+    return found.group(1) if found else None
+
+
+def serve_any(database_url: str, extra_env: dict | None = None):
+    """gunicorn on a free port, ready once /healthz answers at all (a 503 counts: the database may be down)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    from portal.config import ROOT
+    from tests.conftest import free_port
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
+    command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    log_path = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1]
+    # A file, not a pipe: a pipe nobody reads fills up with log lines and blocks the workers.
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [*command, "--timeout", "60", "app:server"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
+        )
+    proc.log_path = log_path
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                return proc, base
+        except urllib.error.HTTPError:
+            return proc, base
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(Path(log_path).read_text()) from None
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def restricted_markers() -> list[str]:
+    """Codes and names (both languages) of every `terbatas` indicator in the catalogue."""
+    import csv
+
+    from portal.config import DATA_DIR
+
+    with open(DATA_DIR / "reference" / "indicators.csv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["classification"] == "terbatas"]
+    assert rows, "the catalogue has no restricted indicator to test with"
+    return [value for r in rows for value in (r["code"], r["name_id"], r["name_en"])]

@@ -1,0 +1,133 @@
+"""Sign-in, sign-out, sessions, the rate limit and the user CLI (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from sqlalchemy import select
+
+from bench.dash_requests import page_body
+from portal import auth
+from portal.config import ROOT
+from portal.db import get_engine
+from tests.security.conftest import PASSWORD, ROLE_USERS, audit_events, csrf, csrf_in, sign_in
+
+
+def test_aut001_sign_in_and_out_with_audit(web):
+    response = sign_in(web, "analyst")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie  # plain HTTP in tests
+    layout = web.get("/_dash-layout").get_data(as_text=True)
+    assert "Uji analyst" in layout and "Keluar" in layout
+    response = web.post("/auth/keluar", data={"csrf_token": csrf(web)})
+    assert response.status_code == 303
+    assert "Masuk" in web.get("/_dash-layout").get_data(as_text=True)
+    events = [(e["event"], e["actor"]) for e in audit_events(web)]
+    assert events == [("login", "uji_analyst"), ("logout", "uji_analyst")]
+    assert all(e["via"] == "web" and e["ip"] == "127.0.0.1" and e["ts"] for e in audit_events(web))
+
+
+def test_aut002_wrong_password_unknown_user_and_forged_form(web):
+    assert sign_in(web, "viewer", "salah-kata-sandi").headers["Location"].startswith("/masuk?galat=1")
+    response = web.post("/auth/masuk", data={"username": "tidak_ada", "password": PASSWORD, "csrf_token": csrf(web)})
+    assert response.headers["Location"].startswith("/masuk?galat=1")
+    # Without the session's anti-forgery token the form is refused before the password is checked.
+    forged = web.post("/auth/masuk", data={"username": ROLE_USERS["admin"], "password": PASSWORD, "csrf_token": "x"})
+    assert forged.status_code == 400
+    assert "Keluar" not in web.get("/_dash-layout").get_data(as_text=True)
+    events = audit_events(web)
+    assert [e["event"] for e in events] == ["login_failed", "login_failed", "csrf_rejected"]
+    assert events[0]["username"] == "uji_viewer" and events[0]["outcome"] == "refused"
+    assert not any(PASSWORD in str(e) or "salah-kata-sandi" in str(e) for e in events)
+
+
+def test_aut003_login_is_rate_limited(web):
+    for _ in range(auth.LOGIN_LIMIT_PER_MINUTE):
+        assert sign_in(web, "viewer", "salah-kata-sandi").headers["Location"].startswith("/masuk?galat=1")
+    # The next attempt is refused even with the right password.
+    response = sign_in(web, "viewer")
+    assert response.status_code == 303 and response.headers["Location"] == "/masuk?galat=batas"
+    assert "Keluar" not in web.get("/_dash-layout").get_data(as_text=True)
+    page = web.post("/_dash-update-component", json=page_body("/masuk", "?galat=batas")).get_data(as_text=True)
+    assert "Terlalu banyak percobaan masuk" in page
+    assert audit_events(web)[-1]["event"] == "login_rate_limited"
+
+
+def test_aut004_login_page_has_a_token_and_only_local_next(web):
+    body = web.post("/_dash-update-component", json=page_body("/masuk", "?next=https://evil.example/x")).get_data(
+        as_text=True
+    )
+    token = csrf_in(body)
+    assert token and "evil.example" not in body
+    response = web.post(
+        "/auth/masuk",
+        data={"username": ROLE_USERS["viewer"], "password": PASSWORD, "csrf_token": token, "next": "//evil.example"},
+    )
+    assert response.headers["Location"] == "/"
+    assert auth.safe_next("/indikator/ipm?wilayah=6472") == "/indikator/ipm?wilayah=6472"
+    assert auth.safe_next("https://evil.example/") == "/" and auth.safe_next("/\\evil") in ("/\\evil", "/")
+
+
+def test_aut005_disabled_account_loses_its_session(web, accounts_db):
+    name = "uji_nonaktif"
+    if name not in {u["username"] for u in auth.list_users(url=accounts_db)}:
+        auth.create_user(name, PASSWORD, "viewer", url=accounts_db)
+    auth.set_active(name, True, url=accounts_db)
+    web.post("/auth/masuk", data={"username": name, "password": PASSWORD, "csrf_token": csrf(web)})
+    assert "Keluar" in web.get("/_dash-layout").get_data(as_text=True)
+    auth.set_active(name, False, url=accounts_db)
+    assert "Keluar" not in web.get("/_dash-layout").get_data(as_text=True)
+    again = web.post("/auth/masuk", data={"username": name, "password": PASSWORD, "csrf_token": csrf(web)})
+    assert again.headers["Location"].startswith("/masuk?galat=1")
+
+
+def test_aut006_passwords_are_hashed(accounts_db):
+    with get_engine(accounts_db).connect() as conn:
+        hashes = conn.execute(select(auth.User.password_hash)).scalars().all()
+    assert hashes and all(h.startswith("scrypt:") and PASSWORD not in h for h in hashes)
+
+
+def _cli(args, url, stdin="", audit_file=None):
+    env = {**os.environ, "DATABASE_URL": url, "AUDIT_LOG": str(audit_file or "")}
+    return subprocess.run(
+        [sys.executable, "-m", "portal.users", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=env
+    )
+
+
+def test_aut007_cli_creates_lists_and_disables(empty_db, tmp_path):
+    log = tmp_path / "audit.jsonl"
+    secret = "sandi-cli-rahasia-99"
+    done = _cli(["create", "siti", "--role", "admin", "--name", "Siti Rahma"], empty_db, secret + "\n", log)
+    assert done.returncode == 0, done.stderr
+    assert _cli(["create", "siti", "--role", "viewer"], empty_db, secret + "\n").returncode == 1
+    assert _cli(["create", "joko", "--role", "raja"], empty_db, secret + "\n").returncode == 2
+    short = _cli(["create", "joko", "--role", "viewer"], empty_db, "pendek\n")
+    assert short.returncode == 1 and "minimal" in short.stderr
+    assert _cli(["disable", "siti"], empty_db, audit_file=log).returncode == 0
+    listing = _cli(["list"], empty_db)
+    assert listing.returncode == 0 and "siti" in listing.stdout and "tidak" in listing.stdout
+    assert auth.authenticate("siti", secret) is None  # disabled
+    assert _cli(["disable", "tidak_ada"], empty_db).returncode == 1
+    text = log.read_text()
+    assert '"event": "user_created"' in text and '"event": "user_disabled"' in text and secret not in text
+    for out in (done.stdout + done.stderr, listing.stdout):
+        assert secret not in out
+
+
+def test_aut008_etl_runs_and_ingests_are_audited(empty_db, tmp_path, monkeypatch):
+    from etl import runner
+
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("AUDIT_LOG", str(log))
+    file = tmp_path / "kiriman.csv"
+    file.write_text("kode_indikator,kode_wilayah,periode,nilai\nipm,6472,2024,80.1\nipm,9999,2024,1\n")
+    runner.prepare(empty_db)
+    result = runner.ingest(file, url=empty_db)
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    assert events[-1]["event"] == "etl_ingest" and events[-1]["run_id"] == result.run_id
+    assert events[-1]["rows_read"] == 2 and events[-1]["rows_rejected"] == 1 and events[-1]["file"] == str(file)
+    assert events[-1]["via"] == "cli" and events[-1]["actor"]

@@ -1,0 +1,131 @@
+"""Headers, production mode, request limits and plain-language errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bench.dash_requests import PAGES_OUTPUT, page_body
+from portal import security
+from portal.config import ROOT, load_settings
+from portal.validate_input import MAX_ITEMS
+
+CALLBACK = "/_dash-update-component"
+
+
+def test_hrd001_security_headers_on_pages_and_callbacks(web):
+    for response in (web.get("/"), web.get("/_dash-layout"), web.post(CALLBACK, json=page_body("/"))):
+        headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp and "object-src 'none'" in csp
+        assert "'unsafe-eval'" not in csp and "script-src 'self' 'sha256-" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Cache-Control"] == "no-store"
+
+
+def test_hrd002_secure_cookie_over_https(web):
+    from portal.auth import CSRF_KEY
+    from tests.security.conftest import PASSWORD
+
+    https = "https://portal.example"
+    with web.session_transaction(base_url=https) as session:
+        session[CSRF_KEY] = "token-over-https-0123456789"
+    response = web.post(
+        "/auth/masuk",
+        data={"username": "uji_viewer", "password": PASSWORD, "csrf_token": "token-over-https-0123456789"},
+        base_url=https,
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert web.get("/", base_url=https).headers["Strict-Transport-Security"]
+
+
+def _start(env_extra: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "PORTAL_ENV")}
+    return subprocess.run(
+        [sys.executable, "-c", "import app"], cwd=ROOT, env={**env, **env_extra}, capture_output=True, text=True
+    )
+
+
+def test_hrd003_production_refuses_to_start_without_secret_key():
+    refused = _start({"PORTAL_ENV": "production"})
+    assert refused.returncode != 0 and "PORTAL_ENV=production needs SECRET_KEY" in refused.stderr
+    weak = _start({"PORTAL_ENV": "production", "SECRET_KEY": "short"})
+    assert weak.returncode != 0 and "needs SECRET_KEY" in weak.stderr
+    assert _start({"PORTAL_ENV": "prod"}).returncode != 0
+    ok = _start({"PORTAL_ENV": "production", "SECRET_KEY": "x" * 40})
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_hrd004_production_settings_reject_the_dev_key():
+    with pytest.raises(security.ConfigurationError):
+        security.check_settings(load_settings(PORTAL_ENV="production", SECRET_KEY=security.DEV_SECRET))
+    security.check_settings(load_settings(PORTAL_ENV="development", SECRET_KEY=""))
+
+
+def _tampered() -> dict[str, object]:
+    good = page_body("/")
+    nested: list = [1]
+    for _ in range(40):
+        nested = [nested]
+    return {
+        "not json": "{{{",
+        "a list": [1, 2, 3],
+        "unknown output": {**good, "output": "nothing.children"},
+        "output of wrong type": {**good, "output": ["x"]},
+        "missing inputs": {k: v for k, v in good.items() if k != "inputs"},
+        "inputs not a list": {**good, "inputs": "x"},
+        "unknown input id": {**good, "inputs": [{"id": "x", "property": "pathname", "value": "/"}, good["inputs"][1]]},
+        "10,000 items": {**good, "inputs": [{**good["inputs"][0], "value": ["a"] * 10_000}, good["inputs"][1]]},
+        "deep nesting": {**good, "inputs": [{**good["inputs"][0], "value": nested}, good["inputs"][1]]},
+        "changedPropIds of wrong type": {**good, "changedPropIds": {"a": 1}},
+        "outputs of wrong length": {**good, "outputs": [good["outputs"][0]]},
+    }
+
+
+@pytest.mark.parametrize("name", list(_tampered()))
+def test_hrd005_tampered_callback_requests_get_a_handled_400(web, name):
+    body = _tampered()[name]
+    if isinstance(body, str):
+        response = web.post(CALLBACK, data=body, content_type="application/json")
+    else:
+        response = web.post(CALLBACK, json=body)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    payload = response.get_json()
+    assert payload["error"] == "Permintaan tidak valid." and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_hrd006_oversized_body_gets_413(web):
+    body = b'{"output": "' + b"x" * (security.MAX_BODY_BYTES + 10) + b'"}'
+    response = web.post(CALLBACK, data=body, content_type="application/json")
+    assert response.status_code == 413 and response.get_json()["error"] == "Permintaan terlalu besar."
+    assert MAX_ITEMS < 10_000
+
+
+def test_hrd007_errors_are_plain_and_logged(web, caplog):
+    page = web.post("/healthz", headers={"Accept": "text/html"})
+    assert page.status_code == 405 and "Metode permintaan tidak diizinkan" in page.get_data(as_text=True)
+    missing = web.get("/_dash-component-suites/dash/tidak-ada.js")
+    assert missing.status_code == 404 and "Traceback" not in missing.get_data(as_text=True)
+    response = web.post(CALLBACK, json={**page_body("/"), "output": PAGES_OUTPUT + "x"})
+    assert response.status_code == 400
+
+
+def test_hrd008_unexpected_error_is_a_plain_500_with_a_reference(web, caplog, monkeypatch):
+    from portal import queries
+
+    def broken():
+        raise ZeroDivisionError("secret internal detail")
+
+    monkeypatch.setattr(queries, "ping", broken)
+    response = web.get("/healthz", headers={"Accept": "text/html"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500 and "secret internal detail" not in text and "Traceback" not in text
+    assert "Terjadi kesalahan di server" in text and "Kode rujukan" in text
+    assert "secret internal detail" in caplog.text
