@@ -26,6 +26,7 @@ from components.regional import (
     selection_panel,
 )
 from portal import queries
+from portal import validate_input as check
 from portal.i18n import current_lang, pick, register, t
 from portal.periods import label
 
@@ -205,14 +206,15 @@ def layout(**query) -> html.Div:
     try:
         catalogue = queries.catalogue()
         regencies = _regencies()
-        indicators = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()
-        indicators += [c for c in catalogue["code"] if c not in indicators]
+        sectors = queries.sectors()
+        # Sector by sector, headline indicators first: the default is the first priority sector's headline.
+        options = indicator_options(catalogue, sectors, lang)
+        indicators = [o["value"] for o in options]
         codes = region_codes(regencies)
         wanted = str(query.get("indikator") or indicators[0])
         chosen = wanted if wanted in indicators else indicators[0]
         values = queries.regional_values(chosen)
         parsed = parse_query(query, indicators, {chosen: periods_of(values)}, codes)
-        sectors = queries.sectors()
         content = view(parsed.indicator, parsed.period, parsed.region, lang)
         compare = comparison(parsed.compare, lang)
     except queries.DatabaseError:
@@ -308,6 +310,7 @@ def layout(**query) -> html.Div:
 )
 def on_indicator(indicator: str, period: str | None):
     """The periods of the chosen indicator; keep the period when the indicator has it, else its latest."""
+    indicator, period = check.code(indicator), check.period(period)
     lang = current_lang()
     try:
         values = queries.regional_values(indicator)
@@ -328,6 +331,7 @@ def on_indicator(indicator: str, period: str | None):
 )
 def on_click(map_click: dict | None, bar_click: dict | None, current: str | None):
     """A click on the map or a bar selects that regency."""
+    map_click, bar_click, current = check.click_data(map_click), check.click_data(bar_click), check.code(current)
     trigger = dash.ctx.triggered_id
     if isinstance(trigger, dict) and trigger.get("id") == Id.MAP:
         code = code_from_click(map_click)
@@ -349,6 +353,7 @@ def on_click(map_click: dict | None, bar_click: dict | None, current: str | None
 )
 def on_filters(indicator: str, period: str, region: str | None):
     """Redraw the map, the ranking and the table for the chosen filters."""
+    indicator, period, region = check.code(indicator), check.period(period), check.code(region)
     lang = current_lang()
     try:
         return view(indicator, period, region or None, lang)
@@ -360,6 +365,7 @@ def on_filters(indicator: str, period: str, region: str | None):
 @callback(Output(Id.COMPARISON, "children"), Input(Id.COMPARE, "value"), prevent_initial_call=True)
 def on_compare(codes: list[str] | None):
     """Redraw the scorecard for the chosen regencies."""
+    codes = check.codes(codes, max_items=20)
     lang = current_lang()
     try:
         return comparison(list(codes or []), lang)

@@ -21,7 +21,7 @@ from components.maps import (
     tile_grid_figure,
 )
 from components.profile import biggest_changes, profile_rows
-from components.regional import parse_query, region_codes, scorecard_data, search
+from components.regional import indicator_options, parse_query, region_codes, scorecard_data, search
 from portal.config import DATA_DIR
 
 REGENCIES = pd.read_csv(DATA_DIR / "reference" / "regions.csv", dtype=str, keep_default_na=False)
@@ -219,3 +219,14 @@ def test_map009_profile_rank_province_and_biggest_changes():
     assert rows["ipm"].rank == 1 and rows["ipm"].vs_province == "better"
     # Stunting moved 0.5 on 24.6 (2.0%), IPM 0.5 on 84.6 (0.6%): stunting changed most.
     assert [r.meta["code"] for r in biggest_changes(list(rows.values()))] == ["stunting", "ipm"]
+
+
+def test_map010_indicators_listed_sector_by_sector_headline_first():
+    sectors = pd.DataFrame(
+        [{"code": "kesehatan", "name_id": "Kesehatan", "name_en": "Health"},
+         {"code": "pendidikan", "name_id": "Pendidikan", "name_en": "Education"}]
+    )  # fmt: skip
+    extra = {**IPM, "code": "aps_7_12", "name_id": "APS 7-12", "headline": None}
+    options = indicator_options(pd.DataFrame([extra, IPM, STUNTING]), sectors, "id")
+    assert [o["value"] for o in options] == ["stunting", "ipm", "aps_7_12"]
+    assert options[0]["label"] == "Kesehatan · Prevalensi Stunting"
