@@ -50,6 +50,7 @@ class RunLock:
         self.engine = engine
         self.wait_seconds = wait_seconds
         self._conn: Connection | None = None
+        self._held = False
         self._fh = None
 
     def acquire(self) -> RunLock:
@@ -59,7 +60,9 @@ class RunLock:
                 return self
             # A reader's probe (is_held) holds a shared lock for microseconds: retry briefly.
             if time.monotonic() >= deadline:
-                raise LockBusy(self._holder())
+                holder = self._holder()
+                self.release()
+                raise LockBusy(holder)
             time.sleep(0.05)
 
     def _try(self) -> bool:
@@ -68,7 +71,8 @@ class RunLock:
                 self._conn = self.engine.connect()
             got = self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar_one()
             self._conn.commit()
-            return bool(got)
+            self._held = bool(got)
+            return self._held
         path = lock_file(self.engine)
         if path is None:
             return True
@@ -96,11 +100,13 @@ class RunLock:
     def release(self) -> None:
         if self._conn is not None:
             try:
-                self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-                self._conn.commit()
+                if self._held:
+                    self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                    self._conn.commit()
             finally:
                 self._conn.close()
                 self._conn = None
+                self._held = False
         if self._fh is not None:
             fcntl.flock(self._fh, fcntl.LOCK_UN)
             self._fh.close()
