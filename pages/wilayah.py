@@ -25,7 +25,7 @@ from components.regional import (
     scorecard_data,
     selection_panel,
 )
-from portal import queries
+from portal import access, queries
 from portal import validate_input as check
 from portal.i18n import current_lang, pick, register, t
 from portal.periods import label
@@ -109,11 +109,11 @@ def _regencies():
 
 def view(indicator: str, period: str, region: str | None, lang: str) -> list:
     """The map, the ranked bar, the table and the selection panel for one indicator and period."""
-    catalogue = queries.catalogue().set_index("code", drop=False)
+    catalogue = queries.catalogue(access.readable_classes()).set_index("code", drop=False)
     if indicator not in catalogue.index:  # a hand-made request for an unknown or restricted indicator
         return [html.P(t("wil_no_values", lang), className="alert alert-info")]
     meta = catalogue.loc[indicator].to_dict()
-    values = queries.regional_values(indicator)
+    values = queries.regional_values(indicator, access.readable_classes())
     periods = periods_of(values)
     if not periods:
         return [html.P(t("wil_no_values", lang), className="alert alert-info")]
@@ -197,14 +197,16 @@ def comparison(codes: list[str], lang: str) -> html.Div:
             t("reg_compare_too_many", lang, names=", ".join(names[c] for c in codes)),
             className="small alert alert-warning py-1",
         )
-    rows = scorecard_data(queries.headline_regional(), queries.catalogue(), codes)
+    rows = scorecard_data(
+        queries.headline_regional(access.readable_classes()), queries.catalogue(access.readable_classes()), codes
+    )
     return html.Div([notice, scorecard(rows, regencies, codes, queries.sectors(), lang)])
 
 
 def layout(**query) -> html.Div:
     lang = current_lang()
     try:
-        catalogue = queries.catalogue()
+        catalogue = queries.catalogue(access.readable_classes())
         regencies = _regencies()
         sectors = queries.sectors()
         # Sector by sector, headline indicators first: the default is the first priority sector's headline.
@@ -213,7 +215,7 @@ def layout(**query) -> html.Div:
         codes = region_codes(regencies)
         wanted = str(query.get("indikator") or indicators[0])
         chosen = wanted if wanted in indicators else indicators[0]
-        values = queries.regional_values(chosen)
+        values = queries.regional_values(chosen, access.readable_classes())
         parsed = parse_query(query, indicators, {chosen: periods_of(values)}, codes)
         content = view(parsed.indicator, parsed.period, parsed.region, lang)
         compare = comparison(parsed.compare, lang)
@@ -313,7 +315,7 @@ def on_indicator(indicator: str, period: str | None):
     indicator, period = check.code(indicator), check.period(period)
     lang = current_lang()
     try:
-        values = queries.regional_values(indicator)
+        values = queries.regional_values(indicator, access.readable_classes())
     except queries.DatabaseError:
         log.exception("wilayah: database error")
         return no_update, no_update

@@ -51,8 +51,11 @@ def choice(value: Any, allowed: Collection[Any], *, allow_none: bool = True) -> 
 
 
 def code(value: Any, allowed: Collection[str] | None = None, *, allow_none: bool = True) -> str | None:
-    """An indicator, region or sector code: code characters only, and one of `allowed` when given."""
-    if value is None and allow_none:
+    """An indicator, region or sector code: code characters only, and one of `allowed` when given.
+
+    An empty selection ("" from a cleared dropdown) counts as None.
+    """
+    if value in (None, "") and allow_none:
         return None
     if not isinstance(value, str) or not CODE.match(value):
         raise InvalidInput("not a code")
@@ -75,8 +78,8 @@ def codes(
 
 
 def period(value: Any, *, allow_none: bool = True) -> str | None:
-    """A period as the data standard writes it: YYYY, YYYY-S1, YYYY-Q1 or YYYY-MM."""
-    if value is None and allow_none:
+    """A period as the data standard writes it: YYYY, YYYY-S1, YYYY-Q1 or YYYY-MM ("" counts as None)."""
+    if value in (None, "") and allow_none:
         return None
     if not isinstance(value, str) or len(value) > 7 or frequency_of(value) is None:
         raise InvalidInput("not a period")
@@ -100,3 +103,13 @@ def each(values: Iterable[Any], check, **kwargs) -> list[Any]:
     if not isinstance(values, list) or len(values) > MAX_ITEMS:
         raise InvalidInput("expected a list")
     return [check(v, **kwargs) for v in values]
+
+
+def click_data(value: Any, *, max_points: int = 100) -> dict | None:
+    """A Plotly clickData object: {"points": [{...}, …]} with flat points."""
+    if value is None:
+        return None
+    points = value.get("points") if isinstance(value, dict) else None
+    if not isinstance(points, list) or len(points) > max_points or not all(isinstance(p, dict) for p in points):
+        raise InvalidInput("not click data")
+    return value

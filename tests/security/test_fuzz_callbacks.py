@@ -1,0 +1,167 @@
+"""Fuzz every registered callback of a running gunicorn with tampered payloads (a fixed, seeded generator).
+
+No answer may be a 500, and an anonymous reader's answers may never carry restricted data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import httpx
+import pytest
+
+from bench.dash_requests import CALLBACK_PATH, callback_body, page_body
+from tests.security.conftest import restricted_markers, serve_any
+
+SEED = 20261128
+SQL = "6472' OR '1'='1'; DROP TABLE observation; --"
+NASTY = [
+    None,
+    "",
+    "x" * 5000,
+    SQL,
+    "../../../../etc/passwd",
+    "<script>alert(1)</script>",
+    "investasi_proyek",
+    "transaksi_layanan_digital",
+    "2024-Q5",
+    "99999",
+    0,
+    -1,
+    10**20,
+    1.5,
+    True,
+    [],
+    ["6472", "6471"],
+    ["investasi_proyek", "transaksi_layanan_digital"],
+    [SQL] * 3,
+    ["6472"] * 900,
+    [[["deep"]]],
+    {"a": 1},
+    {"type": "Div", "props": {"children": "x"}},
+]
+SEARCHES = [
+    "",
+    "?wilayah=" + SQL,
+    "?indikator=investasi_proyek",
+    "?indikator=transaksi_layanan_digital&wilayah=6472",
+    "?dari=abc&sampai=-5",
+    "?dari=1900&sampai=9999",
+    "?wilayah=" + ",".join(["6472"] * 500),
+    "?sektor=investasi&galat=<script>",
+    "?next=https://evil.example",
+    "?%00=%ff",
+]
+RESTRICTED_PATHS = ["/indikator/investasi_proyek", "/indikator/transaksi_layanan_digital"]
+
+
+@pytest.fixture(scope="module")
+def fuzz_server(tmp_path_factory):
+    """gunicorn on a loaded SQLite database, and the app's callback map as the server registers it."""
+    from app import app, server
+    from etl import runner
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'portal.db'}"
+    runner.run(url)
+    server.test_client().get("/")  # registers the pages router like the server's first request does
+    proc, base = serve_any(url)
+    yield base, url, dict(app.callback_map)
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _page_paths() -> list[str]:
+    import dash
+
+    paths = []
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if template:
+            # Fill every <variable> with a restricted code, a nasty value and a plausible one.
+            for value in ("investasi_proyek", SQL, "6472", "kemiskinan", "x" * 300):
+                path = template
+                for part in template.split("<")[1:]:
+                    path = path.replace("<" + part.split(">")[0] + ">", value)
+                paths.append(path)
+        else:
+            paths.append(page["path"])
+    return sorted(set(paths + RESTRICTED_PATHS + ["/tidak-ada", "/status", "/%2e%2e/etc/passwd"]))
+
+
+def _payloads(callback_map: dict, rng: random.Random):
+    """(name, body) pairs: each argument of each callback set to each nasty value, plus random mixes."""
+    for key, spec in sorted(callback_map.items()):
+        n_in, n_state = len(spec.get("inputs", [])), len(spec.get("state", []))
+        slots = n_in + n_state
+        for position, value in itertools.product(range(slots), NASTY):
+            values = [None] * slots
+            values[position] = value
+            yield f"{key}#{position}={str(value)[:20]}", callback_body(key, spec, values[:n_in], values[n_in:])
+        for i in range(8):
+            values = [rng.choice(NASTY) for _ in range(slots)]
+            yield f"{key}#mix{i}", callback_body(key, spec, values[:n_in], values[n_in:])
+
+
+def _check(response: httpx.Response, name: str, markers: list[str], failures: list[str]) -> None:
+    if response.status_code >= 500:
+        failures.append(f"{name}: HTTP {response.status_code} {response.text[:200]}")
+    if "Traceback" in response.text:
+        failures.append(f"{name}: traceback in the response")
+    leaked = [m for m in markers if m in response.text]
+    if leaked:
+        failures.append(f"{name}: restricted data {leaked} in the response")
+
+
+def test_fuz001_every_callback_survives_tampered_payloads_without_leaks(fuzz_server):
+    base, _url, callback_map = fuzz_server
+    markers = restricted_markers()
+    names = [m for m in markers if "_" not in m]  # names only: a code the request itself sent may be echoed
+    rng = random.Random(SEED)
+    failures: list[str] = []
+    count = 0
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for name, body in _payloads(callback_map, rng):
+            sent_restricted = "investasi_proyek" in str(body) or "transaksi_layanan_digital" in str(body)
+            _check(client.post(CALLBACK_PATH, json=body), name, names if sent_restricted else markers, failures)
+            count += 1
+        for path, search in itertools.product(_page_paths(), SEARCHES):
+            body = page_body(path, search)
+            sent_restricted = "investasi_proyek" in path + search or "transaksi_layanan_digital" in path + search
+            _check(
+                client.post(CALLBACK_PATH, json=body),
+                f"page {path}{search}",
+                names if sent_restricted else markers,
+                failures,
+            )
+            count += 1
+    assert count > 200
+    assert failures == [], "\n".join(failures[:40])
+
+
+def test_fuz002_raw_requests_with_broken_bodies(fuzz_server):
+    base, _url, callback_map = fuzz_server
+    key, spec = next(iter(sorted(callback_map.items())))
+    good = callback_body(key, spec, [None] * len(spec["inputs"]), [None] * len(spec.get("state", [])))
+    bodies = [
+        b"",
+        b"null",
+        b"[]",
+        b'"x"',
+        b"{",
+        b"\xff\xfe",
+        b'{"output": null}',
+        b'{"output": "' + key.encode() + b'", "inputs": {}}',
+        b'{"output": "' + key.encode() + b'", "inputs": [' + b"1," * 20000 + b"1]}",
+    ]
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for body in bodies:
+            response = client.post(CALLBACK_PATH, content=body, headers={"Content-Type": "application/json"})
+            assert 400 <= response.status_code < 500, (body[:40], response.status_code)
+            assert "Traceback" not in response.text
+        assert client.post(CALLBACK_PATH, content=b"a=1", headers={"Content-Type": "text/plain"}).status_code == 400
+        assert client.post(CALLBACK_PATH, json=good).status_code < 500
+        big = client.post(
+            CALLBACK_PATH, content=b"{" + b" " * 2_000_000 + b"}", headers={"Content-Type": "application/json"}
+        )
+        assert big.status_code == 413
