@@ -8,11 +8,14 @@ import pandas as pd
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
+from portal.access import resolve
 from portal.db import get_engine
 from portal.models import EtlRun, Indicator, Observation, Region, Sector, Source, Target
 
 PUBLIC = ("publik",)
 __all__ = [
+    "Classes",
+    "readable",
     "PUBLIC",
     "DatabaseError",
     "frame",
@@ -25,6 +28,14 @@ __all__ = [
     "last_load",
     "ping",
 ]
+
+
+Classes = tuple[str, ...] | None
+
+
+def readable(classes: Classes) -> tuple[str, ...]:
+    """The classifications a query may return: as given, or (None) what the current reader may see."""
+    return resolve(classes)
 
 
 def frame(stmt) -> pd.DataFrame:
@@ -48,23 +59,23 @@ def regions(levels: tuple[str, ...] = ("provinsi", "kabkota")) -> pd.DataFrame:
     )
 
 
-def catalogue(classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+def catalogue(classes: Classes = None) -> pd.DataFrame:
     """Every indicator the reader may see, with its metadata, by sector and headline order."""
     return frame(
         select(Indicator)
-        .where(Indicator.classification.in_(classes))
+        .where(Indicator.classification.in_(readable(classes)))
         .order_by(Indicator.sector, Indicator.headline.is_(None), Indicator.headline, Indicator.code)
     )
 
 
-def headline_observations(region: str = "64", classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+def headline_observations(region: str = "64", classes: Classes = None) -> pd.DataFrame:
     """All observations of the headline indicators for one region, with whether each is sample data."""
     o = Observation
     stmt = (
         select(o.indicator, o.period, o.value, o.status, o.source, o.source_url, Source.is_sample)
         .join(Indicator, Indicator.code == o.indicator)
         .join(Source, Source.name == o.source)
-        .where(o.region == region, Indicator.headline.is_not(None), Indicator.classification.in_(classes))
+        .where(o.region == region, Indicator.headline.is_not(None), Indicator.classification.in_(readable(classes)))
         .order_by(o.indicator, o.period)
     )
     return frame(stmt)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.config import load_settings
 from portal.models import Indicator, Observation, Region, RegionAlias, Source
-from portal.queries.core import PUBLIC, frame
+from portal.queries.core import Classes, frame, readable
 
 __all__ = ["Boundaries", "boundaries", "find_region", "regional_values", "headline_regional"]
 log = logging.getLogger(__name__)
@@ -51,16 +51,18 @@ def _values_stmt(classes: tuple[str, ...]):
     )
 
 
-def regional_values(indicator: str, classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+def regional_values(indicator: str, classes: Classes = None) -> pd.DataFrame:
     """Every observation of one indicator for the province and the ten regencies, by region and period."""
     o = Observation
-    return frame(_values_stmt(classes).where(o.indicator == indicator).order_by(o.region, o.period))
+    return frame(_values_stmt(readable(classes)).where(o.indicator == indicator).order_by(o.region, o.period))
 
 
-def headline_regional(classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+def headline_regional(classes: Classes = None) -> pd.DataFrame:
     """Every observation of the headline indicators for the province and the ten regencies."""
     o = Observation
-    return frame(_values_stmt(classes).where(Indicator.headline.is_not(None)).order_by(o.indicator, o.region, o.period))
+    return frame(
+        _values_stmt(readable(classes)).where(Indicator.headline.is_not(None)).order_by(o.indicator, o.region, o.period)
+    )
 
 
 @dataclass(frozen=True)
