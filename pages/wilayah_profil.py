@@ -12,7 +12,7 @@ from components.chart_card import chart_card
 from components.charts import ChartContext, trend_figure
 from components.layout import error_notice
 from components.profile import changes_list, period_span, profile_rows, sector_table, trend_series
-from portal import fmt, queries
+from portal import access, fmt, queries
 from portal.i18n import current_lang, pick, register, t
 
 dash.register_page(
@@ -104,8 +104,8 @@ def layout(kode: str = "", **_query) -> html.Div:
         region = queries.find_region(kode)
         if region is None:
             return not_found(kode, lang)
-        catalogue = queries.catalogue()
-        obs = queries.headline_regional()
+        catalogue = queries.catalogue(access.readable_classes())
+        obs = queries.headline_regional(access.readable_classes())
         codes = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()
         targets = queries.targets(codes, region["code"])
         sectors = queries.sectors()
