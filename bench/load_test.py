@@ -4,7 +4,8 @@
 
 It builds its own database (the bundled data; SQLite unless --database-url names an empty PostgreSQL
 database), serves it with gunicorn as `make run` does (deploy/gunicorn.conf.py) on 127.0.0.1, and
-runs a fixed number of simulated readers for a fixed time, then stops by itself:
+runs a fixed number of simulated readers for a fixed time (longer only while the ETL is still running,
+never more than three times the duration), then stops by itself:
 
 - executives open the summary and sector pages (the page shell, then the page content callback);
 - analysts open indicator pages with filters, change filters, and download CSV / XLSX.
@@ -197,9 +198,9 @@ async def timed(client: httpx.AsyncClient, stats: Stats, kind: str, method: str,
     return response
 
 
-async def executive(base: str, stop: float, stats: Stats, shown, rng: random.Random) -> None:
+async def executive(base: str, stop: list[float], stats: Stats, shown, rng: random.Random) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        while time.monotonic() < stop:
+        while time.monotonic() < stop[0]:
             await timed(client, stats, "shell GET /", "GET", "/")
             response = await timed(client, stats, "page /", "POST", CALLBACK_PATH, json=page_body("/"))
             if response is not None and response.status_code == 200:
@@ -213,11 +214,13 @@ async def executive(base: str, stop: float, stats: Stats, shown, rng: random.Ran
             await asyncio.sleep(rng.uniform(0.2, 1.0))
 
 
-async def analyst(base: str, stop: float, stats: Stats, callbacks: dict, codes: list[str], rng: random.Random) -> None:
+async def analyst(
+    base: str, stop: list[float], stats: Stats, callbacks: dict, codes: list[str], rng: random.Random
+) -> None:
     update = find_callback(callbacks, "indikator-grafik.children")
     download = find_callback(callbacks, "indikator-download.data")
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        while time.monotonic() < stop:
+        while time.monotonic() < stop[0]:
             code = rng.choice(codes)
             regions = rng.sample(REGENCIES, 3)
             start = rng.choice(range(2015, 2021))
@@ -269,7 +272,10 @@ async def main_async(args) -> dict:
     stats, etl_log = Stats(), {}
     rng = random.Random(args.seed)
     began = time.monotonic()
-    stop = began + args.duration
+    # Readers stop after the duration, or 10 s after the ETL has finished if it is still running then
+    # (so some summaries are read after the marker landed); never later than three times the duration.
+    stop = [began + args.duration]
+    cap = began + 3 * args.duration
     print(f"{args.executives} executives + {args.analysts} analysts for {args.duration:.0f} s on {base} …", flush=True)
     try:
         loop = asyncio.get_running_loop()
@@ -277,6 +283,7 @@ async def main_async(args) -> dict:
         async def etl_later():
             await asyncio.sleep(args.duration / 3)
             await loop.run_in_executor(None, run_etl, url, marker, workdir, etl_log)
+            stop[0] = min(cap, max(stop[0], time.monotonic() + 10))
 
         readers = [executive(base, stop, stats, shown, random.Random(rng.random())) for _ in range(args.executives)]
         readers += [
@@ -321,7 +328,12 @@ def report(stats: Stats, etl_log: dict, shown: dict, final: set[str], elapsed: f
         "requests_per_s": round(len(every) / elapsed, 1),
     }
     result = {
-        "config": {"executives": args.executives, "analysts": args.analysts, "duration_s": args.duration},
+        "config": {
+            "executives": args.executives,
+            "analysts": args.analysts,
+            "duration_s": args.duration,
+            "load_s": round(elapsed, 1),
+        },
         "etl": {k: {**v, "started": round(v["started"] - began, 1)} for k, v in etl_log.items()},
         "marker_indicators": len(shown),
         "summary_responses": dict(stats.marker),
@@ -335,7 +347,7 @@ def report(stats: Stats, etl_log: dict, shown: dict, final: set[str], elapsed: f
     for r in rows:
         print(f"{r['kind']:<20} {r['requests']:>8} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['errors']:>7}")
     print(f"{'all':<20} {total['requests']:>8} {total['p50_ms']:>8} {total['p95_ms']:>8} {total['errors']:>7}")
-    print(f"\n{total['requests_per_s']} requests/s; ETL: {result['etl']}")
+    print(f"\n{total['requests_per_s']} requests/s over {elapsed:.0f} s; ETL: {result['etl']}")
     print(
         f"marker: {len(shown)} headline values changed by one ingest; summary responses old/new: "
         f"{stats.marker.get('old', 0)}/{stats.marker.get('new', 0)}; mixed: {len(stats.mixed)}; after: {sorted(final)}"

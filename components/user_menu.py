@@ -7,6 +7,7 @@ from dash import html
 from flask import has_request_context, request
 from flask_login import current_user
 
+from portal.access import PERMISSIONS, current_role
 from portal.auth import csrf_token
 from portal.i18n import register, t
 
@@ -18,6 +19,15 @@ register(
         "role_analyst": ("Analis", "Analyst"),
         "role_walidata": ("Walidata", "Data steward"),
         "role_admin": ("Admin", "Admin"),
+        "needs_role": (
+            "Halaman ini hanya untuk {role}. Silakan masuk dengan akun yang berhak.",
+            "This page is for {role} only. Please sign in with an account that may open it.",
+        ),
+        "needs_role_signed_in": (
+            "Halaman ini hanya untuk {role}; akun Anda ({mine}) tidak berhak membukanya.",
+            "This page is for {role} only; your account ({mine}) may not open it.",
+        ),
+        "raw_download": ("Unduh data mentah (CSV)", "Download raw data (CSV)"),
     }
 )
 
@@ -50,4 +60,18 @@ def user_menu(lang: str) -> html.Div:
             className="d-flex align-items-center mb-0",
         ),
         className="user-menu ms-lg-3",
+    )
+
+
+def access_notice(lang: str, permission: str, path: str = "/") -> html.Div:
+    """Shown instead of a page the reader's role may not open: which role may, and where to sign in."""
+    role = t(f"role_{PERMISSIONS[permission]}", lang)
+    mine = current_role()
+    if mine is None:
+        text = t("needs_role", lang, role=role)
+        link = html.A(t("sign_in", lang), href=f"/masuk?next={path}", className="btn btn-primary btn-sm ms-2")
+    else:
+        text, link = t("needs_role_signed_in", lang, role=role, mine=t(f"role_{mine}", lang)), None
+    return html.Div(
+        dbc.Alert([text, link], color="warning", className="d-flex align-items-center flex-wrap"), id="access-notice"
     )

@@ -12,6 +12,7 @@ from functools import wraps
 from flask import abort, has_request_context
 from flask_login import current_user
 
+from portal import audit
 from portal.auth import ROLES
 
 PUBLIC = ("publik",)
@@ -58,17 +59,20 @@ def resolve(classes: tuple[str, ...] | None) -> tuple[str, ...]:
     return readable_classes() if classes is None else tuple(classes)
 
 
+def check(permission: str) -> None:
+    """Stop a request (401 anonymous, 403 signed in) unless the reader holds the permission; audited."""
+    if not can(permission):
+        audit.event("access_denied", outcome="refused", permission=permission)
+        abort(403 if current_role() else 401)
+
+
 def require(permission: str):
     """Decorator for Flask views: 403 unless the reader holds the permission (401 when anonymous)."""
 
     def wrap(view):
         @wraps(view)
         def guarded(*args, **kwargs):
-            if not can(permission):
-                from portal import audit
-
-                audit.event("access_denied", outcome="refused", permission=permission)
-                abort(403 if current_role() else 401)
+            check(permission)
             return view(*args, **kwargs)
 
         return guarded

@@ -11,7 +11,7 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlparse
 
 from flask import Flask, abort, redirect, request, session
@@ -35,6 +35,7 @@ USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 LOGIN_LIMIT_PER_MINUTE = 10
 LOGIN_LIMIT = f"{LOGIN_LIMIT_PER_MINUTE} per minute;50 per hour"
 CSRF_KEY = "_csrf"
+SESSION_HOURS = 10  # one working day
 # Checked against when the user does not exist, so a wrong name costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
@@ -218,6 +219,7 @@ def login_view():
         audit.event("login_failed", outcome="refused", actor=None, username=username.strip().lower())
         return redirect(f"/masuk?galat=1&next={quote(target)}", code=303)
     session.clear()  # a new session on sign-in: no fixation of a pre-login session
+    session.permanent = True  # ends after SESSION_HOURS, even if the browser stays open
     login_user(account)
     try:
         with get_engine().begin() as conn:
@@ -248,7 +250,12 @@ def rate_limited(limit):
 def init_app(server: Flask) -> None:
     """Sessions, the user loader, the sign-in routes and their rate limit."""
     server.session_interface = SessionInterface()
-    server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="portal")
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="portal",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+    )
     manager = LoginManager()
     manager.user_loader(load_account)
     manager.session_protection = "basic"

@@ -21,6 +21,7 @@ def test_aut001_sign_in_and_out_with_audit(web):
     assert response.status_code == 303 and response.headers["Location"] == "/"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie  # plain HTTP in tests
+    assert "Expires=" in cookie  # the session ends after a working day
     layout = web.get("/_dash-layout").get_data(as_text=True)
     assert "Uji analyst" in layout and "Keluar" in layout
     response = web.post("/auth/keluar", data={"csrf_token": csrf(web)})
