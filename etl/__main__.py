@@ -328,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     except SQLAlchemyError as err:
         console.print(f"[red]basis data tidak dapat dipakai / database unusable: {err}[/red]")
         return EXIT_FAILED
+    except OSError as err:  # a read-only or full disk under the SQLite file or its lock file
+        console.print(f"[red]berkas basis data tidak dapat ditulis / database file cannot be written: {err}[/red]")
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -160,11 +160,20 @@ def _users_cli(url: str, *args: str, stdin: str = "") -> subprocess.CompletedPro
     )
 
 
-def _count_users(path: Path) -> int:
+def _etl_cli(url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url, "AUDIT_LOG": ""}
+    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def _count(path: Path, table: str) -> int:
     import sqlite3
 
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        return conn.execute("SELECT count(*) FROM app_user").fetchone()[0]
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _count_users(path: Path) -> int:
+    return _count(path, "app_user")
 
 
 def test_flt002_read_only_disk_gives_a_clear_error_and_changes_nothing(sqlite_copy, tmp_path):
@@ -179,6 +188,9 @@ def test_flt002_read_only_disk_gives_a_clear_error_and_changes_nothing(sqlite_co
         created = _users_cli(url, "create", "ani", "--role", "viewer", stdin="kata-sandi-panjang-1\n")
         assert created.returncode == 1 and "tidak dapat ditulis" in created.stderr
         assert "Traceback" not in created.stderr
+        loaded = _etl_cli(url, "run")
+        assert loaded.returncode == 1 and "tidak dapat" in loaded.stdout + loaded.stderr
+        assert "Traceback" not in loaded.stdout + loaded.stderr
         proc, base = serve(url)
         try:
             with httpx.Client(base_url=base, timeout=30) as client:
@@ -216,8 +228,19 @@ def test_flt003_full_disk_gives_a_clear_error_and_changes_nothing(sqlite_copy, t
         url = f"sqlite:///{db}"
         created = _users_cli(url, "create", "ani", "--role", "viewer", stdin="kata-sandi-panjang-1\n")
         assert created.returncode == 1 and "Gagal" in created.stderr and "Traceback" not in created.stderr
+        file = mount.parent / "kiriman.csv"
+        file.write_text(
+            "kode_indikator,kode_wilayah,periode,nilai\n"
+            + "".join(f"ipm,6472,{y},7{y % 10}\n" for y in range(1990, 2014))
+        )
+        observations_before = _count(db, "observation")
+        loaded = _etl_cli(url, "ingest", str(file))
+        said = loaded.stdout + loaded.stderr
+        assert loaded.returncode == 1 and "Traceback" not in said, said
+        assert "full" in said or "penuh" in said or "tidak dapat" in said, said
         (mount / "filler").unlink()
         assert _count_users(db) == users_before
+        assert _count(db, "observation") == observations_before
         integrity = subprocess.run(
             [
                 sys.executable,
