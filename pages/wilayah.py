@@ -266,6 +266,8 @@ def layout(**query) -> html.Div:
                             dbc.Select(
                                 id=Id.REGION,
                                 options=[{"label": t("wil_region_placeholder", lang), "value": ""}, *region_options],
+                                # dbc.Select shows its placeholder whenever the value is empty.
+                                placeholder=t("wil_region_placeholder", lang),
                                 value=parsed.region or "",
                             ),
                         ],

@@ -94,7 +94,7 @@ def _chart(row, obs, region: dict, names: dict, targets, lang: str) -> html.Div:
     summary = t("prf_trend_alt", lang, name=name, region=region["name_full"], span=span)
     return html.Div(
         chart_card(f"profil-{meta['code']}", figure, ctx, summary, height=360),
-        className="col-md-6 col-xl-4 profile-chart",
+        className="col-md-6 col-xxl-4 profile-chart",
     )
 
 
