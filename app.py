@@ -8,12 +8,13 @@ from urllib.parse import urlparse
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, html
+from dash import Dash, Input, Output, html
 from flask import jsonify, make_response, redirect, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.layout import footer, navbar
 from portal import auth, queries, security
+from portal import cache as query_cache
 from portal.config import ROOT, Settings, load_settings
 from portal.i18n import COOKIE, LANGS, current_lang, t
 
@@ -62,6 +63,14 @@ def set_language(code: str):
     return response
 
 
+NOOP_ID = "bench-noop"
+
+
+def noop(n_clicks) -> str:
+    """Echo a click count; bench/scale.py compares figure callbacks with this round trip."""
+    return str(n_clicks if isinstance(n_clicks, int) else 0)
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the app; pages register themselves from pages/."""
     settings = settings or load_settings()
@@ -82,8 +91,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="id">')
     app.server.secret_key = settings.SECRET_KEY or security.DEV_SECRET
     auth.init_app(app.server)
+    query_cache.init_app(app.server, settings)
     security.install(app, settings)
     app.layout = shell
+    # A do-nothing callback (no component in any layout): the benchmarks' baseline for one Dash round trip.
+    app.callback(Output(NOOP_ID, "title"), Input(NOOP_ID, "n_clicks"), hidden=True)(noop)
     app.server.add_url_rule("/healthz", "healthz", healthz)
     app.server.add_url_rule("/lang/<code>", "set_language", set_language)
     return app

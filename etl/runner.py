@@ -8,6 +8,7 @@ its error and changes nothing; the other sources still load.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import tomllib
@@ -22,10 +23,12 @@ from etl import load
 from etl.reference import load_reference, read_catalogue, register_sources
 from etl.sources import applications, bps, ckan, published, rest, synthetic, template
 from portal import audit
-from portal.config import DATA_DIR, ROOT
+from portal.config import DATA_DIR, ROOT, load_settings
 from portal.db import get_engine, is_migrated, migrate
 from portal.models import EtlRun, Observation, Region
 from portal.runlock import LockBusy, RunLock
+
+log = logging.getLogger(__name__)
 
 REGISTRY = DATA_DIR / "sources.toml"
 SCHEDULES = {"harian", "mingguan", "bulanan", "triwulanan", "semesteran", "tahunan", "manual"}
@@ -197,6 +200,7 @@ def run(
         results = [run_one(engine, s, on_stage) for s in sources]
     for r in results:
         audit.etl_run(r, command="bootstrap" if only_if_empty else "run")
+    warm_cache(url, results)
     return results
 
 
@@ -245,7 +249,27 @@ def ingest(
         mark_interrupted(engine)
         result = run_one(engine, spec, on_stage)
     audit.etl_run(result, command="ingest", file=str(path), via=via)
+    warm_cache(url, [result])
     return result
+
+
+def warm_cache(url: str | None, results: list[load.RunResult]) -> None:
+    """After a load that changed data, fill the shared query cache for the default views (portal/cache.py).
+
+    Only the configured database is warmed (the app servers read that one). A warm-up failure is logged and
+    never fails the run: the data are committed, and the app fills the cache itself on the next request.
+    """
+    from portal import cache
+
+    settings = load_settings()
+    if not any(r.status in ("berhasil", "sebagian") and r.loaded for r in results):
+        return
+    if url and url != settings.DATABASE_URL:
+        return
+    try:
+        cache.warm(settings)
+    except Exception:  # noqa: BLE001 - the load is done; a cold cache only costs the first request
+        log.warning("cache warm-up failed", exc_info=True)
 
 
 def is_empty(engine: Engine) -> bool:

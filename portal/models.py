@@ -115,6 +115,18 @@ class Observation(Base):
     )
 
 
+class IndicatorSummary(Base):
+    """Per indicator, what the fact table holds; refreshed by the ETL inside each load's transaction."""
+
+    __tablename__ = "indicator_summary"
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+    latest_period: Mapped[str] = mapped_column(String(10))
+    last_loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    observations: Mapped[int] = mapped_column(Integer)
+    regions: Mapped[int] = mapped_column(Integer)
+    sample_values: Mapped[int] = mapped_column(Integer)  # of them, from a source marked as sample data
+
+
 class Target(Base):
     __tablename__ = "target"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

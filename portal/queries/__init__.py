@@ -4,7 +4,30 @@ Pages and components call `portal.queries.<name>(...)`; they never write SQL. Th
 one module per area and are all re-exported here.
 """
 
+from portal.cache import cached as _cached
 from portal.queries.core import *  # noqa: F403
 from portal.queries.loads import *  # noqa: F403
 from portal.queries.observations import *  # noqa: F403
 from portal.queries.regional import *  # noqa: F403
+
+# Functions whose result depends only on the loaded data (and the reader's classes) are cached by data
+# version (portal/cache.py). The run log and freshness (status page, /healthz) stay live.
+CACHED = (
+    "sectors",
+    "regions",
+    "catalogue",
+    "headline_observations",
+    "targets",
+    "find_region",
+    "regional_values",
+    "headline_regional",
+    "indicator_freshness",
+    "indicator",
+    "observations",
+    "indicator_data",
+    "sample_counts",
+    "applications",
+)
+for _name in CACHED:
+    if callable(globals().get(_name)):
+        globals()[_name] = _cached(globals()[_name])

@@ -1,0 +1,105 @@
+"""Query results cached by data version: a hit skips the database, a load changes what is served."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import event
+
+from etl import runner
+from portal import access, auth, queries
+from portal import cache as query_cache
+from portal.config import load_settings
+from portal.db import get_engine
+
+
+@pytest.fixture
+def fresh_loaded(empty_db) -> str:
+    """A database of its own (each engine), loaded with the bundled data: these tests load more."""
+    results = runner.run(empty_db)
+    assert all(r.status != "gagal" for r in results)
+    return empty_db
+
+
+@pytest.fixture
+def server() -> Flask:
+    app = Flask("cache-test")
+    app.secret_key = "cache-test"
+    auth.init_app(app)  # readers' classes come from Flask-Login
+    query_cache.init_app(app, load_settings(CACHE_TYPE="SimpleCache", REDIS_URL=""))
+    return app
+
+
+class Statements:
+    """Counts the statements sent to the database while active."""
+
+    def __init__(self, url: str):
+        self.engine, self.sent = get_engine(url), []
+
+    def _listen(self, _conn, _cursor, statement, *_rest):
+        self.sent.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._listen)
+        return self
+
+    def __exit__(self, *_exc):
+        event.remove(self.engine, "before_cursor_execute", self._listen)
+
+
+def test_ca001_a_hit_does_not_query_the_data(loaded_db, server):
+    """The second request for the same view sends only the data-version lookup, not the query."""
+    with server.test_request_context("/"):
+        first = queries.headline_observations()
+    with server.test_request_context("/"), Statements(loaded_db) as seen:
+        second = queries.headline_observations()
+    assert second.equals(first) and len(first)
+    assert len(seen.sent) == 1 and "etl_run" in seen.sent[0] and "observation" not in seen.sent[0]
+    # Within one request the version is read once: a further call sends nothing at all.
+    with server.test_request_context("/"), Statements(loaded_db) as seen:
+        queries.headline_observations()
+        queries.headline_observations()
+    assert len(seen.sent) == 1
+
+
+def test_ca002_a_load_changes_what_is_served(fresh_loaded, server, tmp_path):
+    """After an ingest changes a value, the next request sees the new value (the version moved)."""
+    with server.test_request_context("/"):
+        before = queries.regional_values("kemiskinan_p0")
+        version = query_cache.data_version()
+    row = before[(before["region"] == "6403")].iloc[-1]
+    new_value = round(float(row["value"]) + 1.25, 2)
+    path = tmp_path / "koreksi.csv"
+    path.write_text(
+        f"kode_indikator;kode_wilayah;periode;nilai\nkemiskinan_p0;6403;{row['period']};{str(new_value).replace('.', ',')}\n",
+        encoding="utf-8",
+    )
+    result = runner.ingest(path, fresh_loaded)
+    assert result.status == "berhasil" and result.loaded == 1
+    with server.test_request_context("/"):
+        assert query_cache.data_version() > version
+        after = queries.regional_values("kemiskinan_p0")
+    changed = after[(after["region"] == "6403") & (after["period"] == row["period"])]
+    assert changed["value"].tolist() == [new_value]
+
+
+def test_ca003_the_key_holds_the_readers_classes(loaded_db, server):
+    """A restricted result cached for a signed-in reader is never served to an anonymous one."""
+    with server.test_request_context("/"):
+        everything = queries.catalogue(access.ALL_CLASSES)
+        anonymous = queries.catalogue()  # no classes: the (anonymous) reader's own
+    assert (everything["classification"] == "terbatas").any()
+    assert set(anonymous["classification"]) == {"publik"}
+
+
+def test_ca004_outside_an_app_the_functions_query_directly(loaded_db):
+    """The ETL and the CLI call the same functions with no app: no cache, no error."""
+    with Statements(loaded_db) as seen:
+        queries.sectors()
+        queries.sectors()
+    assert len(seen.sent) == 2
+
+
+def test_ca005_warm_up_needs_a_shared_cache():
+    """Without REDIS_URL the ETL cannot reach the workers' memory, so warm-up does nothing."""
+    assert query_cache.warm(load_settings(REDIS_URL="")) == 0

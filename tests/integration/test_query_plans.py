@@ -1,0 +1,177 @@
+"""Every query function is served by an index or a pre-aggregated table: no full scan of `observation`.
+
+Each function is called on a loaded database while SQLAlchemy's `before_cursor_execute` event records the
+SQL it sends; each recorded SELECT is then explained (SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN
+(FORMAT JSON)`). The bundled data set is small, so PostgreSQL would rightly choose sequential scans for it:
+the plans are taken with `enable_seqscan = off`, which makes the planner use an index whenever one can
+serve the query, so a remaining sequential scan (or an index scan without an index condition, which reads
+the whole index) means no index fits.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import re
+
+import pytest
+from sqlalchemy import event, text
+
+from portal import queries
+from portal.db import get_engine
+
+FACT = "observation"
+# Public names of portal.queries that send no SQL of their own.
+NOT_QUERIES = {
+    "DatabaseError",
+    "PUBLIC",
+    "readable",
+    "Classes",
+    "RUN_STATUSES",
+    "SCHEDULE_DAYS",
+    "frame",
+    "boundaries",
+    "Boundaries",
+}
+# How each query function is called: arguments a page would pass (None: no arguments).
+CALLS = {
+    "sectors": None,
+    "regions": [(), (("kecamatan", "desa"),)],
+    "catalogue": [((), {"classes": ("publik", "terbatas")})],
+    "headline_observations": [(), ("6403",)],
+    "targets": [((["kemiskinan_p0", "gini_ratio"],), {})],
+    "freshness": None,
+    "last_load": None,
+    "ping": None,
+    "find_region": [("6403",), ("64.02",)],
+    "regional_values": [("kemiskinan_p0",)],
+    "headline_regional": None,
+    "runs": None,
+    "source_status": None,
+    "indicator_freshness": None,
+    "rejected_rows": [(), ((), {"run_id": 1})],
+    # The indicator pages' queries.
+    "indicator": [("kemiskinan_p0",)],
+    "observations": [
+        ("kemiskinan_p0",),
+        ((), {"code": "kemiskinan_p0", "regions": ["6403"], "start_year": 2020, "end_year": 2023}),
+    ],
+    "indicator_data": [("kemiskinan_p0",)],
+    "sample_counts": None,
+    "applications": None,
+}
+
+
+def _public_query_functions() -> list[str]:
+    modules = [importlib.import_module(f"portal.queries.{m}") for m in ("core", "loads", "observations", "regional")]
+    names = {name for module in modules for name in module.__all__}
+    return sorted(name for name in names - NOT_QUERIES if inspect.isfunction(getattr(queries, name)))
+
+
+def _calls(name: str) -> list[tuple[tuple, dict]]:
+    spec = CALLS[name]
+    out = []
+    for call in spec or [()]:
+        if len(call) == 2 and isinstance(call[1], dict):
+            out.append((tuple(call[0]), call[1]))
+        else:
+            out.append((tuple(call), {}))
+    return out
+
+
+def _record(url: str, fn, args, kwargs) -> list[tuple[str, object]]:
+    """The SELECT statements (with their parameters) that one call sends to the database."""
+    engine = get_engine(url)
+    seen: list[tuple[str, object]] = []
+
+    def listen(_conn, _cursor, statement, parameters, _context, _executemany):
+        if re.match(r"\s*(SELECT|WITH)\b", statement, re.IGNORECASE):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        fn(*args, **kwargs)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return seen
+
+
+def _sqlite_full_scans(conn, statement: str, parameters) -> list[str]:
+    rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    # "SEARCH observation USING INDEX ..." is an index lookup; any "SCAN observation" (even "USING
+    # COVERING INDEX") reads the whole table or index.
+    return [row[-1] for row in rows if re.match(rf"SCAN {FACT}\b", row[-1])]
+
+
+def _pg_nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _pg_nodes(child)
+
+
+def _pg_full_scans(conn, statement: str, parameters) -> list[str]:
+    conn.execute(text("SET enable_seqscan = off"))
+    try:
+        raw = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", parameters).scalar_one()
+    finally:
+        conn.execute(text("RESET enable_seqscan"))
+    plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
+    bad = []
+    for node in _pg_nodes(plan):
+        if node.get("Relation Name") != FACT:
+            continue
+        kind = node["Node Type"]
+        if kind == "Seq Scan" or (kind in ("Index Scan", "Index Only Scan") and "Index Cond" not in node):
+            bad.append(f"{kind} on {FACT}" + (f" using {node['Index Name']}" if "Index Name" in node else ""))
+    return bad
+
+
+def test_qp001_every_query_function_has_a_call(loaded_db):
+    """A new query function must be added to CALLS, so its plan is checked too."""
+    missing = [name for name in _public_query_functions() if name not in CALLS]
+    assert not missing, f"add these query functions to CALLS in {__file__}: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_qp002_no_full_scan_of_the_fact_table(loaded_db, name):
+    """The SQL each query function sends never scans the whole fact table on either engine."""
+    fn = getattr(queries, name, None)
+    if not inspect.isfunction(fn):
+        pytest.skip(f"portal.queries.{name} does not exist in this checkout")
+    engine = get_engine(loaded_db)
+    statements = [s for args, kwargs in _calls(name) for s in _record(loaded_db, fn, args, kwargs)]
+    assert statements, f"{name} sent no SELECT"
+    check = _pg_full_scans if engine.dialect.name == "postgresql" else _sqlite_full_scans
+    with engine.connect() as conn:
+        problems = {s: bad for s, p in statements if (bad := check(conn, s, p))}
+    assert not problems, f"{name} scans the whole {FACT} table: {problems}"
+
+
+def test_qp003_the_check_catches_a_full_scan(loaded_db):
+    """The checker itself reports an unindexed query (grouping the whole fact table), so the test can fail."""
+    engine = get_engine(loaded_db)
+    statement = "SELECT indicator, max(loaded_at) FROM observation GROUP BY indicator"
+    check = _pg_full_scans if engine.dialect.name == "postgresql" else _sqlite_full_scans
+    with engine.connect() as conn:
+        assert check(conn, statement, ())
+
+
+def test_qp004_summary_matches_the_fact_table(loaded_db):
+    """indicator_summary, refreshed by the ETL, agrees with a direct aggregate over observation."""
+    engine = get_engine(loaded_db)
+    with engine.connect() as conn:
+        direct = conn.execute(
+            text(
+                "SELECT indicator, max(period), count(*), count(DISTINCT region), "
+                "sum(CASE WHEN source IN (SELECT name FROM source WHERE is_sample) THEN 1 ELSE 0 END) "
+                "FROM observation GROUP BY indicator ORDER BY indicator"
+            )
+        ).all()
+        summary = conn.execute(
+            text(
+                "SELECT indicator, latest_period, observations, regions, sample_values "
+                "FROM indicator_summary ORDER BY indicator"
+            )
+        ).all()
+    assert direct and [tuple(r) for r in summary] == [tuple(r) for r in direct]
