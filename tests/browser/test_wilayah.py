@@ -167,7 +167,7 @@ def test_map103_tile_grid_without_a_boundary_file(page: Page, tile_server, conso
 
 
 def test_map104_url_filters_reopen_the_view_and_bad_values_are_named(page: Page, geo_server, console_errors):
-    base, _ = geo_server
+    base, url = geo_server
     page.goto(base + "/wilayah?indikator=tidak_ada&periode=1800&wilayah=64.02&banding=6401,64.07")
     notice = page.locator("#wilayah-notice")
     expect(notice).to_contain_text("indikator=tidak_ada")
@@ -180,6 +180,12 @@ def test_map104_url_filters_reopen_the_view_and_bad_values_are_named(page: Page,
     expect(page.locator("#wilayah-notice")).to_contain_text("indikator=investasi_proyek")
     choose(page, "wilayah-indicator", "ipm")
     expect(page).to_have_url(re.compile(r"indikator=ipm&periode=\d{4}"))
+    # A click on a bar of the ranking selects that regency too: the top bar is the best (highest IPM).
+    _, values = latest_values(url, "ipm")
+    expect(page.locator("#wilayah-table caption")).to_contain_text("Indeks Pembangunan Manusia")
+    box = page.locator('[data-chart="wilayah-bar"] .bars .point').first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly listens on its drag layer
+    expect(page.locator("#wilayah-selection")).to_have_attribute("data-region", max(values, key=values.get))
     assert console_errors == []
 
 
