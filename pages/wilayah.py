@@ -266,7 +266,7 @@ def layout(**query) -> html.Div:
                             dbc.Select(
                                 id=Id.REGION,
                                 options=[{"label": t("wil_region_placeholder", lang), "value": ""}, *region_options],
-                                # dbc.Select shows its placeholder whenever the value is empty.
+                                # The placeholder is what the list shows while nothing is chosen.
                                 placeholder=t("wil_region_placeholder", lang),
                                 value=parsed.region or "",
                             ),
