@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     auth.init_app(app.server)
     query_cache.init_app(app.server, settings)
     security.install(app, settings)
+    query_cache.install_response_cache(app.server)
     app.layout = shell
     # A do-nothing callback (no component in any layout): the benchmarks' baseline for one Dash round trip.
     app.callback(Output(NOOP_ID, "title"), Input(NOOP_ID, "n_clicks"), hidden=True)(noop)

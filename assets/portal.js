@@ -7,9 +7,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const graph = wrapper && wrapper.querySelector(".js-plotly-plot");
       if (!graph) { return window.dash_clientside.no_update; }
       const opts = graph._context.toImageButtonOptions;
-      Plotly.downloadImage(graph, { format: "png", width: opts.width, height: opts.height, scale: 1,
+      Plotly.downloadImage(graph, { format: "png", width: opts.width, height: opts.height, scale: opts.scale || 1,
                                     filename: opts.filename });
       return opts.filename + ".png";
+    },
+    // Tabs (components/tabs.py): select the clicked tab of its group, show its panel, leave other groups be.
+    switchTab: function (_clicks, ids, selected) {
+      const triggered = (window.dash_clientside.callback_context.triggered || [])[0];
+      if (!triggered || !triggered.prop_id.endsWith(".n_clicks")) { return window.dash_clientside.no_update; }
+      const chosen = JSON.parse(triggered.prop_id.slice(0, -".n_clicks".length));
+      const on = ids.map((id, i) => id.group === chosen.group ? id.key === chosen.key : selected[i] === "true");
+      return [
+        on.map((v) => (v ? "true" : "false")),
+        on.map((v) => "nav-link" + (v ? " active" : "")),
+        on.map((v) => !v),
+      ];
     },
   },
 });

@@ -6,6 +6,7 @@ PNG saved from it stands alone in a report.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
-from components.theme import BAD, GOOD, NEUTRAL, PRIMARY, SERIES, apply
+from components.theme import BAD, GOOD, NEUTRAL, PRIMARY, REGION_COLOURS, apply
 from portal import fmt
-from portal.i18n import register, t
+from portal.i18n import pick, register, t
 from portal.periods import label, start_date
 
 register(
@@ -30,10 +31,21 @@ register(
         "chart_target": ("Target", "Target"),
         "chart_unit": ("Satuan", "Unit"),
         "chart_portal": ("Portal Satu Data Kaltim", "Kaltim One Data Portal"),
+        "chart_n_regions": ("{n} wilayah", "{n} regions"),
+        "chart_sample_point": ("data contoh", "sample data"),
+        "chart_better_than_province": ("Lebih baik dari provinsi", "Better than the province"),
+        "chart_worse_than_province": ("Lebih buruk dari provinsi", "Worse than the province"),
     }
 )
 
+# The saved PNG is EXPORT_WIDTH x EXPORT_HEIGHT pixels: the figure is laid out at 1000 x 562.5 and rendered at
+# 1.6x, so its text stays legible when the image is shrunk to the width of a report page.
 EXPORT_WIDTH, EXPORT_HEIGHT = 1600, 900
+EXPORT_SCALE = 1.6
+# Context lines are wrapped so that they also fit a phone-width chart (about 350 px).
+WRAP_TITLE, WRAP_SUBTITLE, WRAP_FOOTER = 32, 48, 56
+# The on-screen height of a chart (chart_card's default); the legend is placed for it.
+SCREEN_HEIGHT = 520
 
 
 @dataclass
@@ -49,9 +61,14 @@ class ChartContext:
     lang: str
     filename: str  # without extension, e.g. kemiskinan-p0_6472-6471_2019-2024
 
+    def subtitle_parts(self) -> list[str]:
+        regions = (
+            ", ".join(self.regions) if len(self.regions) <= 6 else t("chart_n_regions", self.lang, n=len(self.regions))
+        )
+        return [regions, self.period, f"{t('chart_unit', self.lang)}: {self.unit}"]
+
     def subtitle(self) -> str:
-        regions = ", ".join(self.regions) if len(self.regions) <= 6 else f"{len(self.regions)} wilayah"
-        return f"{regions} · {self.period} · {t('chart_unit', self.lang)}: {self.unit}"
+        return " · ".join(self.subtitle_parts())
 
     def footer(self) -> str:
         today = format_date(date.today(), format="medium", locale=fmt.LOCALES[self.lang])
@@ -62,28 +79,68 @@ class ChartContext:
         return "<br>".join(parts)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, keeping each <br>-separated part on its own lines."""
+    return [line for part in text.split("<br>") for line in (textwrap.wrap(part, width) or [""])]
+
+
+def _join_parts(parts: list[str], width: int) -> list[str]:
+    """Parts joined with " · " into lines of at most `width` characters; a part breaks only when it must."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.extend(textwrap.wrap(part, width) or [""])
+    return lines
+
+
 def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
-    """Put title, subtitle and the source line inside the figure itself."""
+    """Put title, subtitle and the source line inside the figure itself, wrapped to fit a phone.
+
+    The legend sits under the subtitle and pushes the plot down (Plotly's legend automargin); the source
+    line sits in the bottom margin, from the left edge of the figure.
+    """
     apply(fig, ctx.lang)
+    title, subtitle = _wrap(ctx.title, WRAP_TITLE), _join_parts(ctx.subtitle_parts(), WRAP_SUBTITLE)
+    footer = _wrap(ctx.footer(), WRAP_FOOTER)
+    header = 14 + 21 * len(title) + 17 * len(subtitle)
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else 56
     fig.update_layout(
         title={
-            "text": f"<b>{ctx.title}</b><br><span style='font-size:13px;color:#495057'>{ctx.subtitle()}</span>",
-            "x": 0.01,
+            "text": "<br>".join(f"<b>{line}</b>" for line in title)
+            + "<br>"
+            + "<br>".join(f"<span style='font-size:13px;color:#495057'>{line}</span>" for line in subtitle),
+            "font": {"size": 16},
+            "x": 0,
+            "xref": "container",
             "xanchor": "left",
-            "y": 0.97,
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            # NOTE: Plotly places a multi-line title about half a line above its anchor; the pad makes up for it.
+            "pad": {"t": 22, "l": 8},
+        },
+        margin={"t": header + 12, "b": 64 + 15 * len(footer), "l": left},
+        legend={
+            "orientation": "h",
+            "x": 8 / 1000,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1 - (header + 8) / SCREEN_HEIGHT,
+            "yref": "container",
             "yanchor": "top",
         },
-        margin={"t": 104, "b": 128 + 16 * ctx.is_sample},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.01, "yanchor": "bottom"},
     )
     # Below the axis labels, in the bottom margin: the source line travels with every PNG.
     fig.add_annotation(
-        text=f"<span style='font-size:11px;color:#495057'>{ctx.footer()}</span>",
+        text="<br>".join(f"<span style='font-size:11px;color:#495057'>{line}</span>" for line in footer),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-64,
+        xshift=8 - left,
+        yshift=-54,
         xanchor="left",
         yanchor="top",
         showarrow=False,
@@ -92,67 +149,96 @@ def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
     return fig
 
 
+# A yearly target is drawn where the year's last period sits on the time axis.
+LAST_PERIOD_MONTH = {"tahunan": 1, "semesteran": 7, "triwulanan": 10, "bulanan": 12}
+
+
+def target_date(year: int, frequency: str) -> date:
+    """Where a year's target goes on a time axis of periods drawn at their first day."""
+    return date(year, LAST_PERIOD_MONTH.get(frequency, 1), 1)
+
+
 def trend_figure(series: pd.DataFrame, meta: dict, ctx: ChartContext, targets: pd.DataFrame | None = None) -> go.Figure:
     """Lines over time, one per region (province first, emphasised); optional target markers.
 
     `series` has region, region_name, period, value, is_sample. Sample points are drawn hollow.
     """
     fig = go.Figure()
-    unit, decimals, lang = meta["unit_id"] if ctx.lang == "id" else meta["unit_en"], int(meta["decimals"]), ctx.lang
+    lang, decimals = ctx.lang, int(meta["decimals"])
+    unit = pick(meta, "unit", lang)
     order = sorted(series["region"].unique(), key=lambda r: (r != "64", r))
-    for i, region in enumerate(order):
+    regencies = [r for r in order if r != "64"]
+    for region in order:
         rows = series[series["region"] == region].sort_values("period")
-        colour = PRIMARY if region == "64" else SERIES[(i - 1) % len(SERIES) + 1 if "64" in order else i % len(SERIES)]
+        i = regencies.index(region) if region != "64" else -1
+        # Colours repeat after the palette's length: a dash style keeps the lines apart.
+        colour = PRIMARY if i < 0 else REGION_COLOURS[i % len(REGION_COLOURS)]
+        dash = "solid" if i < len(REGION_COLOURS) else "dot"
         fig.add_trace(
             go.Scatter(
                 x=[start_date(p) for p in rows["period"]],
                 y=rows["value"].tolist(),
                 name=rows["region_name"].iloc[0],
                 mode="lines+markers",
-                line={"color": colour, "width": 3 if region == "64" else 2},
+                line={"color": colour, "width": 3 if i < 0 else 2, "dash": dash},
                 marker={
                     "size": 7,
                     "color": ["white" if s else colour for s in rows["is_sample"]],
                     "line": {"color": colour, "width": 2},
                 },
                 customdata=[
-                    [label(p, lang), fmt.value(v, meta["unit_id"], decimals, lang)]
-                    for p, v in zip(rows["period"], rows["value"], strict=True)
+                    [label(p, lang), fmt.value(v, unit, decimals, lang), t("chart_sample_point", lang) if s else ""]
+                    for p, v, s in zip(rows["period"], rows["value"], rows["is_sample"], strict=True)
                 ],
-                hovertemplate="%{fullData.name}<br>%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
+                hovertemplate="%{fullData.name}<br>%{customdata[0]}: <b>%{customdata[1]}</b>"
+                "<br>%{customdata[2]}<extra></extra>",
             )
         )
     if targets is not None and len(targets):
         fig.add_trace(
             go.Scatter(
-                x=[date(int(y), 12, 31) for y in targets["year"]],
+                x=[target_date(int(y), meta.get("frequency", "tahunan")) for y in targets["year"]],
                 y=targets["value"].tolist(),
                 name=t("chart_target", lang),
                 mode="markers",
                 marker={"symbol": "line-ew-open", "size": 18, "color": NEUTRAL, "line": {"width": 3, "color": NEUTRAL}},
-                hovertemplate=f"{t('chart_target', lang)} %{{x|%Y}}: <b>%{{y}}</b><extra></extra>",
+                customdata=[
+                    [int(y), fmt.value(v, unit, decimals, lang), t("sample_target", lang) if s else ""]
+                    for y, v, s in zip(targets["year"], targets["value"], targets["is_sample"], strict=True)
+                ],
+                hovertemplate=f"{t('chart_target', lang)} %{{customdata[0]}}: <b>%{{customdata[1]}}</b>"
+                "<br>%{customdata[2]}<extra></extra>",
             )
         )
-    fig.update_layout(yaxis_title=unit, hovermode="closest")
+    fig.update_layout(yaxis={"title": unit, "automargin": True}, hovermode="closest", margin={"l": 64, "r": 16})
     return with_context(fig, ctx)
 
 
-def ranking_figure(latest: pd.DataFrame, meta: dict, ctx: ChartContext, province_value: float | None) -> go.Figure:
-    """Regencies ranked best first, bars coloured by whether they beat the province.
+def ranking_figure(
+    latest: pd.DataFrame,
+    meta: dict,
+    ctx: ChartContext,
+    province_value: float | None,
+    highlight: tuple[str, ...] = (),
+) -> go.Figure:
+    """Regencies ranked best first, bars coloured by whether they beat the province; `highlight` names in bold.
 
     `latest` has region_name, value, period, is_sample (one row per regency).
     """
     lang, decimals, polarity = ctx.lang, int(meta["decimals"]), int(meta["polarity"])
+    unit = pick(meta, "unit", lang)
     ranked = latest.sort_values("value", ascending=polarity < 0).reset_index(drop=True)
+    judged = province_value is not None and polarity != 0
 
     def colour(v: float) -> str:
-        if province_value is None or polarity == 0:
+        if not judged:
             return PRIMARY
         return GOOD if (v - province_value) * polarity >= 0 else BAD
 
+    names = [f"<b>{n}</b>" if n in highlight else n for n in ranked["region_name"]]
     fig = go.Figure(
         go.Bar(
-            y=ranked["region_name"],
+            y=names,
             x=ranked["value"],
             orientation="h",
             marker={
@@ -163,20 +249,39 @@ def ranking_figure(latest: pd.DataFrame, meta: dict, ctx: ChartContext, province
                     "fgopacity": 0.35,
                 },
             },
-            text=[fmt.value(v, meta["unit_id"], decimals, lang) for v in ranked["value"]],
+            text=[fmt.value(v, unit, decimals, lang) for v in ranked["value"]],
             textposition="auto",
-            customdata=[[i + 1, label(p, lang)] for i, p in enumerate(ranked["period"])],
-            hovertemplate="#%{customdata[0]} %{y} (%{customdata[1]}): <b>%{text}</b><extra></extra>",
+            customdata=[
+                [i + 1, label(p, lang), t("chart_sample_point", lang) if s else ""]
+                for i, (p, s) in enumerate(zip(ranked["period"], ranked["is_sample"], strict=True))
+            ],
+            hovertemplate="#%{customdata[0]} %{y} (%{customdata[1]}): <b>%{text}</b><br>%{customdata[2]}<extra></extra>",
+            showlegend=False,
         )
     )
+    if judged:
+        # Legend entries that explain the two colours (the bars themselves stay out of the legend).
+        for key, colour_ in (("chart_better_than_province", GOOD), ("chart_worse_than_province", BAD)):
+            fig.add_trace(
+                go.Bar(
+                    x=[None], y=[None], name=t(key, lang), marker={"color": colour_}, orientation="h", hoverinfo="skip"
+                )
+            )
     if province_value is not None:
         fig.add_vline(
             x=province_value,
             line={"color": "#212529", "dash": "dash", "width": 2},
-            annotation_text=f"{t('chart_province', lang)}: {fmt.value(province_value, meta['unit_id'], decimals, lang)}",
+            annotation_text=f"{t('chart_province', lang)}: {fmt.value(province_value, unit, decimals, lang)}",
             annotation_position="top",
+            annotation_yshift=2,
         )
     fig.update_layout(
-        yaxis={"autorange": "reversed", "automargin": True}, xaxis_title=ctx.unit, bargap=0.25, showlegend=False
+        # The unit is in the subtitle and on every bar; no axis title, so the source line has the margin.
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        bargap=0.25,
+        showlegend=judged,
+        barmode="overlay",
+        # Room for the longest regency name, so that the source line can start at the figure's edge.
+        margin={"l": 14 + 7 * max((len(n) for n in ranked["region_name"]), default=8), "r": 16},
     )
     return with_context(fig, ctx)

@@ -7,13 +7,16 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, clientside_callback, html
 
 from components.user_menu import user_menu
+from portal import access
 from portal.i18n import t
 
 
 def navbar(lang: str) -> dbc.Navbar:
     """Links to the pages that registered `nav` (in their order), plus the language switch."""
-    pages = sorted((p for p in dash.page_registry.values() if p.get("nav")), key=lambda p: p.get("order", 99))
-    links = [dbc.NavItem(dbc.NavLink(t(p["nav"], lang), href=p["relative_path"], active="exact")) for p in pages]
+    pages = sorted(
+        (p for p in dash.page_registry.values() if p.get("nav") and _may_open(p)), key=lambda p: p.get("order", 99)
+    )
+    links = [_nav_entry(p, lang) for p in pages]
     switch = html.Div(
         [
             html.Span(t("language", lang) + ":", className="visually-hidden"),
@@ -58,6 +61,24 @@ def navbar(lang: str) -> dbc.Navbar:
     )
 
 
+def _may_open(page: dict) -> bool:
+    """A page that registered `permission` is listed only for readers who hold it."""
+    return not page.get("permission") or access.can(page["permission"])
+
+
+def _nav_entry(page: dict, lang: str):
+    """A link, or a menu when the page registered `nav_items` (a path template: one link per value)."""
+    if not page.get("nav_items"):
+        return dbc.NavItem(dbc.NavLink(t(page["nav"], lang), href=page["relative_path"], active="exact"))
+    return dbc.DropdownMenu(
+        [dbc.DropdownMenuItem(t(key, lang), href=href) for href, key in page["nav_items"]],
+        label=t(page["nav"], lang),
+        nav=True,
+        in_navbar=True,
+        class_name="nav-menu",
+    )
+
+
 def footer(lang: str) -> html.Footer:
     return html.Footer(dbc.Container(html.Small(t("footer", lang)), fluid="lg"), className="portal-footer mt-4 py-3")
 
@@ -65,6 +86,26 @@ def footer(lang: str) -> html.Footer:
 def sample_notice(lang: str) -> dbc.Alert:
     """The plain statement that most figures are synthetic."""
     return dbc.Alert(t("sample_notice", lang), color="warning", className="sample-notice py-2", id="sample-notice")
+
+
+def not_found_notice(lang: str, message: str) -> html.Div:
+    """Friendly content for an unknown code in a page's address (e.g. /indikator/tidak-ada)."""
+    return html.Div(
+        [
+            html.H1(t("not_found_title", lang), className="h3"),
+            html.P(message),
+            dbc.Button(t("back_home", lang), href="/", color="primary"),
+        ],
+        className="py-4",
+        id="not-found",
+    )
+
+
+def url_notice(notice_id: str, message: str | None) -> html.Div:
+    """Where a page says which filter values in its address it ignored (empty when there were none)."""
+    return html.Div(
+        dbc.Alert(message, color="info", className="py-2 mb-3") if message else None, id=notice_id, role="status"
+    )
 
 
 def error_notice(lang: str) -> html.Div:

@@ -12,6 +12,9 @@ BAD = "#D55E00"  # vermillion
 NEUTRAL = "#6c757d"
 PRIMARY = "#0b5394"
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Lines of regencies beside the province's dark blue: the palette minus its blue first, so no regency
+# looks like the province; green and vermillion come late because they also mean good and bad.
+REGION_COLOURS = ["#E69F00", "#CC79A7", "#56B4E9", "#000000", "#009E73", "#D55E00", "#0072B2", "#F0E442"]
 DIRECTION_COLOURS = {"better": GOOD, "worse": BAD, "same": NEUTRAL, "neutral": NEUTRAL, "none": NEUTRAL}
 
 pio.templates["portal"] = go.layout.Template(

@@ -6,14 +6,15 @@ import logging
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from components.kpi_card import kpi_card
 from components.layout import error_notice, sample_notice
 from portal import fmt, queries
-from portal.i18n import current_lang, pick, t
+from portal.i18n import current_lang, pick, register, t
 from portal.kpi import headline_kpis
 
+register({"home_sector_link": ("Lihat sektor {name}", "Open the {name} sector")})
 dash.register_page(__name__, path="/", nav="nav_home", order=0, title="Ringkasan Eksekutif · Satu Data Kaltim")
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,17 @@ def layout(**_query) -> html.Div:
         sections.append(
             html.Section(
                 [
-                    html.H2(pick(sector, "name", lang), className="sector-title h4"),
+                    html.Div(
+                        [
+                            html.H2(pick(sector, "name", lang), className="sector-title h4 mb-0"),
+                            dcc.Link(
+                                t("home_sector_link", lang, name=pick(sector, "name", lang).lower()) + " →",
+                                href=f"/sektor/{sector['code']}",
+                                className="sector-link",
+                            ),
+                        ],
+                        className="d-flex flex-wrap justify-content-between align-items-baseline gap-2 mb-2",
+                    ),
                     dbc.Row(cards),
                 ],
                 className="sector-section mb-3",

@@ -15,7 +15,9 @@ context (the ETL, the CLI, tests of the query layer) calls go straight to the da
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
+import json
 import logging
 
 from flask import Flask, current_app, g, has_app_context, has_request_context
@@ -63,6 +65,12 @@ def data_version() -> int:
     return version
 
 
+def scope() -> str:
+    """The database and its data version: the prefix of every key (tests and tools may switch DATABASE_URL)."""
+    url = load_settings().DATABASE_URL
+    return f"{hashlib.sha256(url.encode()).hexdigest()[:12]}:{data_version()}"
+
+
 def _active() -> bool:
     return has_app_context() and current_app.extensions.get("cache", {}).get(cache) is not None
 
@@ -82,7 +90,7 @@ def cached(fn):
             # None (or the default) means "the current reader's classes": resolve it here, so the key says
             # which classes the result holds and the function receives the same explicit value.
             bound.arguments["classes"] = access.resolve(bound.arguments["classes"])
-        key = f"q:{data_version()}:{name}:{bound.arguments!r}"
+        key = f"q:{scope()}:{name}:{bound.arguments!r}"
         value = cache.get(key)
         if value is None:
             value = fn(*bound.args, **bound.kwargs)
@@ -122,3 +130,63 @@ def warm(settings: Settings | None = None) -> int:
                 queries.regional_values(code, classes)
             done += 5
     return done
+
+
+# --- figure responses ----------------------------------------------------------------------------------
+# Building Plotly figures, not SQL, sets the speed of a callback. A page render (the pages callback) and a
+# callback that only outputs figures are pure functions of their request body, the data, the reader and
+# the language, so their JSON answers are cached under all four. Pages with live or per-form content
+# (sign-in with its CSRF token, the ETL status) are never cached.
+PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
+UNCACHED_PATHS = ("/masuk", "/status")
+CALLBACK_SUFFIX = "/_dash-update-component"
+
+
+def _response_key() -> str | None:
+    """The cache key of this callback request, or None when its answer must not be cached."""
+    from flask import request
+    from flask_login import current_user
+
+    from portal.i18n import current_lang
+
+    if request.method != "POST" or not request.path.endswith(CALLBACK_SUFFIX):
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        return None
+    output = body["output"]
+    if output == PAGES_OUTPUT:
+        inputs = body.get("inputs") or [{}]
+        path = inputs[0].get("value") if isinstance(inputs[0], dict) else None
+        if not isinstance(path, str) or path.startswith(UNCACHED_PATHS):
+            return None
+    elif not all(part.endswith(".figure") for part in output.strip(".").split("...")):
+        return None
+    reader = current_user.get_id() if current_user and current_user.is_authenticated else "-"
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    return f"r:{scope()}:{reader}:{access.current_role()}:{current_lang()}:{digest}"
+
+
+def install_response_cache(server: Flask) -> None:
+    """Serve repeated figure callbacks from the cache; install after the request checks (security.install)."""
+
+    @server.before_request
+    def _cached_response():
+        from flask import Response
+
+        key = _response_key()
+        if key is None:
+            return None
+        body = cache.get(key)
+        if body is not None:
+            return Response(body, mimetype="application/json")
+        g.portal_response_key = key
+        return None
+
+    @server.after_request
+    def _store_response(response):
+        key = g.pop("portal_response_key", None)
+        if key and response.status_code == 200 and response.mimetype == "application/json":
+            cache.set(key, response.get_data())
+        return response

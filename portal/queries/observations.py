@@ -1,5 +1,114 @@
-"""Queries on the fact table for charts and tables: series, rankings, coverage."""
+"""Queries on the fact table for charts and tables (one indicator's series), and the application directory."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import pandas as pd
+from sqlalchemy import case, func, select
+
+from portal.models import Agency, Application, Indicator, Observation, Region, Sector, Source
+from portal.queries.core import PUBLIC, frame, targets
+
+__all__ = ["indicator", "observations", "indicator_data", "sample_counts", "applications"]
+
+
+def indicator(code: str, classes: tuple[str, ...] = PUBLIC) -> dict | None:
+    """One indicator's catalogue row with its sector names, or None when unknown or not visible to the reader."""
+    rows = frame(
+        select(
+            *Indicator.__table__.columns, Sector.name_id.label("sector_name_id"), Sector.name_en.label("sector_name_en")
+        )
+        .join(Sector, Sector.code == Indicator.sector)
+        .where(Indicator.code == code, Indicator.classification.in_(classes))
+    )
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def observations(
+    code: str,
+    regions: list[str] | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    classes: tuple[str, ...] = PUBLIC,
+) -> pd.DataFrame:
+    """Observations of one indicator (province and regencies unless `regions` narrows them), oldest first.
+
+    Columns: region, region_name, period, value, status, source, source_title, source_url, is_sample, loaded_at.
+    """
+    o = Observation
+    stmt = (
+        select(
+            o.region,
+            Region.name.label("region_name"),
+            o.period,
+            o.value,
+            o.status,
+            o.source,
+            Source.title.label("source_title"),
+            o.source_url,
+            Source.is_sample,
+            o.loaded_at,
+        )
+        .join(Indicator, Indicator.code == o.indicator)
+        .join(Region, Region.code == o.region)
+        .join(Source, Source.name == o.source)
+        .where(o.indicator == code, Indicator.classification.in_(classes), Region.level.in_(("provinsi", "kabkota")))
+        .order_by(o.region, o.period)
+    )
+    if regions is not None:
+        stmt = stmt.where(o.region.in_(regions))
+    # Periods start with their year (YYYY, YYYY-S1, YYYY-Q1, YYYY-MM), so a year range is a string range.
+    if start_year is not None:
+        stmt = stmt.where(o.period >= f"{start_year:04d}")
+    if end_year is not None:
+        stmt = stmt.where(o.period < f"{end_year + 1:04d}")
+    return frame(stmt)
+
+
+def indicator_data(code: str, classes: tuple[str, ...] = PUBLIC) -> tuple[dict | None, pd.DataFrame, pd.DataFrame]:
+    """What an indicator view needs: its catalogue row (None when not visible), every observation, province targets."""
+    meta = indicator(code, classes)
+    if meta is None:
+        return None, pd.DataFrame(), pd.DataFrame()
+    return meta, observations(code, classes=classes), targets([code])
+
+
+def sample_counts(classes: tuple[str, ...] = PUBLIC) -> pd.DataFrame:
+    """Per indicator the reader may see: how many values it holds and how many of them are sample data."""
+    o = Observation
+    return frame(
+        select(
+            o.indicator,
+            func.count().label("values"),
+            func.sum(case((Source.is_sample, 1), else_=0)).label("sample_values"),
+        )
+        .join(Indicator, Indicator.code == o.indicator)
+        .join(Source, Source.name == o.source)
+        .where(Indicator.classification.in_(classes))
+        .group_by(o.indicator)
+    )
+
+
+def applications() -> pd.DataFrame:
+    """The directory of the agencies' digital service applications, by agency and name.
+
+    Columns: id, name, agency, agency_name, sector, sector_name_id, sector_name_en, description, url, status, is_sample.
+    """
+    a = Application
+    return frame(
+        select(
+            a.id,
+            a.name,
+            a.agency,
+            Agency.name.label("agency_name"),
+            a.sector,
+            Sector.name_id.label("sector_name_id"),
+            Sector.name_en.label("sector_name_en"),
+            a.description,
+            a.url,
+            a.status,
+            a.is_sample,
+        )
+        .join(Agency, Agency.code == a.agency)
+        .outerjoin(Sector, Sector.code == a.sector)
+        .order_by(Agency.name, a.name)
+    )

@@ -46,9 +46,14 @@ def _values_stmt(classes: tuple[str, ...]):
         )
         .join(Indicator, Indicator.code == o.indicator)
         .join(Source, Source.name == o.source)
-        .join(Region, Region.code == o.region)
-        .where(Region.level.in_(("provinsi", "kabkota")), Indicator.classification.in_(classes))
+        .where(o.region.in_(TOP_REGIONS), Indicator.classification.in_(classes))
     )
+
+
+# The province and the regencies as an IN list on observation.region: each indicator is then eleven seeks
+# in the (indicator, region, period) key, whatever the number of kecamatan and desa rows beside them (a join
+# on region.level lets the planner read every region's rows of the indicator and filter them afterwards).
+TOP_REGIONS = select(Region.code).where(Region.level.in_(("provinsi", "kabkota"))).scalar_subquery()
 
 
 def regional_values(indicator: str, classes: Classes = None) -> pd.DataFrame:
@@ -60,8 +65,13 @@ def regional_values(indicator: str, classes: Classes = None) -> pd.DataFrame:
 def headline_regional(classes: Classes = None) -> pd.DataFrame:
     """Every observation of the headline indicators for the province and the ten regencies."""
     o = Observation
+    classes = readable(classes)
+    # The headline codes as an IN list too, so the planner seeks (indicator, region) pairs in the key.
+    headline = select(Indicator.code).where(Indicator.headline.is_not(None), Indicator.classification.in_(classes))
     return frame(
-        _values_stmt(readable(classes)).where(Indicator.headline.is_not(None)).order_by(o.indicator, o.region, o.period)
+        _values_stmt(classes)
+        .where(o.indicator.in_(headline.scalar_subquery()))
+        .order_by(o.indicator, o.region, o.period)
     )
 
 

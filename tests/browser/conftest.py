@@ -135,3 +135,20 @@ def tile_server(live_server):
     yield base, url
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def pg_live_server(pg_server):
+    """The dashboard under gunicorn on PostgreSQL, loaded with the bundled data (PostgreSQL is first-class)."""
+    import psycopg
+
+    from etl import runner
+
+    with psycopg.connect(pg_server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "portal_live_{os.getpid()}"')
+    url = f"{pg_server}/portal_live_{os.getpid()}"
+    runner.run(url)
+    proc, base = serve(url)
+    yield base, url
+    proc.terminate()
+    proc.wait(timeout=20)

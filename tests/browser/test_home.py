@@ -64,7 +64,7 @@ def test_home002_phone_has_no_horizontal_scroll(page: Page, live_server, console
 def test_home003_english_switch_persists_and_formats_numbers(page: Page, live_server, console_errors):
     base, url = live_server
     page.goto(base + "/")
-    page.get_by_role("link", name="EN").click()
+    page.get_by_role("link", name="EN", exact=True).click()
     expect(page.locator("h1")).to_have_text("Executive Summary")
     page.goto(base + "/")  # the choice persists across visits
     expect(page.locator("h1")).to_have_text("Executive Summary")
@@ -72,7 +72,7 @@ def test_home003_english_switch_persists_and_formats_numbers(page: Page, live_se
     _, shown_id = _latest(url, "investasi_total")
     # Indonesian "Rp 65,24 T" becomes "Rp 65.24 T".
     expect(card.locator(".kpi-value")).to_have_text(shown_id.replace(",", "."))
-    page.get_by_role("link", name="ID").click()
+    page.get_by_role("link", name="ID", exact=True).click()
     expect(page.locator("h1")).to_have_text("Ringkasan Eksekutif")
     assert console_errors == []
 

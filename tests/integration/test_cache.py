@@ -103,3 +103,40 @@ def test_ca004_outside_an_app_the_functions_query_directly(loaded_db):
 def test_ca005_warm_up_needs_a_shared_cache():
     """Without REDIS_URL the ETL cannot reach the workers' memory, so warm-up does nothing."""
     assert query_cache.warm(load_settings(REDIS_URL="")) == 0
+
+
+def _page(client, path: str):
+    from bench.dash_requests import page_body
+
+    return client.post("/_dash-update-component", json=page_body(path))
+
+
+def test_ca006_a_repeated_page_render_is_served_from_the_cache(fresh_loaded, tmp_path):
+    """The second render of / sends only the version lookup; after a load the page is built again."""
+    import app as portal_app
+
+    client = portal_app.server.test_client()
+    first = _page(client, "/")
+    with Statements(fresh_loaded) as seen:
+        again = _page(client, "/")
+    assert first.status_code == again.status_code == 200 and again.data == first.data
+    assert len(seen.sent) == 1 and "etl_run" in seen.sent[0]
+    assert again.headers.get("Content-Security-Policy")  # the security headers still apply to a hit
+    period = queries.regional_values("kemiskinan_p0")["period"].iloc[-1]
+    koreksi = tmp_path / "koreksi.csv"
+    koreksi.write_text(f"kode_indikator;kode_wilayah;periode;nilai\nkemiskinan_p0;64;{period};7,77\n", encoding="utf-8")
+    assert runner.ingest(koreksi, fresh_loaded).status == "berhasil"
+    with Statements(fresh_loaded) as seen:
+        after = _page(client, "/")
+    assert after.status_code == 200 and len(seen.sent) > 1  # built again on the new data
+
+
+def test_ca007_live_pages_are_never_cached(loaded_db):
+    """The ETL status page reads the database on every render."""
+    import app as portal_app
+
+    client = portal_app.server.test_client()
+    _page(client, "/status")
+    with Statements(loaded_db) as seen:
+        _page(client, "/status")
+    assert len(seen.sent) > 1

@@ -1,0 +1,121 @@
+"""Pages in headless Chromium: the home page against a blank page with one graph; a sector page cold.
+
+Both servers run under gunicorn (2 workers) in the same run, on the same machine: the portal on a database
+(by default one loaded with the bundled data; `--sqlite-db` reuses a scale database from bench/scale_data.py)
+and bench/blank_app.py, a Dash page holding one graph. Each navigation gets a fresh browser context (no
+HTTP cache). Timed from `goto` until every KPI card is on the page and every graph has drawn its SVG.
+
+    .venv/bin/python bench/browser.py [--sqlite-db FILE] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.pgserver import free_port  # noqa: E402
+
+# name: (path, (KPI cards, graphs) that must be drawn)
+PAGES = {
+    "home page, 15 KPI cards": ("/", (15, 0)),
+    "sector page (3 KPI cards, 2 charts)": ("/sektor/kemiskinan", (3, 2)),
+    "regency profile (15 charts)": ("/wilayah/6403", (0, 15)),
+}
+CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"]
+# Every graph on the page has drawn (plotly adds .main-svg), and there is at least `graphs` of them.
+DRAWN = """([cards, graphs]) => {
+  const plots = document.querySelectorAll('.dash-graph');
+  return document.querySelectorAll('[data-indicator] .kpi-value').length >= cards
+    && plots.length >= graphs && [...plots].every((p) => p.querySelector('.main-svg'))
+    && !document.querySelector('._dash-loading');
+}"""
+
+
+def serve(app: str, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}", app],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(base + "/", timeout=5):
+                return proc, base
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"{app} did not start")
+
+
+def timed(browser, url: str, cards: int, graphs: int) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    began = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(DRAWN, arg=[cards, graphs], timeout=60_000, polling=20)
+    took = time.perf_counter() - began
+    context.close()
+    return took
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sqlite-db", help="a database file to serve (default: a new one with the bundled data)")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="portal-browser-") as tmp:
+        if args.sqlite_db:
+            url = f"sqlite:///{Path(args.sqlite_db).resolve()}"
+        else:
+            from etl import runner
+
+            url = f"sqlite:///{Path(tmp) / 'portal.db'}"
+            runner.run(url)
+        portal, base = serve("app:server", {"DATABASE_URL": url, "AUDIT_LOG": str(Path(tmp) / "audit.jsonl")})
+        blank, blank_base = serve("bench.blank_app:server", {})
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                timed(browser, blank_base, 0, 1)  # the browser's own start-up is not measured
+                # First visits after the server started: its query and response caches are cold too.
+                first = {name: timed(browser, base + path, *wait) for name, (path, wait) in PAGES.items()}
+                rows = {"blank page, one graph": [], **{name: [] for name in PAGES}}
+                for _ in range(args.repeats):
+                    rows["blank page, one graph"].append(timed(browser, blank_base, 0, 1))
+                    for name, (path, wait) in PAGES.items():
+                        rows[name].append(timed(browser, base + path, *wait))
+                browser.close()
+        finally:
+            for proc in (portal, blank):
+                proc.terminate()
+                proc.wait(timeout=30)
+    blank_p50 = statistics.median(rows["blank page, one graph"])
+    print(f"database: {url}")
+    print("\n| page (fresh browser context each time) | server cold s | p50 s | min s | max s | p50 / blank |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, times in rows.items():
+        p50 = statistics.median(times)
+        cold = f"{first[name]:.2f}" if name in first else ""
+        print(f"| {name} | {cold} | {p50:.2f} | {min(times):.2f} | {max(times):.2f} | {p50 / blank_p50:.2f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

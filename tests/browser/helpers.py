@@ -1,0 +1,58 @@
+"""Small helpers for the browser tests of the dashboard pages: PNG headers, downloads, chart text."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, after checking its signature, header CRC and that its pixels decompress."""
+    assert data[:8] == PNG_SIGNATURE, "not a PNG"
+    length, kind = struct.unpack(">I4s", data[8:16])
+    assert kind == b"IHDR" and length == 13
+    header = data[16:29]
+    (crc,) = struct.unpack(">I", data[29:33])
+    assert zlib.crc32(b"IHDR" + header) & 0xFFFFFFFF == crc, "corrupt PNG header"
+    width, height = struct.unpack(">II", header[:8])
+    pos, idat = 8, b""
+    while pos < len(data):
+        (n,), kind = struct.unpack(">I", data[pos : pos + 4]), data[pos + 4 : pos + 8]
+        if kind == b"IDAT":
+            idat += data[pos + 8 : pos + 8 + n]
+        pos += 12 + n
+    pixels = zlib.decompress(idat)
+    assert len(pixels) >= height * (width * 3 + 1), "PNG pixel data too short"
+    return width, height
+
+
+def download(page: Page, click, tmp_path: Path) -> tuple[str, bytes]:
+    """Click something that downloads a file; returns the suggested file name and the bytes."""
+    with page.expect_download(timeout=60_000) as info:
+        click()
+    dl = info.value
+    target = tmp_path / dl.suggested_filename
+    dl.save_as(target)
+    return dl.suggested_filename, target.read_bytes()
+
+
+def chart_text(page: Page, chart: str) -> str:
+    """All the text drawn inside a chart card's figure (title, legend, axes, source line)."""
+    return page.locator(f"[data-chart='{chart}'] .main-svg").evaluate_all(
+        "nodes => nodes.map(n => n.textContent).join(' ')"
+    )
+
+
+def wait_for_charts(page: Page, count: int) -> None:
+    """Wait until `count` Plotly figures have drawn."""
+    expect(page.locator(".chart-card .main-svg .gtitle")).to_have_count(count)
+
+
+def no_horizontal_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

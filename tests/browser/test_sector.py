@@ -1,0 +1,127 @@
+"""Sector pages in headless Chromium: KPIs, trend and ranking from the database, filters in the URL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from portal import fmt
+from portal.db import get_engine
+from portal.models import Observation
+from tests.browser.helpers import chart_text, wait_for_charts
+
+pytestmark = pytest.mark.browser
+VIEW = "/sektor/kemiskinan?wilayah=6472,6471&dari=2019&sampai=2024"
+
+
+def _value(url: str, code: str, region: str, period: str) -> float:
+    with get_engine(url).connect() as conn:
+        return conn.execute(
+            select(Observation.value).where(
+                Observation.indicator == code, Observation.region == region, Observation.period == period
+            )
+        ).scalar_one()
+
+
+def test_sec001_from_home_to_a_sector_with_kpis_charts_and_sentence(page: Page, live_server, console_errors):
+    base, url = live_server
+    page.goto(base + "/")
+    page.locator("section[data-sector=kemiskinan]").get_by_role("link", name=re.compile("Lihat sektor")).click()
+    expect(page).to_have_url(base + "/sektor/kemiskinan")
+    expect(page.locator("h1")).to_have_text("Sektor Kemiskinan")
+    expect(page.locator(".sector-kpis [data-indicator]")).to_have_count(3)
+    wait_for_charts(page, 2)
+    # The ranking is of the latest period with regency data: its bars carry the database's values.
+    ranking = chart_text(page, "sektor-peringkat")
+    latest = fmt.value(_value(url, "kemiskinan_p0", "6471", "2025-S2"), "persen", 2)
+    assert "Sem II 2025" in ranking and latest in ranking
+    # Source, sample flag and date are inside the figures themselves.
+    for chart in ("sektor-tren", "sektor-peringkat"):
+        text = chart_text(page, chart)
+        assert "Sumber:" in text and "data contoh" in text and "Diunduh" in text
+    expect(page.locator("#sektor-narrative")).to_contain_text("Kalimantan Timur Sem II 2025 sebesar")
+    expect(page.locator("#sektor-narrative")).to_contain_text("data contoh")
+    assert console_errors == []
+
+
+def test_sec002_analyst_picks_regencies_and_years_and_the_url_follows(page: Page, live_server, console_errors):
+    base, url = live_server
+    page.goto(base + "/sektor/kemiskinan")
+    wait_for_charts(page, 2)
+    page.get_by_label("Samarinda").check()
+    expect(page).to_have_url(re.compile(r"wilayah=6472&"))
+    page.get_by_label("Balikpapan").check()
+    page.get_by_label("Dari tahun").select_option("2019")
+    page.get_by_label("Sampai tahun").select_option("2024")
+    expect(page).to_have_url(
+        base + "/sektor/kemiskinan?indikator=kemiskinan_p0&wilayah=6472,6471&dari=2019&sampai=2024"
+    )
+    expect(page.locator("[data-chart='sektor-tren'] .legendtext")).to_have_text(
+        ["Kalimantan Timur", "Balikpapan", "Samarinda", "Target"]
+    )
+    trend = chart_text(page, "sektor-tren")
+    assert "2019–2024" in trend
+    # The ranking follows the window: its period is the last one of 2024.
+    assert "Sem II 2024" in chart_text(page, "sektor-peringkat")
+    expect(page.locator("#sektor-narrative")).to_contain_text("Sem II 2024")
+    assert console_errors == []
+
+
+def test_sec003_a_copied_link_reopens_the_same_view(page: Page, live_server, console_errors):
+    base, url = live_server
+    page.goto(base + VIEW)
+    wait_for_charts(page, 2)
+    expect(page.get_by_label("Samarinda")).to_be_checked()
+    expect(page.get_by_label("Balikpapan")).to_be_checked()
+    expect(page.get_by_label("Paser", exact=True)).not_to_be_checked()
+    expect(page.get_by_label("Dari tahun")).to_have_value("2019")
+    expect(page.get_by_label("Sampai tahun")).to_have_value("2024")
+    expect(page.locator("[data-chart='sektor-tren'] .legendtext")).to_have_text(
+        ["Kalimantan Timur", "Balikpapan", "Samarinda", "Target"]
+    )
+    # The chosen regencies are emphasised in the ranking; the trend's hover text carries database values.
+    bold = page.locator("[data-chart='sektor-peringkat'] .ytick tspan[style*=bold]")
+    expect(bold).to_have_count(2)
+    assert sorted(bold.all_text_contents()) == ["Balikpapan", "Samarinda"]
+    samarinda = fmt.value(_value(url, "kemiskinan_p0", "6472", "2019-S1"), "persen", 2)
+    assert samarinda in page.locator("#sektor-view .chart-summary").first.text_content()
+    expect(page.locator("#sektor-notice .alert")).to_have_count(0)
+    assert console_errors == []
+
+
+def test_sec004_bad_values_in_the_url_are_dropped_with_a_notice(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(base + "/sektor/kemiskinan?wilayah=64.72,9999&dari=1990&sampai=2024&indikator=investasi_proyek")
+    wait_for_charts(page, 2)
+    notice = page.locator("#sektor-notice")
+    expect(notice).to_contain_text("wilayah=9999")
+    expect(notice).to_contain_text("dari=1990")
+    # A restricted indicator is treated as unknown: never shown, and its code not echoed.
+    expect(notice).to_contain_text(", indikator.")
+    assert "investasi_proyek" not in page.locator("#main").inner_html()
+    expect(page.get_by_label("Samarinda")).to_be_checked()  # Kemendagri 64.72 is BPS 6472
+    expect(page.get_by_label("Indikator")).to_have_value("kemiskinan_p0")
+    assert page.get_by_label("Indikator").locator("option[value=investasi_proyek]").count() == 0
+    assert console_errors == []
+
+
+def test_sec005_indicator_choice_and_link_to_the_indicator_page(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(base + "/sektor/investasi?wilayah=6472&dari=2020&sampai=2025")
+    wait_for_charts(page, 2)
+    page.get_by_label("Indikator").select_option("investasi_pma")
+    expect(page).to_have_url(re.compile(r"indikator=investasi_pma&wilayah=6472&dari=2020&sampai=2025$"))
+    expect(page.locator("[data-chart='sektor-tren'] .gtitle")).to_contain_text("Realisasi Investasi PMA")
+    link = page.locator("#sektor-indicator-link")
+    expect(link).to_have_attribute("href", "/indikator/investasi_pma?wilayah=6472&dari=2020&sampai=2025")
+    assert console_errors == []
+
+
+def test_sec006_unknown_sector_is_a_friendly_page(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(base + "/sektor/pariwisata")
+    expect(page.locator("#not-found")).to_contain_text("Sektor \u201cpariwisata\u201d tidak ada")
+    assert console_errors == []
