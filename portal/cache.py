@@ -23,6 +23,7 @@ import logging
 from flask import Flask, current_app, g, has_app_context, has_request_context
 from flask_caching import Cache
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal import access
 from portal.config import Settings, load_settings
@@ -65,10 +66,18 @@ def data_version() -> int:
     return version
 
 
-def scope() -> str:
-    """The database and its data version: the prefix of every key (tests and tools may switch DATABASE_URL)."""
+def scope() -> str | None:
+    """The database and its data version: the prefix of every key (tests and tools may switch DATABASE_URL).
+
+    None when the database does not answer: nothing is cached or served from the cache then, and the caller
+    runs as if there were no cache, so pages show their own "database unavailable" notice.
+    """
     url = load_settings().DATABASE_URL
-    return f"{hashlib.sha256(url.encode()).hexdigest()[:12]}:{data_version()}"
+    try:
+        version = data_version()
+    except SQLAlchemyError:
+        return None
+    return f"{hashlib.sha256(url.encode()).hexdigest()[:12]}:{version}"
 
 
 def _active() -> bool:
@@ -90,7 +99,10 @@ def cached(fn):
             # None (or the default) means "the current reader's classes": resolve it here, so the key says
             # which classes the result holds and the function receives the same explicit value.
             bound.arguments["classes"] = access.resolve(bound.arguments["classes"])
-        key = f"q:{scope()}:{name}:{bound.arguments!r}"
+        prefix = scope()
+        if prefix is None:
+            return fn(*bound.args, **bound.kwargs)
+        key = f"q:{prefix}:{name}:{bound.arguments!r}"
         value = cache.get(key)
         if value is None:
             value = fn(*bound.args, **bound.kwargs)
@@ -165,7 +177,10 @@ def _response_key() -> str | None:
     reader = current_user.get_id() if current_user and current_user.is_authenticated else "-"
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode()).hexdigest()
-    return f"r:{scope()}:{reader}:{access.current_role()}:{current_lang()}:{digest}"
+    prefix = scope()
+    if prefix is None:
+        return None
+    return f"r:{prefix}:{reader}:{access.current_role()}:{current_lang()}:{digest}"
 
 
 def install_response_cache(server: Flask) -> None:
