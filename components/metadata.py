@@ -1,0 +1,171 @@
+"""An indicator's metadata as the data standard lists it: concept, definition, unit, classification, frequency,
+producer, source, last period, last load and coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from portal import fmt
+from portal.i18n import TEXT, pick, register, t
+from portal.periods import label, start_date
+
+register(
+    {
+        "meta_concept": ("Konsep", "Concept"),
+        "meta_code": ("Kode", "Code"),
+        "meta_sector": ("Sektor", "Sector"),
+        "meta_definition": ("Definisi", "Definition"),
+        "meta_unit": ("Satuan", "Unit"),
+        "meta_polarity": ("Arah baik", "Good direction"),
+        "meta_neutral": ("netral (tidak dinilai baik/buruk)", "neutral (not judged good or bad)"),
+        "meta_classification": ("Klasifikasi", "Classification"),
+        "meta_frequency": ("Frekuensi", "Frequency"),
+        "meta_producer": ("Produsen data", "Data producer"),
+        "meta_source": ("Sumber", "Source"),
+        "meta_last_period": ("Periode terakhir", "Latest period"),
+        "meta_last_load": ("Terakhir dimuat", "Last loaded"),
+        "meta_coverage": ("Cakupan", "Coverage"),
+        "meta_coverage_text": (
+            "{regions} wilayah, {first} – {last}, {values} nilai ({samples} di antaranya data contoh)",
+            "{regions} regions, {first} – {last}, {values} values ({samples} of them sample data)",
+        ),
+        "meta_cov_region": ("Wilayah", "Region"),
+        "meta_cov_first": ("Periode pertama", "First period"),
+        "meta_cov_last": ("Periode terakhir", "Last period"),
+        "meta_cov_values": ("Jumlah nilai", "Values"),
+        "meta_cov_samples": ("Data contoh", "Sample values"),
+        "meta_cov_caption": ("Cakupan data per wilayah", "Data coverage by region"),
+        "freq_tahunan": ("Tahunan", "Annual"),
+        "freq_semesteran": ("Semesteran", "Half-yearly"),
+        "freq_triwulanan": ("Triwulanan", "Quarterly"),
+        "freq_bulanan": ("Bulanan", "Monthly"),
+        "class_publik": ("Publik (terbuka)", "Public (open)"),
+        "class_terbatas": ("Terbatas", "Restricted"),
+        "fresh_current": ("Terkini", "Current"),
+        "fresh_behind": ("Tertinggal", "Behind"),
+        "fresh_empty": ("Belum ada data", "No data yet"),
+    }
+)
+
+# How long after a period ends its figure is normally published (statistics lag), in days.
+PUBLICATION_LAG_DAYS = 400
+PERIOD_DAYS = {"tahunan": 366, "semesteran": 183, "triwulanan": 92, "bulanan": 31}
+
+
+def frequency_label(freq: str, lang: str) -> str:
+    """tahunan -> Tahunan / Annual (an unknown value is shown as it is)."""
+    return t(f"freq_{freq}", lang) if f"freq_{freq}" in TEXT else freq
+
+
+def classification_label(cls: str, lang: str) -> str:
+    """publik -> Publik (terbuka) / Public (open)."""
+    return t(f"class_{cls}", lang) if f"class_{cls}" in TEXT else cls
+
+
+def freshness(latest_period: str | None, frequency: str, today: date | None = None) -> str:
+    """ "current" when the latest period is as recent as publication lags allow, "behind" when older, "empty"."""
+    if not isinstance(latest_period, str) or not latest_period:
+        return "empty"
+    today = today or date.today()
+    age = (today - start_date(latest_period)).days
+    return "current" if age <= PERIOD_DAYS.get(frequency, 366) + PUBLICATION_LAG_DAYS else "behind"
+
+
+def coverage(obs: pd.DataFrame) -> pd.DataFrame:
+    """Per region: first and last period with data, number of values and of sample values."""
+    if obs.empty:
+        return pd.DataFrame(columns=["region", "region_name", "first", "last", "values", "samples"])
+    return (
+        obs.groupby(["region", "region_name"], sort=True)
+        .agg(
+            first=("period", "min"),
+            last=("period", "max"),
+            values=("value", "size"),
+            samples=("is_sample", lambda s: int(s.astype(bool).sum())),
+        )
+        .reset_index()
+    )
+
+
+def _row(term: str, value) -> list:
+    return [html.Dt(term, className="col-sm-3"), html.Dd(value, className="col-sm-9")]
+
+
+def metadata_panel(meta: dict, obs: pd.DataFrame, lang: str) -> html.Div:
+    """The metadata tab of an indicator; `obs` holds all its observations."""
+    cov = coverage(obs)
+    polarity = {1: t("higher_better", lang), -1: t("lower_better", lang)}.get(
+        int(meta["polarity"]), t("meta_neutral", lang)
+    )
+    latest = obs["period"].max() if len(obs) else None
+    loaded = obs["loaded_at"].max() if len(obs) else None
+    coverage_text = (
+        t(
+            "meta_coverage_text",
+            lang,
+            regions=len(cov),
+            first=label(cov["first"].min(), lang),
+            last=label(cov["last"].max(), lang),
+            values=fmt.number(int(cov["values"].sum()), 0, lang),
+            samples=fmt.number(int(cov["samples"].sum()), 0, lang),
+        )
+        if len(cov)
+        else t("fresh_empty", lang)
+    )
+    rows = [
+        *_row(t("meta_concept", lang), pick(meta, "name", lang)),
+        *_row(t("meta_code", lang), html.Code(meta["code"])),
+        *_row(t("meta_sector", lang), pick(meta, "sector_name", lang)),
+        *_row(t("meta_definition", lang), pick(meta, "definition", lang)),
+        *_row(t("meta_unit", lang), pick(meta, "unit", lang)),
+        *_row(t("meta_polarity", lang), polarity),
+        *_row(t("meta_classification", lang), classification_label(meta["classification"], lang)),
+        *_row(t("meta_frequency", lang), frequency_label(meta["frequency"], lang)),
+        *_row(t("meta_producer", lang), meta["producer_agency"]),
+        *_row(t("meta_source", lang), meta["source_note"]),
+        *_row(t("meta_last_period", lang), label(latest, lang) if latest else "–"),
+        *_row(t("meta_last_load", lang), fmt.moment(loaded, lang) if loaded is not None else t("never_loaded", lang)),
+        *_row(t("meta_coverage", lang), coverage_text),
+    ]
+    table = dbc.Table(
+        [
+            html.Caption(t("meta_cov_caption", lang)),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(t(k, lang), scope="col")
+                        for k in (
+                            "meta_cov_region",
+                            "meta_cov_first",
+                            "meta_cov_last",
+                            "meta_cov_values",
+                            "meta_cov_samples",
+                        )
+                    ]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Th(r["region_name"], scope="row"),
+                            html.Td(label(r["first"], lang)),
+                            html.Td(label(r["last"], lang)),
+                            html.Td(fmt.number(r["values"], 0, lang), className="text-end"),
+                            html.Td(fmt.number(r["samples"], 0, lang), className="text-end"),
+                        ]
+                    )
+                    for r in cov.to_dict("records")
+                ]
+            ),
+        ],
+        size="sm",
+        striped=True,
+        responsive=True,
+        className="coverage-table caption-top",
+    )
+    return html.Div([html.Dl(rows, className="row metadata-list"), table], className="metadata-panel")

@@ -1,0 +1,84 @@
+"""The indicator page in headless Chromium: chart, table and metadata tabs; filters in the URL; 404s."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from portal.db import get_engine
+from portal.models import Observation, Source
+from tests.browser.helpers import wait_for_charts
+
+pytestmark = pytest.mark.browser
+VIEW = "/indikator/kemiskinan_p0?wilayah=6472,6471&dari=2019&sampai=2024"
+
+
+def _shown_rows(url: str) -> tuple[int, int]:
+    """How many values the view shows (province and the two regencies in 2019-2024, plus the ten regencies
+    in the ranking period) and how many of them are sample data, counted in the database."""
+    o = Observation
+    with get_engine(url).connect() as conn:
+        trend = (o.region.in_(["64", "6472", "6471"])) & (o.period >= "2019") & (o.period < "2025")
+        ranking = (o.region != "64") & (o.period == "2024-S2")
+        where = (o.indicator == "kemiskinan_p0") & (trend | ranking)
+        total = conn.execute(select(func.count()).select_from(o).where(where)).scalar_one()
+        samples = conn.execute(
+            select(func.count()).select_from(o).join(Source, Source.name == o.source).where(where, Source.is_sample)
+        ).scalar_one()
+    return total, samples
+
+
+def test_ind001_tabs_show_chart_table_and_metadata(page: Page, live_server, console_errors):
+    base, url = live_server
+    page.goto(base + VIEW)
+    wait_for_charts(page, 2)
+    expect(page.locator("h1")).to_have_text("Persentase Penduduk Miskin (P0)")
+    expect(page.locator("#indikator-narrative")).to_contain_text("Kalimantan Timur Sem II 2024")
+    total, samples = _shown_rows(url)
+    page.get_by_role("tab", name="Tabel").click()
+    rows = page.locator("#indikator-tabel .ag-center-cols-container .ag-row")
+    expect(page.locator("#indikator-tabel-keterangan")).to_contain_text(f"{total} baris")
+    expect(rows.first).to_be_visible()
+    # Sample values are marked as such in the table; official ones link to their publication.
+    kinds = page.locator("#indikator-tabel .ag-center-cols-container [col-id=kind]")
+    assert kinds.filter(has_text="Data contoh").count() > 0
+    assert samples < total  # the view holds official values too
+    page.get_by_role("tab", name="Metadata").click()
+    meta = page.locator(".metadata-panel")
+    for term in ("Konsep", "Definisi", "Satuan", "Klasifikasi", "Frekuensi", "Produsen data", "Sumber"):
+        expect(meta.locator("dt", has_text=term).first).to_be_visible()
+    expect(meta).to_contain_text("Publik (terbuka)")
+    expect(meta).to_contain_text("Semesteran")
+    expect(meta).to_contain_text("BPS Provinsi Kalimantan Timur")
+    expect(meta).to_contain_text("Sem II 2025")  # last period
+    expect(meta.locator(".coverage-table tbody tr")).to_have_count(11)
+    assert console_errors == []
+
+
+def test_ind002_filter_change_updates_table_and_url(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(base + "/indikator/ipm")
+    wait_for_charts(page, 2)
+    page.get_by_label("Mahakam Ulu").check()
+    page.get_by_label("Dari tahun").select_option("2020")
+    expect(page).to_have_url(re.compile(r"/indikator/ipm\?wilayah=6411&dari=2020&sampai=2025$"))
+    page.get_by_role("tab", name="Tabel").click()
+    region_cells = page.locator("#indikator-tabel [col-id=region_name].ag-cell")
+    expect(region_cells.filter(has_text="Mahakam Ulu").first).to_be_visible()
+    # A copied link opens the same filters.
+    page.goto(page.url)
+    expect(page.get_by_label("Mahakam Ulu")).to_be_checked()
+    expect(page.get_by_label("Dari tahun")).to_have_value("2020")
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("code", ["tidak_ada", "investasi_proyek"])
+def test_ind003_unknown_or_restricted_code_is_a_friendly_404(page: Page, live_server, console_errors, code):
+    base, _ = live_server
+    page.goto(base + f"/indikator/{code}")
+    expect(page.locator("#not-found")).to_contain_text("Indikator ini tidak ada di katalog")
+    assert code not in page.locator("#main").inner_html()
+    assert console_errors == []
