@@ -131,12 +131,16 @@ def test_ca006_a_repeated_page_render_is_served_from_the_cache(fresh_loaded, tmp
     assert after.status_code == 200 and len(seen.sent) > 1  # built again on the new data
 
 
-def test_ca007_live_pages_are_never_cached(loaded_db):
-    """The ETL status page reads the database on every render."""
+def test_ca007_live_pages_and_other_callbacks_are_never_cached(loaded_db):
+    """Sign-in (CSRF token) and the ETL status get no response-cache key; a page render and a figure do."""
     import app as portal_app
+    from bench.dash_requests import page_body
 
-    client = portal_app.server.test_client()
-    _page(client, "/status")
-    with Statements(loaded_db) as seen:
-        _page(client, "/status")
-    assert len(seen.sent) > 1
+    def key(body):
+        with portal_app.server.test_request_context("/_dash-update-component", method="POST", json=body):
+            return query_cache._response_key()
+
+    assert key(page_body("/")) is not None and key(page_body("/sektor/kemiskinan")) is not None
+    assert key(page_body("/status")) is None and key(page_body("/masuk")) is None
+    assert key({"output": "bench-noop.title", "inputs": []}) is None  # not a figure
+    assert key({"output": "x-grafik.figure", "inputs": []}) is not None
