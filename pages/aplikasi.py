@@ -1,0 +1,226 @@
+"""/aplikasi — the directory of the agencies' digital service applications: searchable and filterable."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dcc, html, no_update
+
+from components.layout import error_notice, url_notice
+from components.listing import controls, filter_rows, respond, results, search_box, select
+from portal import fmt, queries
+from portal.i18n import current_lang, pick, register, t
+from portal.urlfilters import dropped_notice, parse_choices, scalar
+
+register(
+    {
+        "nav_apps": ("Aplikasi", "Applications"),
+        "apps_title": ("Direktori Aplikasi", "Application Directory"),
+        "apps_lead": (
+            "Aplikasi layanan digital perangkat daerah Provinsi Kalimantan Timur, dimuat dari berkas direktori "
+            "melalui ETL.",
+            "The digital service applications of the agencies of Kalimantan Timur Province, loaded from the "
+            "directory file by the ETL.",
+        ),
+        "apps_sample_notice": (
+            "{count} entri bertanda \u201cData contoh\u201d adalah contoh untuk demonstrasi, bukan aplikasi resmi.",
+            "{count} entries marked \u201cSample data\u201d are examples for demonstration, not official applications.",
+        ),
+        "apps_empty": (
+            "Direktori aplikasi belum dimuat. Walidata memuatnya dengan `python -m etl run`.",
+            "The application directory has not been loaded yet. Data stewards load it with `python -m etl run`.",
+        ),
+        "apps_search_placeholder": ("nama, perangkat daerah, atau deskripsi…", "name, agency or description…"),
+        "apps_agency": ("Perangkat daerah", "Agency"),
+        "apps_sector": ("Sektor", "Sector"),
+        "apps_status": ("Status", "Status"),
+        "apps_col_name": ("Aplikasi", "Application"),
+        "apps_col_agency": ("Perangkat daerah", "Agency"),
+        "apps_col_sector": ("Sektor", "Sector"),
+        "apps_col_description": ("Deskripsi", "Description"),
+        "apps_col_address": ("Alamat", "Address"),
+        "apps_col_status": ("Status", "Status"),
+        "apps_col_kind": ("Jenis entri", "Kind of entry"),
+        "apps_kind_registered": ("Terdaftar", "Registered"),
+        "apps_status_aktif": ("Aktif", "Active"),
+        "apps_status_pengembangan": ("Pengembangan", "In development"),
+        "apps_status_nonaktif": ("Nonaktif", "Inactive"),
+        "apps_no_address": ("belum ada alamat", "no address yet"),
+    }
+)
+dash.register_page(__name__, path="/aplikasi", nav="nav_apps", order=4, title="Direktori Aplikasi · Satu Data Kaltim")
+log = logging.getLogger(__name__)
+STATUSES = ("aktif", "pengembangan", "nonaktif")
+
+
+class Ids(StrEnum):
+    URL = "aplikasi-url"
+    NOTICE = "aplikasi-notice"
+    SEARCH = "aplikasi-cari"
+    AGENCY = "aplikasi-opd"
+    SECTOR = "aplikasi-sektor"
+    STATUS = "aplikasi-status"
+    COUNT = "aplikasi-jumlah"
+    GRID = "aplikasi-grid"
+
+
+def _status(status: str, lang: str) -> str:
+    return t(f"apps_status_{status}", lang) if status in STATUSES else status
+
+
+def grid_rows(apps: pd.DataFrame, lang: str) -> list[dict]:
+    rows = []
+    for a in apps.to_dict("records"):
+        url = a["url"] if isinstance(a["url"], str) and a["url"] else None
+        sector = pick(a, "sector_name", lang) if isinstance(a["sector_name_id"], str) else "–"
+        rows.append(
+            {
+                "name": a["name"],
+                "agency": a["agency_name"],
+                "sector": sector,
+                "description": a["description"],
+                "address": f"[{url}]({url})" if url else t("apps_no_address", lang),
+                "status": _status(a["status"], lang),
+                "kind": t("sample_badge", lang) if a["is_sample"] else t("apps_kind_registered", lang),
+                "is_sample": bool(a["is_sample"]),
+            }
+        )
+    return rows
+
+
+def _columns(lang: str) -> list[dict]:
+    return [
+        {"field": "name", "headerName": t("apps_col_name", lang), "minWidth": 220, "flex": 2, "pinned": "left"},
+        {"field": "agency", "headerName": t("apps_col_agency", lang), "minWidth": 200, "flex": 1},
+        {"field": "sector", "headerName": t("apps_col_sector", lang), "width": 130},
+        {"field": "description", "headerName": t("apps_col_description", lang), "minWidth": 260, "flex": 2},
+        {
+            "field": "address",
+            "headerName": t("apps_col_address", lang),
+            "cellRenderer": "markdown",
+            "linkTarget": "_blank",
+            "minWidth": 160,
+        },
+        {"field": "status", "headerName": t("apps_col_status", lang), "width": 130},
+        {
+            "field": "kind",
+            "headerName": t("apps_col_kind", lang),
+            "width": 140,
+            "cellClassRules": {"sample-cell": "params.data.is_sample"},
+        },
+    ]
+
+
+def _allowed(apps: pd.DataFrame) -> dict:
+    return {
+        "opd": apps["agency"].unique().tolist(),
+        "sektor": apps["sector"].dropna().unique().tolist(),
+        "status": apps["status"].unique().tolist(),
+    }
+
+
+def _filtered(apps: pd.DataFrame, chosen: dict) -> pd.DataFrame:
+    return filter_rows(
+        apps,
+        chosen.get("q"),
+        ["name", "agency_name", "description", "sector_name_id", "sector_name_en"],
+        {"agency": chosen.get("opd"), "sector": chosen.get("sektor"), "status": chosen.get("status")},
+    )
+
+
+def layout(**query) -> html.Div:
+    lang = current_lang()
+    try:
+        apps = queries.applications()
+    except queries.DatabaseError:
+        log.exception("application directory: database error")
+        return html.Div(error_notice(lang))
+    chosen, dropped = parse_choices(query, _allowed(apps))
+    shown = _filtered(apps, chosen)
+    agencies = apps.drop_duplicates("agency").sort_values("agency_name")[["agency", "agency_name"]]
+    sectors = apps.dropna(subset=["sector"]).drop_duplicates("sector")
+    samples = int(apps["is_sample"].astype(bool).sum())
+    notices = []
+    if apps.empty:
+        notices.append(dbc.Alert(t("apps_empty", lang), color="info", id="aplikasi-kosong"))
+    if samples:
+        notices.append(
+            dbc.Alert(
+                t("apps_sample_notice", lang, count=fmt.number(samples, 0, lang)),
+                color="warning",
+                className="py-2",
+                id="aplikasi-contoh",
+            )
+        )
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL, refresh=False),
+            html.H1(t("apps_title", lang), className="h3 mb-1"),
+            html.P(t("apps_lead", lang), className="text-muted"),
+            *notices,
+            url_notice(Ids.NOTICE, dropped_notice(dropped, lang)),
+            controls(
+                lang,
+                search_box(Ids.SEARCH, chosen.get("q", ""), t("apps_search_placeholder", lang), lang, xs=12, lg=3),
+                select(
+                    Ids.AGENCY,
+                    t("apps_agency", lang),
+                    list(agencies.itertuples(index=False)),
+                    chosen.get("opd"),
+                    lang,
+                    xs=12,
+                    md=6,
+                    lg=4,
+                ),
+                select(
+                    Ids.SECTOR,
+                    t("apps_sector", lang),
+                    [(s["sector"], pick(s, "sector_name", lang)) for s in sectors.to_dict("records")],
+                    chosen.get("sektor"),
+                    lang,
+                    xs=6,
+                    md=3,
+                    lg=3,
+                ),
+                select(
+                    Ids.STATUS,
+                    t("apps_status", lang),
+                    [(s, _status(s, lang)) for s in STATUSES if s in set(apps["status"])],
+                    chosen.get("status"),
+                    lang,
+                    xs=6,
+                    md=3,
+                    lg=2,
+                ),
+            ),
+            *results(Ids.COUNT, Ids.GRID, grid_rows(shown, lang), _columns(lang), len(apps), lang),
+        ],
+        className="applications-page",
+    )
+
+
+@callback(
+    Output(Ids.GRID, "rowData"),
+    Output(Ids.COUNT, "children"),
+    Output(Ids.URL, "search"),
+    Output(Ids.NOTICE, "children"),
+    Input(Ids.SEARCH, "value"),
+    Input(Ids.AGENCY, "value"),
+    Input(Ids.SECTOR, "value"),
+    Input(Ids.STATUS, "value"),
+    prevent_initial_call=True,
+)
+def update(text, agency, sector, status):
+    """Search or a filter changed: the matching applications, their count, and the address that reopens them."""
+    lang = current_lang()
+    try:
+        apps = queries.applications()
+    except queries.DatabaseError:
+        log.exception("application directory: database error")
+        return no_update, no_update, no_update, error_notice(lang)
+    query = {"q": scalar(text), "opd": scalar(agency), "sektor": scalar(sector), "status": scalar(status)}
+    return respond(apps, query, _allowed(apps), _filtered, grid_rows, Ids.NOTICE, lang)

@@ -1,0 +1,80 @@
+"""The indicator catalogue and the application directory: real grids, search and filters in the URL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from portal.db import get_engine
+from portal.models import Application, Indicator
+
+pytestmark = pytest.mark.browser
+
+
+def _count(url: str, model, *where) -> int:
+    with get_engine(url).connect() as conn:
+        return conn.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def _grid_names(page: Page, grid: str, column: str) -> list[str]:
+    return page.locator(
+        f"#{grid} .ag-center-cols-container [col-id={column}], #{grid} .ag-pinned-left-cols-container [col-id={column}]"
+    ).all_text_contents()
+
+
+def test_cat001_every_public_indicator_with_freshness_and_no_restricted_one(page: Page, live_server, console_errors):
+    base, url = live_server
+    public = _count(url, Indicator, Indicator.classification == "publik")
+    page.goto(base + "/katalog")
+    expect(page.locator("#katalog-jumlah")).to_have_text(f"{public} dari {public} ditampilkan")
+    page.locator("#katalog-cari").fill("investasi")
+    expect(page.locator("#katalog-jumlah")).not_to_have_text(f"{public} dari {public} ditampilkan")
+    names = " ".join(_grid_names(page, "katalog-grid", "name"))
+    assert "Realisasi Investasi PMA" in names
+    # Restricted indicators are never listed, even when searched for by name or code.
+    assert "Proyek" not in names and "investasi_proyek" not in page.content()
+    expect(page).to_have_url(re.compile(r"/katalog\?q=investasi$"))
+    expect(page.locator("#katalog-grid [col-id=fresh].ag-cell").first).to_have_text("Terkini")
+    page.get_by_role("link", name="Realisasi Investasi PMA", exact=True).click()
+    expect(page).to_have_url(base + "/indikator/investasi_pma")
+    expect(page.locator("h1")).to_have_text("Realisasi Investasi PMA")
+    assert console_errors == []
+
+
+def test_cat002_sector_and_producer_filters_from_a_shared_link(page: Page, live_server, console_errors):
+    base, url = live_server
+    health = _count(url, Indicator, Indicator.sector == "kesehatan", Indicator.classification == "publik")
+    page.goto(base + "/katalog?sektor=kesehatan&produsen=Tidak+Ada")
+    expect(page.locator("#katalog-sektor")).to_have_value("kesehatan")
+    expect(page.locator("#katalog-jumlah")).to_contain_text(f"{health} dari")
+    expect(page.locator("#katalog-notice")).to_contain_text("produsen=Tidak Ada")
+    page.locator("#katalog-produsen").select_option("Dinas Kesehatan Provinsi Kalimantan Timur")
+    expect(page).to_have_url(re.compile(r"sektor=kesehatan&produsen=Dinas\+Kesehatan\+Provinsi\+Kalimantan\+Timur$"))
+    producers = page.locator("#katalog-grid [col-id=producer].ag-cell").all_text_contents()
+    assert producers and set(producers) == {"Dinas Kesehatan Provinsi Kalimantan Timur"}
+    assert console_errors == []
+
+
+def test_app001_directory_labels_samples_and_filters(page: Page, live_server, console_errors):
+    base, url = live_server
+    total = _count(url, Application)
+    samples = _count(url, Application, Application.is_sample)
+    active = _count(url, Application, Application.status == "aktif")
+    assert total > 0
+    page.goto(base + "/aplikasi")
+    expect(page.locator("#aplikasi-jumlah")).to_have_text(f"{total} dari {total} ditampilkan")
+    expect(page.locator("#aplikasi-contoh")).to_contain_text(f"{samples} entri bertanda")
+    kinds = page.locator("#aplikasi-grid [col-id=kind].ag-cell")
+    expect(kinds.first).to_have_text("Data contoh")
+    page.locator("#aplikasi-status").select_option("aktif")
+    expect(page.locator("#aplikasi-jumlah")).to_have_text(f"{active} dari {total} ditampilkan")
+    expect(page).to_have_url(re.compile(r"/aplikasi\?status=aktif$"))
+    page.locator("#aplikasi-cari").fill("imunisasi")
+    expect(page.locator("#aplikasi-jumlah")).to_have_text(f"1 dari {total} ditampilkan")
+    expect(page.locator("#aplikasi-grid [col-id=name].ag-cell")).to_contain_text("Imunisasi")
+    page.goto(page.url)  # the copied link keeps both
+    expect(page.locator("#aplikasi-jumlah")).to_have_text(f"1 dari {total} ditampilkan")
+    assert console_errors == []
