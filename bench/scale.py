@@ -83,14 +83,17 @@ def time_queries(url: str, repeats: int) -> list[dict]:
     out = []
     for name, args, kwargs in query_calls():
         fn = getattr(queries, name)
-        fn(*args, **kwargs)  # connection and statement caches warm
+        result = fn(*args, **kwargs)  # connection and statement caches warm
+        if isinstance(result, tuple):  # indicator_data: (meta, observations, targets)
+            result = result[1]
+        n_rows = len(result) if hasattr(result, "__len__") and not isinstance(result, dict) else 1
         times = []
         for _ in range(repeats):
             began = time.perf_counter()
             fn(*args, **kwargs)
             times.append((time.perf_counter() - began) * 1000)
         label = f"{name}({', '.join(repr(a) for a in args)})"
-        out.append({"query": label, "p50": statistics.median(times), "p95": _pct(times, 0.95)})
+        out.append({"query": label, "rows": n_rows, "p50": statistics.median(times), "p95": _pct(times, 0.95)})
     return out
 
 
@@ -252,11 +255,17 @@ def report(engine: str, rows: int, built: dict | None, queries_ms: list[dict], h
         f"\nthroughput: {t['clients']} clients, {t['seconds']:.1f} s, {t['callbacks']} figure callbacks, "
         f"{t['per_s']:.0f}/s, {t['errors']} errors"
     )
-    print("\n| chart | traces | figure JSON bytes | plain-dict minimum | ratio |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("\n| view | charts | figure JSON bytes (median) | data-only minimum (median) | ratio: median (range) |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    views: dict[str, list[dict]] = {}
     for f in http["figures"]:
+        views.setdefault(f["view"], []).append(f)
+    for view, figs in views.items():
+        ratios = [f["bytes"] / f["minimum"] for f in figs]
         print(
-            f"| {f['view']} #{f['chart']} | {f['traces']} | {f['bytes']:,} | {f['minimum']:,} | {f['bytes'] / f['minimum']:.2f} |"
+            f"| {view} | {len(figs)} | {statistics.median(f['bytes'] for f in figs):,.0f} "
+            f"| {statistics.median(f['minimum'] for f in figs):,.0f} "
+            f"| {statistics.median(ratios):.1f}× ({min(ratios):.1f}–{max(ratios):.1f}) |"
         )
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -180,9 +180,8 @@ def keys(rows: int, catalogue: pd.DataFrame, bench: pd.DataFrame, regions: pd.Da
     return out
 
 
-def build(url: str, rows: int, workdir: Path, chunk: int = 1_000_000, seed: int = 11) -> dict:
-    """Create and load a provincial-scale database at `url`; returns what was built and how long it took."""
-    began = time.perf_counter()
+def prepare(url: str, workdir: Path) -> tuple[Engine, pd.DataFrame, pd.DataFrame, str]:
+    """Migrate the database, add the kecamatan, desa and bench-only indicators; (engine, indicators, regions, origin)."""
     registry = workdir / "sources.toml"
     registry.write_text(
         f'[[source]]\nname = "{SOURCE}"\nkind = "template"\ntitle = "Benchmark scale data"\n'
@@ -206,6 +205,11 @@ def build(url: str, rows: int, workdir: Path, chunk: int = 1_000_000, seed: int 
             conn.execute(select(Indicator.code, Indicator.frequency, Indicator.min_value, Indicator.max_value)).all(),
             columns=["code", "frequency", "min_value", "max_value"],
         )
+    return engine, indicators, regions, origin
+
+
+def generate(rows: int, indicators: pd.DataFrame, regions: pd.DataFrame, seed: int = 11) -> pd.DataFrame:
+    """`rows` observations (indicator, region, period, value, status) with values inside each plausible range."""
     catalogue = indicators[indicators["code"].isin(read_catalogue()["code"])]
     bench = indicators[indicators["code"].str.startswith(BENCH_PREFIX)]
     frame = keys(rows, catalogue, bench, regions)
@@ -216,6 +220,14 @@ def build(url: str, rows: int, workdir: Path, chunk: int = 1_000_000, seed: int 
     high = np.where(np.isnan(high), low * 2 + 100, high)  # open-ended ranges: stay well inside
     frame["value"] = np.round(low + (high - low) * rng.uniform(0.05, 0.95, len(frame)), 2)
     frame["status"] = "tetap"
+    return frame
+
+
+def build(url: str, rows: int, workdir: Path, chunk: int = 1_000_000, seed: int = 11) -> dict:
+    """Create and load a provincial-scale database at `url`; returns what was built and how long it took."""
+    began = time.perf_counter()
+    engine, indicators, regions, origin = prepare(url, workdir)
+    frame = generate(rows, indicators, regions, seed)
     generated = time.perf_counter() - began
     load_s, loaded = 0.0, 0
     for start in range(0, len(frame), chunk):
