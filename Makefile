@@ -49,7 +49,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 # Benchmarks (not tests): each script in BENCH runs and prints its figures (see docs/benchmarks.md).
-BENCH ?= bench/etl_load.py bench/load_test.py bench/scale.py bench/reload.py bench/browser.py
+BENCH ?= bench/etl_load.py bench/load_test.py bench/scale.py bench/reload.py bench/browser.py bench/lighthouse.py
 bench: $(VENV)/.installed-dev
 	@for script in $(BENCH); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
