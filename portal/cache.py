@@ -14,6 +14,7 @@ context (the ETL, the CLI, tests of the query layer) calls go straight to the da
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -26,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal import access
-from portal.config import Settings, load_settings
+from portal.config import DATA_DIR, Settings, load_settings
 
 log = logging.getLogger(__name__)
 cache = Cache()
@@ -44,7 +45,10 @@ def config(settings: Settings) -> dict:
             "CACHE_KEY_PREFIX": "portal:",
             "CACHE_DEFAULT_TIMEOUT": TIMEOUT,
         }
-    return {"CACHE_TYPE": settings.CACHE_TYPE, "CACHE_DEFAULT_TIMEOUT": TIMEOUT, "CACHE_THRESHOLD": 2000}
+    options = {"CACHE_TYPE": settings.CACHE_TYPE, "CACHE_DEFAULT_TIMEOUT": TIMEOUT, "CACHE_THRESHOLD": 2000}
+    if settings.CACHE_TYPE == "FileSystemCache":
+        options["CACHE_DIR"] = settings.CACHE_DIR or str(DATA_DIR / "cache")
+    return options
 
 
 def init_app(server: Flask, settings: Settings | None = None) -> None:
@@ -113,35 +117,63 @@ def cached(fn):
     return wrapper
 
 
-def warm(settings: Settings | None = None) -> int:
-    """After a load: fill a shared cache (Redis) with the default views' queries; returns how many were run.
+def shared(settings: Settings) -> bool:
+    """Whether every worker (and the ETL) sees the same cache: Redis, or a cache folder on this server."""
+    return bool(settings.REDIS_URL) or settings.CACHE_TYPE == "FileSystemCache"
 
-    With the per-process SimpleCache the ETL cannot reach the app servers' memory, so nothing is done: each
-    worker fills its own cache on the first request of the new data version.
+
+def _page_request(path: str) -> dict:
+    """The pages callback request the browser sends to render `path` (no query string)."""
+    location = [{"id": "_pages_location", "property": p, "value": v} for p, v in (("pathname", path), ("search", ""))]
+    return {
+        "output": PAGES_OUTPUT,
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": location,
+        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+        "state": [],
+    }
+
+
+def warm(settings: Settings | None = None) -> int:
+    """After a load: render the default views into a shared cache, as an anonymous reader in each language.
+
+    The renders fill both the response cache and the query cache, so the first reader after a nightly load
+    gets cached answers. Returns how many views were rendered. With the per-process SimpleCache the ETL cannot
+    reach the app servers' memory, so nothing is done: each worker fills its own cache on first use.
     """
     settings = settings or load_settings()
-    if not settings.REDIS_URL:
+    if not shared(settings):
         log.info("cache warm-up skipped: the cache is per process (set REDIS_URL to share and warm it)")
         return 0
+    import app as portal_app  # the app the servers run (pages register once per process)
     from portal import queries
+    from portal.i18n import COOKIE, LANGS
 
-    server = Flask("portal-cache-warm")
-    init_app(server, settings)
+    paths = ["/", *(f"/sektor/{code}" for code in queries.sectors()["code"]), "/wilayah"]
     done = 0
-    with server.app_context():
-        queries.sectors()
-        queries.regions()
-        done += 2
-        for classes in (access.PUBLIC, access.ALL_CLASSES):
-            catalogue = queries.catalogue(classes)
-            headline = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()
-            queries.headline_observations(classes=classes)
-            queries.targets(headline)
-            queries.headline_regional(classes)
-            for code in headline[:1]:
-                queries.regional_values(code, classes)
-            done += 5
+    with bound(portal_app.server, settings):
+        client = portal_app.server.test_client()
+        for lang in LANGS:
+            client.set_cookie(COOKIE, lang)
+            for path in paths:
+                response = client.post(CALLBACK_SUFFIX, json=_page_request(path))
+                done += response.status_code == 200
     return done
+
+
+@contextlib.contextmanager
+def bound(server: Flask, settings: Settings):
+    """The server's cache switched to the one `settings` describe for a while (warm-up, tests), then restored."""
+    caches = server.extensions.setdefault("cache", {})
+    saved = caches.get(cache)
+    init_app(server, settings)
+    try:
+        yield server
+    finally:
+        if saved is None:
+            caches.pop(cache, None)
+        else:
+            caches[cache] = saved
 
 
 # --- figure responses ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ SETTINGS = (
     Setting("BOUNDARY_FILE", "", "Path of the regency boundary GeoJSON; empty shows the tile-grid map."),
     Setting("CACHE_TYPE", "SimpleCache", "flask-caching backend (SimpleCache, RedisCache, NullCache)."),
     Setting("REDIS_URL", "", "Redis URL for the cache; when set, the cache uses Redis."),
+    Setting("CACHE_DIR", "", "Folder of the cache when CACHE_TYPE=FileSystemCache; empty: data/cache."),
     Setting("AUDIT_LOG", "", "File the JSON-lines audit trail is appended to; empty writes it to standard error."),
     Setting("STALE_AFTER_DAYS", "2", "A daily source whose last successful load is older than this is stale."),
 )

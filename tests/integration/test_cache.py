@@ -101,8 +101,24 @@ def test_ca004_outside_an_app_the_functions_query_directly(loaded_db):
 
 
 def test_ca005_warm_up_needs_a_shared_cache():
-    """Without REDIS_URL the ETL cannot reach the workers' memory, so warm-up does nothing."""
-    assert query_cache.warm(load_settings(REDIS_URL="")) == 0
+    """Without a shared cache the ETL cannot reach the workers' memory, so warm-up does nothing."""
+    assert query_cache.warm(load_settings(REDIS_URL="", CACHE_TYPE="SimpleCache")) == 0
+
+
+def test_ca008_the_etl_warms_a_shared_cache(fresh_loaded, tmp_path, monkeypatch):
+    """After an ingest, the default views are already in the shared cache: a worker's first render is a hit."""
+    import app as portal_app
+
+    monkeypatch.setenv("CACHE_TYPE", "FileSystemCache")
+    monkeypatch.setenv("CACHE_DIR", str(tmp_path / "cache"))
+    period = queries.regional_values("kemiskinan_p0")["period"].iloc[-1]
+    koreksi = tmp_path / "koreksi.csv"
+    koreksi.write_text(f"kode_indikator;kode_wilayah;periode;nilai\nkemiskinan_p0;64;{period};6,66\n", encoding="utf-8")
+    assert runner.ingest(koreksi, fresh_loaded).loaded == 1  # warms the cache after the load
+    assert len(list((tmp_path / "cache").iterdir())) >= 14  # 7 views x 2 languages, and their queries
+    with query_cache.bound(portal_app.server, load_settings()) as worker, Statements(fresh_loaded) as seen:
+        response = _page(worker.test_client(), "/sektor/kemiskinan")
+    assert response.status_code == 200 and len(seen.sent) == 1 and "etl_run" in seen.sent[0]
 
 
 def _page(client, path: str):
