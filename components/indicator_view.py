@@ -30,6 +30,7 @@ register(
             "synthetic sample data of the Kaltim One Data Portal",
         ),
         "view_all_regencies": ("Provinsi dan {n} kabupaten/kota", "Province and {n} regencies"),
+        "view_regencies": ("{n} kabupaten/kota", "{n} regencies"),
         "view_what_changed": ("Apa yang berubah", "What changed"),
         "view_trend_summary": ("Tren {name}, {period}. ", "Trend of {name}, {period}. "),
         "view_ranking_summary": (
@@ -67,6 +68,15 @@ class IndicatorView:
     sentences: list[str]
     rows: pd.DataFrame  # exactly the values the charts show
     ranking_period: str | None
+
+
+# NOTE: the catalogue has no aggregation field; these units are counts or amounts that add up over regencies.
+TOTAL_UNITS = {"rp triliun", "juta usd", "jiwa", "ribu jiwa", "orang", "proyek", "layanan", "transaksi"}
+
+
+def is_total(meta: dict) -> bool:
+    """Whether the indicator is an amount the province sums from its regencies (not a rate or an index)."""
+    return str(meta["unit_id"]).lower() in TOTAL_UNITS
 
 
 def slug(code: str) -> str:
@@ -140,7 +150,9 @@ def build(meta: dict, obs: pd.DataFrame, targets: pd.DataFrame, filters: Filters
     ranking_period = regencies["period"].max() if len(regencies) else None
     latest = regencies[regencies["period"] == ranking_period]
     at_period = province.loc[province["period"] == ranking_period, "value"]
-    province_latest = float(at_period.iloc[0]) if len(at_period) else None
+    # A total (investment, people) of the province is the sum of its regencies: no regency can match it, so
+    # it is no yardstick for them; rates and indices are.
+    province_latest = float(at_period.iloc[0]) if len(at_period) and not is_total(meta) else None
     # Targets inside the window, and the first one after it: where the province is heading next.
     if len(targets):
         after = targets.loc[targets["year"] > filters.end, "year"].min()
@@ -171,7 +183,7 @@ def build(meta: dict, obs: pd.DataFrame, targets: pd.DataFrame, filters: Filters
     if len(latest):
         ctx = ChartContext(
             title=t("view_ranking_title", lang, name=name),
-            regions=[t("view_all_regencies", lang, n=len(latest))],
+            regions=[t("view_all_regencies" if province_latest is not None else "view_regencies", lang, n=len(latest))],
             period=label(ranking_period, lang),
             unit=unit,
             sources=sources(latest, meta, lang),

@@ -26,7 +26,7 @@ def _change(kpi: Kpi, meta: dict, lang: str) -> html.Div:
     return html.Div(
         [
             html.Span(
-                f"{arrow} {fmt.change(kpi.delta, meta['decimals'], meta['unit_id'], lang)}",
+                f"{arrow} {fmt.change(kpi.delta, meta['decimals'], pick(meta, 'unit', lang), lang)}",
                 className=f"kpi-delta kpi-{kpi.direction}",
             ),
             html.Span(f" {verdict}" if verdict else "", className=f"kpi-verdict kpi-{kpi.direction}"),
@@ -39,7 +39,7 @@ def _change(kpi: Kpi, meta: dict, lang: str) -> html.Div:
 def _target(kpi: Kpi, meta: dict, lang: str) -> html.Div | None:
     if kpi.target_value is None:
         return None
-    text = f"{t('target', lang, year=kpi.target_year)}: {fmt.value(kpi.target_value, meta['unit_id'], meta['decimals'], lang)}"
+    text = f"{t('target', lang, year=kpi.target_year)}: {fmt.value(kpi.target_value, pick(meta, 'unit', lang), meta['decimals'], lang)}"
     parts = [html.Span(text)]
     if kpi.target_met is not None:
         parts.append(
@@ -68,8 +68,8 @@ def kpi_card(kpi: Kpi, meta: dict, lang: str) -> html.Article:
         name=name,
         first=label(kpi.periods[0], lang),
         last=label(kpi.periods[-1], lang),
-        start=fmt.value(values[0], meta["unit_id"], meta["decimals"], lang),
-        end=fmt.value(values[-1], meta["unit_id"], meta["decimals"], lang),
+        start=fmt.value(values[0], pick(meta, "unit", lang), meta["decimals"], lang),
+        end=fmt.value(values[-1], pick(meta, "unit", lang), meta["decimals"], lang),
     )
     badge = (
         dbc.Badge(t("sample_badge", lang), color="warning", text_color="dark", className="kpi-badge align-self-start")
@@ -91,7 +91,10 @@ def kpi_card(kpi: Kpi, meta: dict, lang: str) -> html.Article:
                 ),
                 html.Div(
                     [
-                        html.Span(fmt.value(kpi.value, meta["unit_id"], meta["decimals"], lang), className="kpi-value"),
+                        html.Span(
+                            fmt.value(kpi.value, pick(meta, "unit", lang), meta["decimals"], lang),
+                            className="kpi-value",
+                        ),
                         html.Span(label(kpi.period, lang), className="kpi-period text-muted ms-2"),
                     ]
                 ),

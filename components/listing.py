@@ -10,7 +10,7 @@ from components.grid import grid
 from components.layout import url_notice
 from portal import fmt
 from portal.i18n import register, t
-from portal.urlfilters import choices_search, dropped_notice, parse_choices
+from portal.urlfilters import choices_search, dropped_notice, parse_choices, scalar
 
 register(
     {
@@ -20,6 +20,16 @@ register(
         "lst_filters": ("Pencarian dan filter", "Search and filters"),
     }
 )
+
+
+# The "all" choice of a dropdown; "" is taken by the hidden placeholder option dbc draws first.
+ALL = "semua"
+
+
+def choice(value: object) -> str:
+    """A select's value as a filter: "" for the "all" choice or anything malformed."""
+    text = scalar(value)
+    return "" if text == ALL else text
 
 
 def search_box(input_id: str, value: str, placeholder: str, lang: str, **col) -> dbc.Col:
@@ -57,10 +67,10 @@ def select(
             dbc.Select(
                 id=select_id,
                 options=[
-                    {"label": placeholder or t("lst_all", lang), "value": ""},
+                    {"label": placeholder or t("lst_all", lang), "value": ALL},
                     *({"label": text, "value": code} for code, text in options),
                 ],
-                value=value or "",
+                value=value or ALL,
             ),
         ],
         **col,

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html, no_update
 
 from components.layout import error_notice, url_notice
-from components.listing import controls, filter_rows, respond, results, search_box, select
+from components.listing import choice, controls, filter_rows, respond, results, search_box, select
 from portal import fmt, queries
 from portal.i18n import current_lang, pick, register, t
 from portal.urlfilters import dropped_notice, parse_choices, scalar
@@ -222,5 +222,5 @@ def update(text, agency, sector, status):
     except queries.DatabaseError:
         log.exception("application directory: database error")
         return no_update, no_update, no_update, error_notice(lang)
-    query = {"q": scalar(text), "opd": scalar(agency), "sektor": scalar(sector), "status": scalar(status)}
+    query = {"q": scalar(text), "opd": choice(agency), "sektor": choice(sector), "status": choice(status)}
     return respond(apps, query, _allowed(apps), _filtered, grid_rows, Ids.NOTICE, lang)

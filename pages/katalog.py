@@ -11,7 +11,7 @@ from babel.dates import format_date
 from dash import Input, Output, callback, dcc, html, no_update
 
 from components.layout import error_notice, url_notice
-from components.listing import controls, filter_rows, respond, results, search_box, select
+from components.listing import choice, controls, filter_rows, respond, results, search_box, select
 from components.metadata import frequency_label, freshness
 from portal import access, fmt, queries
 from portal.i18n import current_lang, pick, register, t
@@ -219,5 +219,5 @@ def update(text, sector, producer):
     except queries.DatabaseError:
         log.exception("catalogue: database error")
         return no_update, no_update, no_update, error_notice(lang)
-    query = {"q": scalar(text), "sektor": scalar(sector), "produsen": scalar(producer)}
+    query = {"q": scalar(text), "sektor": choice(sector), "produsen": choice(producer)}
     return respond(rows, query, _allowed(rows), _filtered, grid_rows, Ids.NOTICE, lang)

@@ -14,11 +14,11 @@ from dash import Input, Output, callback, dcc, html, no_update
 
 from components.grid import grid, number_column
 from components.layout import error_notice, url_notice
-from components.listing import select
+from components.listing import choice, select
 from components.user_menu import access_notice
 from portal import access, fmt, queries
 from portal.i18n import TEXT, current_lang, register, t
-from portal.urlfilters import choices_search, dropped_notice, parse_choices, scalar
+from portal.urlfilters import choices_search, dropped_notice, parse_choices
 
 register(
     {
@@ -268,8 +268,8 @@ def _rejected_columns(lang: str) -> list[dict]:
         {"field": "source", "headerName": t("sta_col_source", lang), "width": 130},
         {"field": "run", "headerName": t("sta_col_run", lang), "width": 110},
         {"field": "row", "headerName": t("sta_col_row", lang), "width": 90, "type": "rightAligned"},
-        {"field": "reason", "headerName": t("sta_col_reason", lang), "minWidth": 260, "flex": 2},
-        {"field": "raw", "headerName": t("sta_col_raw", lang), "minWidth": 300, "flex": 3},
+        {"field": "reason", "headerName": t("sta_col_reason", lang), "width": 300},
+        {"field": "raw", "headerName": t("sta_col_raw", lang), "minWidth": 420, "flex": 1},
     ]
 
 
@@ -373,7 +373,7 @@ def choose_run(run):
         return no_update, no_update, no_update
     try:
         known = {code for code, _ in _run_options(queries.runs(limit=50), lang)}
-        run_id = int(scalar(run)) if scalar(run) in known else None
+        run_id = int(choice(run)) if choice(run) in known else None
         rows = rejected_rows(queries.rejected_rows(run_id), _restricted_codes(), lang, access.can("view_rejected"))
     except queries.DatabaseError:
         log.exception("status page: database error")

@@ -86,6 +86,12 @@ def test_lang001_english_switch_changes_labels_sentences_charts_and_numbers(page
     assert "Regency ranking" in ranking and "Better than the province" in ranking
     assert re.search(r"\d\.\d\d%", ranking) and not re.search(r"\d,\d\d%", ranking)
     expect(page.get_by_role("button", name="Download PNG").first).to_be_visible()
+    # Units are the reader's too: life expectancy in years, not "tahun".
+    page.goto(base + "/sektor/kesehatan")
+    expect(page.locator("[data-indicator=umur_harapan_hidup] .kpi-value")).to_have_text(
+        re.compile(r"^\d+\.\d\d years$")
+    )
     page.get_by_role("link", name="ID", exact=True).click()
-    expect(page.locator("h1")).to_have_text("Sektor Kemiskinan")
+    expect(page.locator("h1")).to_have_text("Sektor Kesehatan")
+    expect(page.locator("[data-indicator=umur_harapan_hidup] .kpi-value")).to_have_text(re.compile(r"^\d+,\d\d tahun$"))
     assert console_errors == []

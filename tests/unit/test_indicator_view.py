@@ -1,0 +1,87 @@
+"""The view of one indicator under filters: what the charts, sentences and downloads hold. Pure, no database."""
+
+import pandas as pd
+
+from components.indicator_view import build, file_stem, is_total, years
+from portal.urlfilters import Filters
+
+NAMES = {"64": "Kalimantan Timur", "6401": "Paser", "6471": "Balikpapan", "6472": "Samarinda"}
+
+
+def _meta(code: str, unit: str, polarity: int) -> dict:
+    return {
+        "code": code,
+        "name_id": code.upper(),
+        "name_en": code.upper(),
+        "unit_id": unit,
+        "unit_en": unit,
+        "decimals": 1,
+        "polarity": polarity,
+        "frequency": "tahunan",
+        "producer_agency": "BPS Provinsi Kalimantan Timur",
+        "source_note": "Susenas",
+    }
+
+
+def _obs(values: dict[str, list[float]], first_year: int = 2019) -> pd.DataFrame:
+    rows = [
+        {
+            "region": region,
+            "region_name": NAMES[region],
+            "period": str(first_year + i),
+            "value": v,
+            "status": "tetap",
+            "source": "contoh",
+            "source_title": "Data contoh",
+            "source_url": None,
+            "is_sample": region != "64",
+            "loaded_at": pd.Timestamp("2026-11-28"),
+        }
+        for region, series in values.items()
+        for i, v in enumerate(series)
+    ]
+    return pd.DataFrame(rows)
+
+
+NO_TARGETS = pd.DataFrame(columns=["year", "value", "is_sample"])
+
+
+def test_view001_window_regions_and_rows_shown():
+    obs = _obs({"64": [6, 5.8, 5.5, 5.2], "6401": [9, 8, 8.5, 7], "6471": [3, 2.5, 2.4, 2.0], "6472": [4, 4, 4, 4]})
+    assert years(obs) == [2019, 2020, 2021, 2022]
+    view = build(_meta("p0", "persen", -1), obs, NO_TARGETS, Filters(("6472",), 2020, 2021), "id")
+    # The trend: province and Samarinda in 2020-2021; the ranking: every regency in 2021.
+    assert [c.key for c in view.charts] == ["tren", "peringkat"]
+    assert view.ranking_period == "2021"
+    shown = set(zip(view.rows["region"], view.rows["period"], strict=True))
+    assert shown == {
+        ("64", "2020"),
+        ("64", "2021"),
+        ("6472", "2020"),
+        ("6472", "2021"),
+        ("6401", "2021"),
+        ("6471", "2021"),
+    }
+    assert view.charts[0].ctx.regions == ["Kalimantan Timur", "Samarinda"]
+    assert view.charts[0].ctx.is_sample and view.charts[0].ctx.filename == "p0_6472_2020-2021"
+    assert "1. Balikpapan 2,4%" in view.charts[1].summary and "Provinsi 5,5%" in view.charts[1].summary
+    assert any("lebih buruk dari angka provinsi" in s for s in view.sentences)
+    assert file_stem(view.meta, Filters((), 2019, 2022)) == "p0_64_2019-2022"
+
+
+def test_view002_a_total_is_not_compared_with_the_province():
+    meta = _meta("investasi_total", "Rp triliun", 1)
+    assert is_total(meta) and not is_total(_meta("p0", "persen", -1))
+    obs = _obs({"64": [60, 65], "6401": [5, 6], "6471": [12, 11], "6472": [9, 10]})
+    view = build(meta, obs, NO_TARGETS, Filters((), 2019, 2020), "id")
+    ranking = view.charts[1]
+    assert ranking.ctx.regions == ["3 kabupaten/kota"]
+    assert "Provinsi" not in ranking.summary
+    assert not ranking.figure.layout.shapes  # no province line
+    assert not any("angka provinsi" in s for s in view.sentences)
+
+
+def test_view003_no_data_in_the_window():
+    obs = _obs({"64": [6, 5.8]}, first_year=2015)
+    view = build(_meta("p0", "persen", -1), obs, NO_TARGETS, Filters((), 2020, 2021), "en")
+    assert view.charts == [] and view.sentences == ["There are no data for this selection yet."]
