@@ -7,7 +7,7 @@ from dash import html
 from flask import has_request_context, request
 from flask_login import current_user
 
-from portal.access import PERMISSIONS, current_role
+from portal.access import PERMISSIONS, can, current_role
 from portal.auth import csrf_token
 from portal.i18n import register, t
 
@@ -74,4 +74,16 @@ def access_notice(lang: str, permission: str, path: str = "/") -> html.Div:
         text, link = t("needs_role_signed_in", lang, role=role, mine=t(f"role_{mine}", lang)), None
     return html.Div(
         dbc.Alert([text, link], color="warning", className="d-flex align-items-center flex-wrap"), id="access-notice"
+    )
+
+
+def raw_download_link(code: str, lang: str) -> html.Div | None:
+    """For analysts and above: every observation of the indicator as loaded (GET /unduh/mentah/<kode>.csv)."""
+    if not can("download_raw"):
+        return None
+    return html.Div(
+        html.A(
+            t("raw_download", lang), href=f"/unduh/mentah/{code}.csv", download=f"{code}-mentah.csv", id="raw-download"
+        ),
+        className="small mb-2",
     )

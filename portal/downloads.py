@@ -1,0 +1,40 @@
+"""Raw-data downloads for analysts: every observation of one indicator, as loaded, in one CSV.
+
+`GET /unduh/mentah/<kode>.csv` — the province and the ten regencies, every period, with status, source,
+source URL, sample flag and load time. Analysts and above only (portal.access); each download is audited.
+The views' own CSV/XLSX/PNG exports (what is on screen, for a report) stay open to every reader.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, abort
+
+from portal import access, audit, queries
+from portal import validate_input as check
+
+COLUMNS = ["region", "region_name", "period", "value", "status", "source", "source_title", "source_url", "is_sample"]
+
+
+@access.require("download_raw")
+def raw_csv(kode: str) -> Response:
+    """One indicator's observations as CSV (UTF-8 with BOM, so spreadsheet programs read it right)."""
+    try:
+        code = check.code(kode, allow_none=False)
+    except check.InvalidInput:
+        abort(404)
+    meta = queries.indicator(code, access.readable_classes())
+    if meta is None:
+        abort(404)
+    rows = queries.observations(code, classes=access.readable_classes())
+    data = rows.reindex(columns=[*COLUMNS, "loaded_at"]).assign(indicator=code, unit=meta["unit_id"])
+    body = "\ufeff" + data[["indicator", *COLUMNS, "unit", "loaded_at"]].to_csv(index=False)
+    audit.event("raw_download", indicator=code, rows=len(data), classification=meta["classification"])
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{code}-mentah.csv"'},
+    )
+
+
+def init_app(server: Flask) -> None:
+    server.add_url_rule("/unduh/mentah/<kode>.csv", "raw_csv", raw_csv)
