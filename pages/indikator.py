@@ -19,7 +19,6 @@ from components.grid import grid
 from components.layout import error_notice, not_found_notice, sample_notice, url_notice
 from components.metadata import classification_label, frequency_label, metadata_panel
 from components.tabs import tabs as portal_tabs
-from components.user_menu import raw_download_link
 from portal import access, fmt, queries
 from portal.i18n import current_lang, pick, register, t
 from portal.periods import label
@@ -50,6 +49,7 @@ register(
         "ind_status_sementara": ("Sementara", "Preliminary"),
         "ind_breadcrumb": ("Navigasi", "Breadcrumb"),
         "ind_tabs_label": ("Tampilan indikator", "Indicator views"),
+        "ind_map_link": ("Lihat sebaran kabupaten/kota di peta", "See the regencies on the map"),
     }
 )
 
@@ -193,7 +193,11 @@ def _header(meta: dict, lang: str) -> list:
         ),
         html.H1(pick(meta, "name", lang), className="h3 mb-1"),
         html.Div(badges, className="mb-2"),
-        html.P(pick(meta, "definition", lang), className="text-muted indicator-definition"),
+        html.P(pick(meta, "definition", lang), className="text-muted indicator-definition mb-1"),
+        html.P(
+            dcc.Link(t("ind_map_link", lang) + " →", href=f"/wilayah?indikator={meta['code']}", id="indikator-peta"),
+            className="mb-3",
+        ),
     ]
 
 
@@ -242,7 +246,6 @@ def layout(kode: str | None = None, **query) -> html.Div:
             url_notice(Ids.NOTICE, data.parsed.notice(lang)),
             filter_bar(FILTER_IDS, data.regencies, data.parsed.filters, data.years, lang),
             export.download_bar(EXPORT_IDS, lang),
-            raw_download_link(meta["code"], lang),
             tabs,
         ],
         className="indicator-page",

@@ -36,6 +36,7 @@ def test_ind001_tabs_show_chart_table_and_metadata(page: Page, live_server, cons
     page.goto(base + VIEW)
     wait_for_charts(page, 2)
     expect(page.locator("h1")).to_have_text("Persentase Penduduk Miskin (P0)")
+    expect(page.locator("#indikator-peta")).to_have_attribute("href", "/wilayah?indikator=kemiskinan_p0")
     expect(page.locator("#indikator-narrative")).to_contain_text("Kalimantan Timur Sem II 2024")
     total, samples = _shown_rows(url)
     page.get_by_role("tab", name="Tabel").click()
