@@ -19,6 +19,7 @@ from components.grid import grid
 from components.layout import error_notice, not_found_notice, sample_notice, url_notice
 from components.metadata import classification_label, frequency_label, metadata_panel
 from components.tabs import tabs as portal_tabs
+from components.user_menu import raw_download_link
 from portal import access, fmt, queries
 from portal.i18n import current_lang, pick, register, t
 from portal.periods import label
@@ -246,6 +247,7 @@ def layout(kode: str | None = None, **query) -> html.Div:
             url_notice(Ids.NOTICE, data.parsed.notice(lang)),
             filter_bar(FILTER_IDS, data.regencies, data.parsed.filters, data.years, lang),
             export.download_bar(EXPORT_IDS, lang),
+            raw_download_link(meta["code"], lang),
             tabs,
         ],
         className="indicator-page",
