@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from components.grid import grid
 from components.layout import url_notice
@@ -37,14 +37,13 @@ def search_box(input_id: str, value: str, placeholder: str, lang: str, **col) ->
     return dbc.Col(
         [
             dbc.Label(t("lst_search", lang), html_for=input_id, class_name="small fw-semibold mb-1"),
-            dcc.Input(
+            dbc.Input(
                 id=input_id,
                 type="search",
                 value=value,
                 placeholder=placeholder,
-                debounce=0.4,
-                className="form-control",
-                autoComplete="off",
+                debounce=400,
+                autocomplete="off",
             ),
         ],
         **col,
