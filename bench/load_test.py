@@ -272,7 +272,7 @@ async def main_async(args) -> dict:
     stats, etl_log = Stats(), {}
     rng = random.Random(args.seed)
     began = time.monotonic()
-    # Readers stop after the duration, or 10 s after the ETL has finished if it is still running then
+    # Readers stop after the duration, or 15 s after the ETL has finished if it is still running then
     # (so some summaries are read after the marker landed); never later than three times the duration.
     stop = [began + args.duration]
     cap = began + 3 * args.duration
@@ -282,8 +282,10 @@ async def main_async(args) -> dict:
 
         async def etl_later():
             await asyncio.sleep(args.duration / 3)
+            stop[0] = cap  # readers keep going while the ETL runs …
             await loop.run_in_executor(None, run_etl, url, marker, workdir, etl_log)
-            stop[0] = min(cap, max(stop[0], time.monotonic() + 10))
+            # … and for 15 s after it, so summaries are read after the marker landed as well.
+            stop[0] = min(cap, max(began + args.duration, time.monotonic() + 15))
 
         readers = [executive(base, stop, stats, shown, random.Random(rng.random())) for _ in range(args.executives)]
         readers += [
