@@ -220,6 +220,9 @@ def login_view():
         return redirect(f"/masuk?galat=1&next={quote(target)}", code=303)
     session.clear()  # a new session on sign-in: no fixation of a pre-login session
     session.permanent = True  # ends after SESSION_HOURS, even if the browser stays open
+    # A fresh anti-forgery token now, not on the next page: concurrent requests of that page would each make
+    # their own and the form could carry one the cookie no longer holds.
+    session[CSRF_KEY] = secrets.token_urlsafe(32)
     login_user(account)
     try:
         with get_engine().begin() as conn:
@@ -255,6 +258,9 @@ def init_app(server: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="portal",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        # Written only when it changes: a response never overwrites what a concurrent one just stored, and
+        # the session ends SESSION_HOURS after sign-in however active the reader is.
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     manager = LoginManager()
     manager.user_loader(load_account)
