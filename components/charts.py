@@ -158,6 +158,27 @@ def target_date(year: int, frequency: str) -> date:
     return date(year, LAST_PERIOD_MONTH.get(frequency, 1), 1)
 
 
+def time_ticks(periods: pd.Series, lang: str) -> dict:
+    """Time-axis ticks named as the reader says periods (Tw1 2024, Sem II 2023, Mar 2024, or just the year).
+
+    Plotly's own date ticks are in English ("Oct 2024"); a window of up to two years of sub-annual periods
+    gets a tick per period, anything longer a tick per year (every other year past eight).
+    """
+    found = sorted(set(periods))
+    if not found:
+        return {}
+    years = sorted({p[:4] for p in found})
+    if len(found) > len(years) and len(years) <= 2 and len(found) <= 12:
+        return {
+            "tickmode": "array",
+            "tickvals": [start_date(p) for p in found],
+            "ticktext": [label(p, lang) for p in found],
+        }
+    step = 2 if len(years) > 8 else 1
+    shown = years[::step]
+    return {"tickmode": "array", "tickvals": [date(int(y), 1, 1) for y in shown], "ticktext": shown}
+
+
 def trend_figure(series: pd.DataFrame, meta: dict, ctx: ChartContext, targets: pd.DataFrame | None = None) -> go.Figure:
     """Lines over time, one per region (province first, emphasised); optional target markers.
 
@@ -210,7 +231,12 @@ def trend_figure(series: pd.DataFrame, meta: dict, ctx: ChartContext, targets: p
                 "<br>%{customdata[2]}<extra></extra>",
             )
         )
-    fig.update_layout(yaxis={"title": unit, "automargin": True}, hovermode="closest", margin={"l": 64, "r": 16})
+    fig.update_layout(
+        xaxis=time_ticks(series["period"], lang),
+        yaxis={"title": unit, "automargin": True},
+        hovermode="closest",
+        margin={"l": 64, "r": 16},
+    )
     return with_context(fig, ctx)
 
 

@@ -85,3 +85,15 @@ def test_view003_no_data_in_the_window():
     obs = _obs({"64": [6, 5.8]}, first_year=2015)
     view = build(_meta("p0", "persen", -1), obs, NO_TARGETS, Filters((), 2020, 2021), "en")
     assert view.charts == [] and view.sentences == ["There are no data for this selection yet."]
+
+
+def test_view004_time_ticks_say_periods_as_readers_do():
+    from components.charts import time_ticks
+
+    quarters = pd.Series([f"{y}-Q{q}" for y in (2024, 2025) for q in (1, 2, 3, 4)])
+    assert time_ticks(quarters, "id")["ticktext"][:2] == ["Tw1 2024", "Tw2 2024"]
+    assert time_ticks(quarters, "en")["ticktext"][-1] == "Q4 2025"
+    years = pd.Series([str(y) for y in range(2015, 2026)])
+    assert time_ticks(years, "id")["ticktext"] == ["2015", "2017", "2019", "2021", "2023", "2025"]
+    months = pd.Series([f"2020-{m:02d}" for m in range(1, 13)] + ["2021-01", "2022-01", "2023-01"])
+    assert time_ticks(months, "id")["ticktext"] == ["2020", "2021", "2022", "2023"]
