@@ -31,12 +31,14 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dash_requests import CALLBACK_PATH, callback_body, page_body  # noqa: E402
 from bench.load_test import HOST, start_server  # noqa: E402
 from bench.scale_data import build  # noqa: E402
+from portal.db import get_engine  # noqa: E402
 from tests.pgserver import free_port, throwaway_server  # noqa: E402
 
 REGENCY = "6403"
@@ -269,6 +271,12 @@ def report(engine: str, rows: int, built: dict | None, queries_ms: list[dict], h
         )
 
 
+def observation_count(url: str) -> int:
+    """The rows of a database built earlier (the label of its tables)."""
+    with get_engine(url).connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM observation")).scalar_one()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -294,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
                 built = build(url, args.rows, tmp / "build")
             q = time_queries(url, args.repeats)
             h = http_part(url, tmp, args.repeats, args.seconds) if "sqlite" in args.http_engines else None
-            report("SQLite", args.rows, built, q, h)
+            report("SQLite", args.rows if built else observation_count(url), built, q, h)
         if "postgresql" in engines:
             with throwaway_server() as server:
                 with psycopg.connect(server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:

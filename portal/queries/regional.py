@@ -39,8 +39,6 @@ def _values_stmt(classes: tuple[str, ...]):
             o.region,
             o.period,
             o.value,
-            o.status,
-            o.source,
             o.source_url,
             Source.is_sample,
         )
