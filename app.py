@@ -13,7 +13,7 @@ from flask import jsonify, make_response, redirect, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.layout import footer, navbar
-from portal import auth, compression, downloads, queries, security
+from portal import auth, compression, downloads, plotlyjs, queries, security
 from portal import cache as query_cache
 from portal.config import ROOT, Settings, load_settings
 from portal.i18n import COOKIE, LANGS, current_lang, t
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     query_cache.init_app(app.server, settings)
     security.install(app, settings)
     downloads.init_app(app.server)
+    plotlyjs.init_app(app.server)
     # Before the response cache: after-request hooks run last-registered first, so the cache keeps plain JSON.
     compression.init_app(app.server)
     query_cache.install_response_cache(app.server)
