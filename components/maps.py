@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from components.charts import ChartContext, with_context
 from portal import fmt
-from portal.i18n import register, t
+from portal.i18n import pick, register, t
 from portal.kpi import direction
 from portal.periods import label, start_date
 
@@ -128,8 +128,8 @@ def change_text(data: MapData, row: dict, unit: str, lang: str) -> str:
 
 
 def hover_rows(data: MapData, meta: dict, lang: str) -> list[list[str]]:
-    """Per regency: [code, name, hover lines] with the value formatted in the reader's language."""
-    unit, decimals = meta["unit_id"], int(meta["decimals"])
+    """Per regency: [code, name, hover lines] with the value and unit in the reader's language."""
+    unit, decimals = pick(meta, "unit", lang), int(meta["decimals"])
     rows = []
     for row in data.frame.to_dict("records"):
         if math.isnan(row["value"]):
@@ -246,7 +246,8 @@ def choropleth_figure(
 
 def tile_grid_figure(data: MapData, meta: dict, ctx: ChartContext, selected: str | None = None) -> go.Figure:
     """One square per regency, placed roughly by geography, coloured like the choropleth."""
-    lang, unit, decimals = ctx.lang, meta["unit_id"], int(meta["decimals"])
+    lang, decimals = ctx.lang, int(meta["decimals"])
+    unit = pick(meta, "unit", lang)
     hover = {row[0]: row for row in hover_rows(data, meta, lang)}
     empty_row = [None] * GRID_COLUMNS
     z = [list(empty_row) for _ in range(GRID_ROWS)]

@@ -100,7 +100,7 @@ def changes_list(rows: list[ProfileRow], lang: str) -> html.Div:
         return html.P(t("prf_no_changes", lang), className="text-muted")
     items = []
     for row in top:
-        kpi, unit, decimals = row.kpi, row.meta["unit_id"], int(row.meta["decimals"])
+        kpi, unit, decimals = row.kpi, pick(row.meta, "unit", lang), int(row.meta["decimals"])
         items.append(
             html.Li(
                 [
@@ -131,7 +131,7 @@ def sector_table(rows: list[ProfileRow], sector_name: str, region_name: str, lan
     body = []
     for row in rows:
         kpi, meta = row.kpi, row.meta
-        unit, decimals = meta["unit_id"], int(meta["decimals"])
+        unit, decimals = pick(meta, "unit", lang), int(meta["decimals"])
         polarity = {1: t("higher_better", lang), -1: t("lower_better", lang)}.get(int(meta["polarity"]), "")
         name_cell = html.Th(
             [pick(meta, "name", lang), html.Br(), html.Small(polarity, className="text-muted")], scope="row"

@@ -219,7 +219,7 @@ def labelled(cells: list, labels: list[str]) -> list:
 
 def ranking_table(data: MapData, meta: dict, lang: str) -> html.Table:
     """The map's text alternative: every regency, best first, gaps last and named as such."""
-    unit, decimals = meta["unit_id"], int(meta["decimals"])
+    unit, decimals = pick(meta, "unit", lang), int(meta["decimals"])
     polarity = {1: t("higher_better", lang), -1: t("lower_better", lang)}.get(data.polarity, "")
     frame = data.frame.sort_values(["rank", "code"], na_position="last")
     head = [
@@ -300,7 +300,7 @@ def selection_panel(data: MapData, meta: dict, code: str | None, lang: str) -> h
     if rows.empty:
         return html.Div(t("reg_select_hint", lang), className="text-muted small", id="wilayah-selection-hint")
     row = rows.iloc[0].to_dict()
-    unit, decimals = meta["unit_id"], int(meta["decimals"])
+    unit, decimals = pick(meta, "unit", lang), int(meta["decimals"])
     if math.isnan(row["value"]):
         facts = [html.Strong(row["name_full"]), ": ", t("map_no_data_for", lang, period=label(data.period, lang))]
     else:
@@ -404,7 +404,7 @@ def scorecard(
                     className="table-light",
                 )
             )
-        unit, decimals = meta["unit_id"], int(meta["decimals"])
+        unit, decimals = pick(meta, "unit", lang), int(meta["decimals"])
         polarity = {1: t("higher_better", lang), -1: t("lower_better", lang)}.get(int(meta["polarity"]), "")
         cells = [
             html.Th([pick(meta, "name", lang), html.Br(), html.Small(polarity, className="text-muted")], scope="row"),

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import plotly.io as pio
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from components.charts import ChartContext
 from components.maps import (
@@ -20,9 +21,19 @@ from components.maps import (
     map_data,
     tile_grid_figure,
 )
-from components.profile import biggest_changes, profile_rows
-from components.regional import indicator_options, parse_query, region_codes, scorecard_data, search
+from components.profile import biggest_changes, changes_list, profile_rows, sector_table
+from components.regional import (
+    indicator_options,
+    parse_query,
+    ranking_table,
+    region_codes,
+    scorecard,
+    scorecard_data,
+    search,
+    selection_panel,
+)
 from portal.config import DATA_DIR
+from portal.i18n import pick
 
 REGENCIES = pd.read_csv(DATA_DIR / "reference" / "regions.csv", dtype=str, keep_default_na=False)
 REGENCIES = REGENCIES[REGENCIES["level"] == "kabkota"].reset_index(drop=True)
@@ -32,6 +43,9 @@ STUNTING = {"code": "stunting", "name_id": "Prevalensi Stunting", "name_en": "St
             "headline": 1}  # fmt: skip
 IPM = {**STUNTING, "code": "ipm", "name_id": "IPM", "name_en": "HDI", "unit_id": "indeks", "unit_en": "index",
        "decimals": 2, "polarity": 1, "sector": "pendidikan"}  # fmt: skip
+# Units that read differently in the two languages, also once formatted (a percentage is "%" in both).
+LIFE = {**STUNTING, "code": "umur_harapan_hidup", "name_id": "Umur Harapan Hidup", "name_en": "Life expectancy",
+        "unit_id": "tahun", "unit_en": "years", "decimals": 2, "polarity": 1, "headline": 2}  # fmt: skip
 
 
 def _values(latest: dict[str, float], previous: dict[str, float], periods=("2024", "2025"), province=(22.0, 20.7)):
@@ -173,9 +187,9 @@ def test_map007_url_values_dropped_with_a_notice():
     )
 
 
-def _headline_obs():
+def _headline_obs(metas=((STUNTING, 0.0), (IPM, 60.0))):
     frames = []
-    for meta, shift in ((STUNTING, 0.0), (IPM, 60.0)):
+    for meta, shift in metas:
         frame = _values({c: v + shift for c, v in LATEST.items()}, {c: v + shift for c, v in PREVIOUS.items()})
         frames.append(frame.assign(indicator=meta["code"]))
     return pd.concat(frames, ignore_index=True)
@@ -230,3 +244,52 @@ def test_map010_indicators_listed_sector_by_sector_headline_first():
     options = indicator_options(pd.DataFrame([extra, IPM, STUNTING]), sectors, "id")
     assert [o["value"] for o in options] == ["stunting", "ipm", "aps_7_12"]
     assert options[0]["label"] == "Kesehatan · Prevalensi Stunting"
+
+
+def _shown(*parts) -> str:
+    """Everything figures and components hold, as the browser gets it."""
+    return " ".join(json.dumps(p, cls=PlotlyJSONEncoder, ensure_ascii=False) for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("lang", "unit", "other", "value", "change"),
+    [("en", "years", "tahun", "74.10 years", "−0.50 years (worse)"),
+     ("id", "tahun", "years", "74,10 tahun", "−0,50 tahun (memburuk)")],
+)  # fmt: skip
+def test_map011_regional_views_say_the_unit_in_the_readers_language(lang, unit, other, value, change, geojson):
+    older = {c: v + 50 for c, v in PREVIOUS.items()}
+    data = map_data(_values({c: v + 50 for c, v in LATEST.items()}, older), REGENCIES, "2025", 1, 2)  # 6403: 74.10
+    ctx = ChartContext("UHH, 2025", ["10"], "2025", pick(LIFE, "unit", lang), ["BPS"], True, lang, "uhh_peta_2025")
+    hover = {r[0]: r[2] for r in hover_rows(data, LIFE, lang)}["6403"]
+    assert f"<b>{value}</b>" in hover and change in hover
+    choropleth = choropleth_figure(data, geojson, LIFE, ctx)
+    assert choropleth.data[0].colorbar.title.text.startswith(f"{unit} (")
+    tiles = tile_grid_figure(data, LIFE, ctx)
+    col, row = TILES["6403"]
+    assert tiles.data[0].text[row][col].endswith(f"<b>{value}</b>")
+    table = ranking_table(data, LIFE, lang)
+    assert value in _shown(table) and change.split(" (")[0] in _shown(table)
+    selected = selection_panel(data, LIFE, "6403", lang)
+    assert value in _shown(selected)
+    obs = _headline_obs(((STUNTING, 0.0), (LIFE, 50.0)))
+    catalogue = pd.DataFrame([STUNTING, LIFE])
+    sectors = pd.DataFrame([{"code": "kesehatan", "name_id": "Kesehatan", "name_en": "Health"}])
+    card = scorecard(scorecard_data(obs, catalogue, ["6403", "6471"]), REGENCIES, ["6403", "6471"], sectors, lang)
+    assert value in _shown(card)
+    everything = _shown(choropleth, tiles, table, selected, card)
+    assert unit in everything and other not in everything
+
+
+@pytest.mark.parametrize(("lang", "unit", "other"), [("en", "years", "tahun"), ("id", "tahun", "years")])
+def test_map012_profile_says_the_unit_in_the_readers_language(lang, unit, other):
+    obs = _headline_obs(((STUNTING, 0.0), (LIFE, 50.0)))
+    targets = pd.DataFrame(
+        [{"indicator": "umur_harapan_hidup", "year": 2025, "value": 75.0, "is_sample": True, "document": "RPJMD",
+          "source_url": None}]
+    )  # fmt: skip
+    rows = profile_rows(obs, pd.DataFrame([STUNTING, LIFE]), "6403", targets)
+    changes, table = changes_list(rows, lang), sector_table(rows, "Health", "Kutai Kartanegara", lang)
+    value = {"en": "74.10 years", "id": "74,10 tahun"}[lang]
+    assert value in _shown(changes) and value in _shown(table)
+    everything = _shown(changes, table)
+    assert unit in everything and other not in everything
