@@ -30,7 +30,13 @@ from portal import validate_input as check
 from portal.i18n import current_lang, pick, register, t
 from portal.periods import label
 
-dash.register_page(__name__, path="/wilayah", nav="nav_wilayah", order=2, title="Wilayah · Satu Data Kaltim")
+
+def _title() -> str:
+    """The browser tab in the reader's language."""
+    return f"{t('nav_wilayah', current_lang())} · Satu Data Kaltim"
+
+
+dash.register_page(__name__, path="/wilayah", nav="nav_wilayah", order=2, title=_title)
 log = logging.getLogger(__name__)
 
 register(

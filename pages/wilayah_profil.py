@@ -15,16 +15,23 @@ from components.profile import changes_list, period_span, profile_rows, sector_t
 from portal import access, fmt, queries
 from portal.i18n import current_lang, pick, register, t
 
-dash.register_page(
-    __name__,
-    path_template="/wilayah/<kode>",
-    title="Profil Wilayah · Satu Data Kaltim",
-    description="Profil kabupaten/kota",
-)
+
+def _title(kode: str | None = None, **_vars) -> str:
+    """The browser tab in the reader's language."""
+    return f"{t('prf_page_title', current_lang())} · Satu Data Kaltim"
+
+
+def _description(kode: str | None = None, **_vars) -> str:
+    return t("prf_page_description", current_lang())
+
+
+dash.register_page(__name__, path_template="/wilayah/<kode>", title=_title, description=_description)
 log = logging.getLogger(__name__)
 
 register(
     {
+        "prf_page_title": ("Profil Wilayah", "Regency Profile"),
+        "prf_page_description": ("Profil kabupaten/kota", "Regency profile"),
         "prf_title": ("Profil {name}", "Profile of {name}"),
         "prf_codes": ("Kode BPS {bps} · Kode Kemendagri {kemendagri}", "BPS code {bps} · Kemendagri code {kemendagri}"),
         "prf_lead": (
@@ -110,6 +117,7 @@ def layout(kode: str = "", **_query) -> html.Div:
         targets = queries.targets(codes, region["code"])
         sectors = queries.sectors()
         names = dict(zip(*[queries.regions()[c] for c in ("code", "name_full")], strict=True))
+        names["64"] = t("reg_province_row", lang)  # chart legends and context: the province in the reader's language
         loaded = queries.last_load()
     except queries.DatabaseError:
         log.exception("profile page: database error")

@@ -13,6 +13,7 @@ from portal import fmt
 from portal.db import get_engine
 from portal.models import Indicator, Observation, Region
 from tests.browser.conftest import GAP
+from tests.browser.helpers import chart_text
 
 pytestmark = pytest.mark.browser
 MAP = '[data-chart="wilayah-map"] .js-plotly-plot'
@@ -235,4 +236,27 @@ def test_map106_accessible_and_fits_a_phone(page: Page, geo_server, console_erro
     figure_data(page)
     expect(page.locator("#wilayah-table")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert console_errors == []
+
+
+def test_map107_english_reader_gets_english_units(page: Page, geo_server, console_errors):
+    base, url = geo_server
+    page.request.get(base + "/lang/en", max_redirects=0)  # the reader's switch sets the language cookie
+    page.goto(base + "/wilayah?indikator=rata_rata_lama_sekolah&wilayah=6403&banding=6403,6471")
+    expect(page).to_have_title("Regions · Satu Data Kaltim")
+    _, values = latest_values(url, "rata_rata_lama_sekolah")
+    value = fmt.value(values["6403"], "years", 2, "en")  # 10.36 years, never 10,36 tahun
+    traces = figure_data(page)
+    hover = next(cell[2] for cell in traces[0]["customdata"] if cell[0] == "6403")
+    assert value in hover and "tahun" not in hover
+    assert "years (darker = worse)" in chart_text(page, "wilayah-map")
+    figure_data(page, '[data-chart="wilayah-bar"] .js-plotly-plot')
+    for chart in ("wilayah-map", "wilayah-bar"):
+        assert "tahun" not in chart_text(page, chart)
+    expect(page.locator("#wilayah-selection")).to_contain_text(value)
+    expect(page.locator("#wilayah-table tr[data-region='6403']")).to_contain_text(value)
+    scorecard = page.locator("#wilayah-scorecard tr[data-indicator=rata_rata_lama_sekolah]")
+    expect(scorecard).to_contain_text(" years")
+    for part in ("#wilayah-table", "#wilayah-selection", "#wilayah-scorecard"):
+        expect(page.locator(part)).not_to_contain_text("tahun")
     assert console_errors == []

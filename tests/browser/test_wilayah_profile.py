@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal import fmt
 from portal.db import get_engine
 from portal.models import Indicator, Observation, Region
+from tests.browser.helpers import chart_text
 
 pytestmark = pytest.mark.browser
 SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
@@ -121,4 +122,19 @@ def test_prf105_profile_is_accessible_and_fits_a_phone(page: Page, live_server, 
     page.reload()
     _charts_drawn(page, 15)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert console_errors == []
+
+
+def test_prf106_english_profile_units_and_province(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.request.get(base + "/lang/en", max_redirects=0)  # the reader's switch sets the language cookie
+    page.goto(f"{base}/wilayah/6403")
+    expect(page).to_have_title("Regency Profile · Satu Data Kaltim")
+    _charts_drawn(page, 15)
+    expect(page.locator("#profile tr[data-indicator=rata_rata_lama_sekolah]")).to_contain_text(" years")
+    expect(page.locator("#profile")).not_to_contain_text("tahun")
+    chart = "profil-rata_rata_lama_sekolah"
+    assert "years" in chart_text(page, chart) and "tahun" not in chart_text(page, chart)
+    legend = page.locator(f'[data-chart="{chart}"] .legendtext').all_text_contents()
+    assert "Kalimantan Timur Province" in legend and "Provinsi Kalimantan Timur" not in legend
     assert console_errors == []
