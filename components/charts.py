@@ -262,6 +262,8 @@ def ranking_figure(
         return GOOD if (v - province_value) * polarity >= 0 else BAD
 
     names = [f"<b>{n}</b>" if n in highlight else n for n in ranked["region_name"]]
+    labels = [fmt.value(v, unit, decimals, lang) for v in ranked["value"]]
+    longest = max(map(len, labels), default=0)
     fig = go.Figure(
         go.Bar(
             y=names,
@@ -275,8 +277,10 @@ def ranking_figure(
                     "fgopacity": 0.35,
                 },
             },
-            text=[fmt.value(v, unit, decimals, lang) for v in ranked["value"]],
-            textposition="auto",
+            text=labels,
+            # Beside the bar, never shrunk inside it: legible in a third-width card and in the PNG.
+            textposition="outside",
+            cliponaxis=False,
             customdata=[
                 [i + 1, label(p, lang), t("chart_sample_point", lang) if s else ""]
                 for i, (p, s) in enumerate(zip(ranked["period"], ranked["is_sample"], strict=True))
@@ -307,7 +311,8 @@ def ranking_figure(
         bargap=0.25,
         showlegend=judged,
         barmode="overlay",
-        # Room for the longest regency name, so that the source line can start at the figure's edge.
-        margin={"l": 14 + 7 * max((len(n) for n in ranked["region_name"]), default=8), "r": 16},
+        # Room for the longest regency name (so that the source line can start at the figure's edge) and, on
+        # the right, for the value labels beside the bars.
+        margin={"l": 14 + 7 * max((len(n) for n in ranked["region_name"]), default=8), "r": 16 + 7 * longest},
     )
     return with_context(fig, ctx)
