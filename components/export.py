@@ -18,7 +18,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
-from components.indicator_view import IndicatorView, file_stem
+from components.indicator_view import Chart, IndicatorView, file_stem
 from portal.i18n import pick, register, t
 from portal.periods import label
 
@@ -181,11 +181,17 @@ def send(content: bytes, filename: str) -> dict:
     return dcc.send_bytes(content, filename)
 
 
-def view_download(kind: str, view: IndicatorView, view_url: str) -> dict:
-    """The file of kind "csv", "xlsx" or "zip" for an IndicatorView: exactly what it shows."""
+def view_download(kind: str, view: IndicatorView, view_url: str, more_charts: list[Chart] = ()) -> dict:
+    """The file of kind "csv", "xlsx" or "zip" for an IndicatorView: exactly what it shows.
+
+    The ZIP also holds `more_charts`, the page's other charts; a chart of the same file name is there once.
+    """
     stem = file_stem(view.meta, view.filters)
     if kind == "zip":
-        return send(zip_bytes([(c.ctx.filename, c.figure) for c in view.charts]), f"{stem}.zip")
+        charts: dict[str, object] = {}
+        for chart in [*view.charts, *more_charts]:
+            charts.setdefault(chart.ctx.filename, chart.figure)
+        return send(zip_bytes(list(charts.items())), f"{stem}.zip")
     data = table(view.rows, view.meta, view.lang)
     if kind == "csv":
         return send(csv_bytes(data), f"{stem}.csv")

@@ -138,6 +138,39 @@ def years(obs: pd.DataFrame) -> list[int]:
     return list(range(found.min(), found.max() + 1))
 
 
+def latest_ranking(meta: dict, obs: pd.DataFrame) -> tuple[str | None, pd.DataFrame, float | None]:
+    """The regencies' latest period, their rows at it, and the province's value then as their yardstick.
+
+    A total (investment, people) of the province is the sum of its regencies: no regency can match it, so it is
+    no yardstick for them (None); rates and indices are.
+    """
+    regencies = obs[obs["region"] != PROVINCE]
+    period = regencies["period"].max() if len(regencies) else None
+    at_period = obs.loc[(obs["region"] == PROVINCE) & (obs["period"] == period), "value"]
+    province = float(at_period.iloc[0]) if len(at_period) and not is_total(meta) else None
+    return period, regencies[regencies["period"] == period], province
+
+
+def ranking_chart(
+    meta: dict, latest: pd.DataFrame, province_latest: float | None, lang: str, highlight: tuple[str, ...] = ()
+) -> Chart:
+    """The regencies ranked at their latest period (`latest`, from latest_ranking); `highlight` codes in bold."""
+    period = latest["period"].iloc[0]
+    ctx = ChartContext(
+        title=t("view_ranking_title", lang, name=pick(meta, "name", lang)),
+        regions=[t("view_all_regencies" if province_latest is not None else "view_regencies", lang, n=len(latest))],
+        period=label(period, lang),
+        unit=pick(meta, "unit", lang),
+        sources=sources(latest, meta, lang),
+        is_sample=bool(latest["is_sample"].astype(bool).any()),
+        lang=lang,
+        filename=f"{slug(meta['code'])}_{t('view_ranking_file', lang)}_{period}",
+    )
+    names = tuple(latest.loc[latest["region"].isin(highlight), "region_name"])
+    figure = ranking_figure(latest, meta, ctx, province_latest, names)
+    return Chart("peringkat", figure, ctx, ranking_summary(latest, meta, province_latest, lang))
+
+
 def build(meta: dict, obs: pd.DataFrame, targets: pd.DataFrame, filters: Filters, lang: str) -> IndicatorView:
     """The view of one indicator under `filters`; `obs` may hold more years than the filter's, they are cut here."""
     if obs.empty:
@@ -147,12 +180,7 @@ def build(meta: dict, obs: pd.DataFrame, targets: pd.DataFrame, filters: Filters
     trend_rows = obs[obs["region"].isin(shown)]
     regencies = obs[obs["region"] != PROVINCE]
     province = obs[obs["region"] == PROVINCE]
-    ranking_period = regencies["period"].max() if len(regencies) else None
-    latest = regencies[regencies["period"] == ranking_period]
-    at_period = province.loc[province["period"] == ranking_period, "value"]
-    # A total (investment, people) of the province is the sum of its regencies: no regency can match it, so
-    # it is no yardstick for them; rates and indices are.
-    province_latest = float(at_period.iloc[0]) if len(at_period) and not is_total(meta) else None
+    ranking_period, latest, province_latest = latest_ranking(meta, obs)
     # Targets inside the window, and the first one after it: where the province is heading next.
     if len(targets):
         after = targets.loc[targets["year"] > filters.end, "year"].min()
@@ -181,19 +209,7 @@ def build(meta: dict, obs: pd.DataFrame, targets: pd.DataFrame, filters: Filters
         figure = trend_figure(trend_rows, meta, ctx, window_targets)
         charts.append(Chart("tren", figure, ctx, trend_summary(trend_rows, meta, period, lang)))
     if len(latest):
-        ctx = ChartContext(
-            title=t("view_ranking_title", lang, name=name),
-            regions=[t("view_all_regencies" if province_latest is not None else "view_regencies", lang, n=len(latest))],
-            period=label(ranking_period, lang),
-            unit=unit,
-            sources=sources(latest, meta, lang),
-            is_sample=bool(latest["is_sample"].astype(bool).any()),
-            lang=lang,
-            filename=f"{slug(meta['code'])}_{t('view_ranking_file', lang)}_{ranking_period}",
-        )
-        highlight = tuple(latest.loc[latest["region"].isin(filters.regions), "region_name"])
-        figure = ranking_figure(latest, meta, ctx, province_latest, highlight)
-        charts.append(Chart("peringkat", figure, ctx, ranking_summary(latest, meta, province_latest, lang)))
+        charts.append(ranking_chart(meta, latest, province_latest, lang, filters.regions))
     sentences = what_changed(
         meta,
         province,

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from flask import request
 
 from components import export, indicator_view
+from components.chart_card import chart_card
 from components.filters import filter_bar
 from components.kpi_card import kpi_card
 from components.layout import error_notice, not_found_notice, sample_notice, url_notice
@@ -38,6 +39,10 @@ register(
         ),
         "sec_headline": ("Indikator utama provinsi", "Headline indicators for the province"),
         "sec_compare": ("Tren dan perbandingan wilayah", "Trend and regional comparison"),
+        "sec_standing": (
+            "Posisi kabupaten/kota pada indikator utama",
+            "Where the regencies stand on the headline indicators",
+        ),
         "sec_unknown": (
             "Sektor \u201c{code}\u201d tidak ada. Sektor prioritas: kemiskinan, investasi, digitalisasi, "
             "kesehatan, pendidikan.",
@@ -136,6 +141,32 @@ def _view_children(state: PageData, lang: str) -> list:
     return [link, *indicator_view.render(view, "sektor")]
 
 
+def _headline_rankings(catalogue: pd.DataFrame, lang: str) -> list[indicator_view.Chart]:
+    """Each headline indicator's regencies ranked at their latest period: who is behind, sector-wide."""
+    charts = []
+    for code in catalogue.loc[catalogue["headline"].notna()].sort_values("headline")["code"]:
+        meta, obs, _targets = queries.indicator_data(code, access.readable_classes())
+        if meta is None or obs.empty:
+            continue
+        _period, latest, province = indicator_view.latest_ranking(meta, obs)
+        if len(latest):
+            charts.append(indicator_view.ranking_chart(meta, latest, province, lang))
+    return charts
+
+
+def _standing(charts: list[indicator_view.Chart], lang: str) -> html.Section | None:
+    if not charts:
+        return None
+    cols = [
+        dbc.Col(chart_card(f"sektor-utama-{c.ctx.filename}", c.figure, c.ctx, c.summary, height=480), xs=12, lg=4)
+        for c in charts
+    ]
+    return html.Section(
+        [html.H2(t("sec_standing", lang), className="h5"), dbc.Row(cols, className="g-3")],
+        className="sector-standing",
+    )
+
+
 def _kpi_cards(catalogue: pd.DataFrame, lang: str) -> dbc.Row:
     headline = catalogue[catalogue["headline"].notna()].sort_values("headline")
     codes = headline["code"].tolist()
@@ -155,6 +186,7 @@ def layout(kode: str | None = None, **query) -> html.Div:
         if state is None:
             return not_found_notice(lang, t("sec_unknown", lang, code=kode))
         cards = _kpi_cards(state.catalogue, lang)
+        standing = _standing(_headline_rankings(state.catalogue, lang), lang)
     except queries.DatabaseError:
         log.exception("sector page: database error")
         return html.Div(error_notice(lang))
@@ -172,6 +204,7 @@ def layout(kode: str | None = None, **query) -> html.Div:
                 [html.H2(t("sec_headline", lang), className="h5"), cards],
                 className="sector-kpis",
             ),
+            standing,
             html.H2(t("sec_compare", lang), className="h5 mt-2"),
             filter_bar(FILTER_IDS, state.regencies, state.parsed.filters, state.years, lang, indicators),
             export.download_bar(EXPORT_IDS, lang),
@@ -238,4 +271,5 @@ def download(_csv, _xlsx, _zip, indicator, regions, start, end, sector):
         return no_update
     url = f"{request.host_url.rstrip('/')}/sektor/{sector}{state.parsed.filters.search()}"
     kind = {Ids.CSV: "csv", Ids.XLSX: "xlsx", Ids.ZIP: "zip"}[ctx.triggered_id]
-    return export.view_download(kind, state.view, url)
+    more = _headline_rankings(state.catalogue, lang) if kind == "zip" else []
+    return export.view_download(kind, state.view, url, more)

@@ -70,13 +70,13 @@ def test_a11y002_phone_has_no_horizontal_scroll(page: Page, live_server, console
 def test_lang001_english_switch_changes_labels_sentences_charts_and_numbers(page: Page, live_server, console_errors):
     base, _ = live_server
     page.goto(base + "/sektor/kemiskinan?wilayah=6472&dari=2019&sampai=2024")
-    wait_for_charts(page, 2)
+    wait_for_charts(page, 5)  # 3 headline rankings, the trend and the ranking
     kpi = page.locator(".sector-kpis [data-indicator=kemiskinan_p0] .kpi-value").text_content()
     assert re.fullmatch(r"\d+,\d\d%", kpi)
     page.get_by_role("link", name="EN", exact=True).click()
     expect(page.locator("h1")).to_have_text("Poverty sector")
     expect(page).to_have_url(re.compile(r"wilayah=6472&dari=2019&sampai=2024"))  # the view survives the switch
-    wait_for_charts(page, 2)
+    wait_for_charts(page, 5)  # 3 headline rankings, the trend and the ranking
     expect(page.get_by_label("From year")).to_have_value("2019")
     expect(page.locator(".sector-kpis [data-indicator=kemiskinan_p0] .kpi-value")).to_have_text(kpi.replace(",", "."))
     expect(page.locator("#sektor-narrative")).to_contain_text("Poverty Rate (P0) in Kalimantan Timur was")

@@ -15,6 +15,7 @@ from tests.browser.helpers import chart_text, wait_for_charts
 
 pytestmark = pytest.mark.browser
 VIEW = "/sektor/kemiskinan?wilayah=6472,6471&dari=2019&sampai=2024"
+SECTOR_CHARTS = 5  # a ranking per headline indicator (3), then the chosen indicator's trend and ranking
 
 
 def _value(url: str, code: str, region: str, period: str) -> float:
@@ -33,11 +34,17 @@ def test_sec001_from_home_to_a_sector_with_kpis_charts_and_sentence(page: Page, 
     expect(page).to_have_url(base + "/sektor/kemiskinan")
     expect(page.locator("h1")).to_have_text("Sektor Kemiskinan")
     expect(page.locator(".sector-kpis [data-indicator]")).to_have_count(3)
-    wait_for_charts(page, 2)
+    wait_for_charts(page, SECTOR_CHARTS)
     # The ranking is of the latest period with regency data: its bars carry the database's values.
     ranking = chart_text(page, "sektor-peringkat")
     latest = fmt.value(_value(url, "kemiskinan_p0", "6471", "2025-S2"), "persen", 2)
     assert "Sem II 2025" in ranking and latest in ranking
+    # Where the regencies stand on each headline indicator, at its latest period, from the database.
+    standing = page.locator(".sector-standing [data-chart]")
+    expect(standing).to_have_count(3)
+    gini = chart_text(page, standing.nth(1).get_attribute("data-chart"))
+    assert "Gini" in gini and "Sem II 2025" in gini  # the title wraps between lines
+    assert fmt.value(_value(url, "gini_ratio", "6471", "2025-S2"), "rasio", 3) in gini
     # Source, sample flag and date are inside the figures themselves.
     for chart in ("sektor-tren", "sektor-peringkat"):
         text = chart_text(page, chart)
@@ -50,7 +57,7 @@ def test_sec001_from_home_to_a_sector_with_kpis_charts_and_sentence(page: Page, 
 def test_sec002_analyst_picks_regencies_and_years_and_the_url_follows(page: Page, live_server, console_errors):
     base, url = live_server
     page.goto(base + "/sektor/kemiskinan")
-    wait_for_charts(page, 2)
+    wait_for_charts(page, SECTOR_CHARTS)
     page.get_by_label("Samarinda").check()
     expect(page).to_have_url(re.compile(r"wilayah=6472&"))
     page.get_by_label("Balikpapan").check()
@@ -73,7 +80,7 @@ def test_sec002_analyst_picks_regencies_and_years_and_the_url_follows(page: Page
 def test_sec003_a_copied_link_reopens_the_same_view(page: Page, live_server, console_errors):
     base, url = live_server
     page.goto(base + VIEW)
-    wait_for_charts(page, 2)
+    wait_for_charts(page, SECTOR_CHARTS)
     expect(page.get_by_label("Samarinda")).to_be_checked()
     expect(page.get_by_label("Balikpapan")).to_be_checked()
     expect(page.get_by_label("Paser", exact=True)).not_to_be_checked()
@@ -95,7 +102,7 @@ def test_sec003_a_copied_link_reopens_the_same_view(page: Page, live_server, con
 def test_sec004_bad_values_in_the_url_are_dropped_with_a_notice(page: Page, live_server, console_errors):
     base, _ = live_server
     page.goto(base + "/sektor/kemiskinan?wilayah=64.72,9999&dari=1990&sampai=2024&indikator=investasi_proyek")
-    wait_for_charts(page, 2)
+    wait_for_charts(page, SECTOR_CHARTS)
     notice = page.locator("#sektor-notice")
     expect(notice).to_contain_text("wilayah=9999")
     expect(notice).to_contain_text("dari=1990")
@@ -111,7 +118,7 @@ def test_sec004_bad_values_in_the_url_are_dropped_with_a_notice(page: Page, live
 def test_sec005_indicator_choice_and_link_to_the_indicator_page(page: Page, live_server, console_errors):
     base, _ = live_server
     page.goto(base + "/sektor/investasi?wilayah=6472&dari=2020&sampai=2025")
-    wait_for_charts(page, 2)
+    wait_for_charts(page, SECTOR_CHARTS)
     page.get_by_label("Indikator").select_option("investasi_pma")
     expect(page).to_have_url(re.compile(r"indikator=investasi_pma&wilayah=6472&dari=2020&sampai=2025$"))
     expect(page.locator("[data-chart='sektor-tren'] .gtitle")).to_contain_text("Realisasi Investasi PMA")
