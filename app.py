@@ -63,6 +63,13 @@ def set_language(code: str):
     return response
 
 
+class PortalDash(Dash):
+    """Dash whose page says the reader's language in <html lang>, for screen readers and browser translation."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{current_lang()}">', 1)
+
+
 NOOP_ID = "bench-noop"
 
 
@@ -75,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     """Build the app; pages register themselves from pages/."""
     settings = settings or load_settings()
     security.check_settings(settings)
-    app = Dash(
+    app = PortalDash(
         __name__,
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
@@ -88,7 +95,6 @@ def create_app(settings: Settings | None = None) -> Dash:
             {"name": "description", "content": "Indikator kinerja utama Provinsi Kalimantan Timur"},
         ],
     )
-    app.index_string = app.index_string.replace("<html>", '<html lang="id">')
     app.server.secret_key = settings.SECRET_KEY or security.DEV_SECRET
     auth.init_app(app.server)
     query_cache.init_app(app.server, settings)

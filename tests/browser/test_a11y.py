@@ -73,8 +73,10 @@ def test_lang001_english_switch_changes_labels_sentences_charts_and_numbers(page
     wait_for_charts(page, 5)  # 3 headline rankings, the trend and the ranking
     kpi = page.locator(".sector-kpis [data-indicator=kemiskinan_p0] .kpi-value").text_content()
     assert re.fullmatch(r"\d+,\d\d%", kpi)
+    expect(page.locator("html")).to_have_attribute("lang", "id")
     page.get_by_role("link", name="EN", exact=True).click()
     expect(page.locator("h1")).to_have_text("Poverty sector")
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # screen readers read the page as English
     expect(page).to_have_url(re.compile(r"wilayah=6472&dari=2019&sampai=2024"))  # the view survives the switch
     wait_for_charts(page, 5)  # 3 headline rankings, the trend and the ranking
     expect(page.get_by_label("From year")).to_have_value("2019")
