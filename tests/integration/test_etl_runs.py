@@ -3,13 +3,9 @@ injected failure and under SIGKILL, the run lock, a failing source beside a heal
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
 import textwrap
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,10 +15,11 @@ from sqlalchemy import func, select, update
 from etl import load, runner
 from etl.__main__ import main
 from portal import queries
-from portal.config import DATA_DIR, ROOT
+from portal.config import DATA_DIR
 from portal.db import get_engine
 from portal.models import EtlRun, Observation, RejectedRow
 from portal.runlock import LockBusy, RunLock, is_held
+from tests.children import paused_child
 from tests.etl_fakes import ckan_records, fake_http_fixture, serve_ckan  # noqa: F401 - fixture
 
 EXAMPLES = DATA_DIR / "examples"
@@ -177,30 +174,13 @@ sys.exit(main(["ingest", sys.argv[2], "--source", "berkas-dinkes-imunisasi-2024"
 def test_etl305_sigkill_mid_transaction_changes_nothing_and_the_next_run_succeeds(empty_db, tmp_path):
     first = runner.ingest(EXCEL, empty_db)
     before = snapshot(empty_db)
-    flag = tmp_path / "inside"
-    env = {**os.environ, "DATABASE_URL": empty_db, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(flag), str(CSV)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not flag.exists():
-            assert child.poll() is None, child.stderr.read().decode()
-            assert time.monotonic() < deadline, "the child never reached the load"
-            time.sleep(0.05)
+    with paused_child(CHILD, tmp_path / "inside", empty_db, str(CSV)) as child:
         # Inside the child's open transaction: readers see the old data, and the lock is held.
         assert snapshot(empty_db) == before
         assert is_held(get_engine(empty_db))
         assert queries.runs()["status"].iloc[0] == "berjalan"
         with pytest.raises(LockBusy):
             runner.ingest(CSV, empty_db)
-    finally:
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
     assert snapshot(empty_db) == before
     assert not is_held(get_engine(empty_db))
