@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from etl import bulk
 from etl.validate import Reference, validate
 from portal.models import EtlRun, RejectedRow, Target
 
@@ -77,13 +78,13 @@ _PG_UPSERT = (
 
 # The indicators this load touched get their summary row recomputed in the same transaction, so readers
 # never see a summary that disagrees with the fact table. Each indicator is one range of the unique key.
-_TOUCHED = "SELECT DISTINCT indicator FROM etl_stage_observation"
+# The touched ones are the staged rows' (a load into an empty table stages nothing: all of observation).
 _REFRESH_SUMMARY = (
-    f"DELETE FROM indicator_summary WHERE indicator IN ({_TOUCHED})",
+    "DELETE FROM indicator_summary WHERE indicator IN (SELECT DISTINCT indicator FROM {touched})",
     "INSERT INTO indicator_summary (indicator, latest_period, last_loaded_at, observations, regions, sample_values) "
     "SELECT indicator, max(period), max(loaded_at), count(*), count(DISTINCT region), "
     "sum(CASE WHEN source IN (SELECT name FROM source WHERE is_sample) THEN 1 ELSE 0 END) FROM observation "
-    f"WHERE indicator IN ({_TOUCHED}) GROUP BY indicator",
+    "WHERE indicator IN (SELECT DISTINCT indicator FROM {touched}) GROUP BY indicator",
 )
 
 
@@ -112,13 +113,20 @@ def observation_rows(valid: pd.DataFrame, source: str, run_id: int, stamp: datet
     )
 
 
+def _copy(cursor, table: str, rows: list[tuple]) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(OBS_COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run_id: int) -> tuple[int, int]:
     """Set-based upsert on (indicator, region, period); returns (loaded, unchanged).
 
     Only new keys and rows whose value, status, source, URL or note changed are written, so the
     database counts "loaded" for us: every other valid row is unchanged. The rows go into a
     temporary staging table first (SQLite: one executemany; PostgreSQL: COPY), then one
-    INSERT ... SELECT ... ON CONFLICT merges them, all in the caller's transaction.
+    INSERT ... SELECT ... ON CONFLICT merges them, all in the caller's transaction. On PostgreSQL an
+    empty fact table is copied into directly, its keys and indexes dropped and re-made (etl/bulk.py).
     """
     if valid.empty:
         return 0, 0
@@ -128,20 +136,25 @@ def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run
     rows = observation_rows(valid, source, run_id, stamp)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        cursor.execute("DROP TABLE IF EXISTS etl_stage_observation")
-        cursor.execute(f"CREATE TEMP TABLE etl_stage_observation ({_STAGE_COLUMNS})")
-        if conn.dialect.name == "postgresql":
-            with cursor.copy(f"COPY etl_stage_observation ({', '.join(OBS_COLUMNS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(_PG_UPSERT)
+        restore = bulk.drop_keys(cursor) if conn.dialect.name == "postgresql" else None
+        if restore is not None:
+            _copy(cursor, "observation", rows)  # every key is new: validation left one row per key
+            bulk.restore(cursor, restore)
+            loaded, touched = len(rows), "observation"
         else:
-            cursor.executemany(f"INSERT INTO etl_stage_observation VALUES ({', '.join('?' * len(OBS_COLUMNS))})", rows)
-            cursor.execute(_SQLITE_UPSERT)
-        loaded = cursor.rowcount
+            cursor.execute("DROP TABLE IF EXISTS etl_stage_observation")
+            cursor.execute(f"CREATE TEMP TABLE etl_stage_observation ({_STAGE_COLUMNS})")
+            if conn.dialect.name == "postgresql":
+                _copy(cursor, "etl_stage_observation", rows)
+                cursor.execute(_PG_UPSERT)
+            else:
+                placeholders = ", ".join("?" * len(OBS_COLUMNS))
+                cursor.executemany(f"INSERT INTO etl_stage_observation VALUES ({placeholders})", rows)
+                cursor.execute(_SQLITE_UPSERT)
+            loaded, touched = cursor.rowcount, "etl_stage_observation"
         if loaded:
             for statement in _REFRESH_SUMMARY:
-                cursor.execute(statement)
+                cursor.execute(statement.format(touched=touched))
             # Fresh planner statistics, so the planner knows the fact table is large and reaches it through
             # its indexes (without them SQLite may walk a whole index to save a sort). Sampled: fast at 10M rows.
             if conn.dialect.name == "postgresql":
@@ -149,7 +162,7 @@ def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run
             else:
                 cursor.execute("PRAGMA analysis_limit = 1000")
                 cursor.execute("ANALYZE")
-        cursor.execute("DROP TABLE etl_stage_observation")
+        cursor.execute("DROP TABLE IF EXISTS etl_stage_observation")
     finally:
         cursor.close()
     return loaded, len(rows) - loaded
