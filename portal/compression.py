@@ -43,6 +43,15 @@ def init_app(server: Flask) -> None:
     server.config.setdefault("COMPRESS_CACHE_BACKEND", StaticOnlyCache)
     server.config.setdefault("COMPRESS_CACHE_KEY", _key)
     server.config.setdefault(
-        "COMPRESS_MIMETYPES", ["text/html", "text/css", "application/javascript", "text/javascript", "application/json", "image/svg+xml", "text/csv"]
+        "COMPRESS_MIMETYPES",
+        [
+            "text/html",
+            "text/css",
+            "application/javascript",
+            "text/javascript",
+            "application/json",
+            "image/svg+xml",
+            "text/csv",
+        ],
     )
     Compress(server)

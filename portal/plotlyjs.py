@@ -32,7 +32,9 @@ def init_app(server: Flask) -> None:
     data = BUNDLE.read_bytes() if BUNDLE.is_file() else b""
     built, wanted = bundle_version(data), get_plotlyjs_version()
     if built != wanted:
-        log.warning("plotly.js build %s is %s, the plotly package needs %s: serving the full bundle", BUNDLE, built, wanted)
+        log.warning(
+            "plotly.js build %s is %s, the plotly package needs %s: serving the full bundle", BUNDLE, built, wanted
+        )
         return
     etag = hashlib.sha256(data).hexdigest()[:32]
 
