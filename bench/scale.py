@@ -42,8 +42,16 @@ from portal.db import get_engine  # noqa: E402
 from tests.pgserver import free_port, throwaway_server  # noqa: E402
 
 REGENCY = "6403"
+KECAMATAN = "64.02.01"  # a kecamatan of REGENCY (Kemendagri 64.02) in bench/scale_data.py's regions
 KECAMATAN_LEVELS = ("kecamatan", "desa")
-PAGES = ["/", "/sektor/kemiskinan", "/wilayah", "/wilayah/6403", "/indikator/kemiskinan_p0"]
+PAGES = [
+    "/",
+    "/sektor/kemiskinan",
+    "/wilayah",
+    "/wilayah/6403",
+    f"/wilayah/6403?indikator=kemiskinan_p0&kecamatan={KECAMATAN}",
+    "/indikator/kemiskinan_p0",
+]
 GOAL_QUERY_MS = 10.0
 
 
@@ -71,6 +79,10 @@ def query_calls() -> list[tuple[str, tuple, dict]]:
         ("indicator_data", ("kemiskinan_p0",), {}),
         ("sample_counts", (), {}),
         ("applications", (), {}),
+        ("subregions", (REGENCY,), {}),
+        ("subregional_indicators", (REGENCY,), {}),
+        ("subregional_values", ("kemiskinan_p0", REGENCY), {}),
+        ("subregional_values", ("kemiskinan_p0", KECAMATAN), {}),
     ]
     from portal import queries
 
@@ -114,7 +126,9 @@ def _callbacks() -> dict:
 def _views(callbacks: dict) -> list[tuple[str, dict]]:
     """(label, request body) of the figure callbacks measured, and the do-nothing one first."""
     views = [("do-nothing callback", callback_body("bench-noop.title", callbacks["bench-noop.title"], [1]))]
-    views += [(f"page {p}", page_body(p)) for p in PAGES]
+    for page in PAGES:
+        path, mark, query = page.partition("?")
+        views.append((f"page {page}", page_body(path, mark + query)))  # search as the browser sends it: "?..."
     grafik = next(((k, v) for k, v in callbacks.items() if "indikator-grafik.children" in k), None)
     if grafik:
         key, spec = grafik

@@ -57,19 +57,20 @@ def select(
     value: str | None,
     lang: str,
     placeholder: str | None = None,
+    with_all: bool = True,
     **col,
 ) -> dbc.Col:
-    """A labelled single choice; clearing it means 'all' (or what `placeholder` says)."""
+    """A labelled single choice; its first choice means 'all' (or what `placeholder` says) unless not `with_all`."""
     return dbc.Col(
         [
             dbc.Label(label, html_for=select_id, class_name="small fw-semibold mb-1"),
             dbc.Select(
                 id=select_id,
                 options=[
-                    {"label": placeholder or t("lst_all", lang), "value": ALL},
+                    *([{"label": placeholder or t("lst_all", lang), "value": ALL}] if with_all else []),
                     *({"label": text, "value": code} for code, text in options),
                 ],
-                value=value or ALL,
+                value=value or (ALL if with_all else None),
             ),
         ],
         **col,

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
+from components import subregions
 from components.chart_card import chart_card
 from components.charts import ChartContext, trend_figure
-from components.layout import error_notice
+from components.layout import error_notice, url_notice
 from components.profile import changes_list, period_span, profile_rows, sector_table, trend_series
 from portal import access, fmt, queries
 from portal.i18n import current_lang, pick, register, t
+from portal.urlfilters import scalar
 
 
 def _title(kode: str | None = None, **_vars) -> str:
@@ -31,6 +34,14 @@ log = logging.getLogger(__name__)
 register(
     {
         "prf_page_title": ("Profil Wilayah", "Regency Profile"),
+        "sub_dropped": (
+            "Pilihan kecamatan/desa di alamat ini tidak dikenal dan diabaikan: {values}.",
+            "These kecamatan/desa choices in the address are not known and were ignored: {values}.",
+        ),
+        "sub_none_here": (
+            "Belum ada data untuk wilayah di bawah {area}.",
+            "There are no data for the areas under {area} yet.",
+        ),
         "prf_page_description": ("Profil kabupaten/kota", "Regency profile"),
         "prf_title": ("Profil {name}", "Profile of {name}"),
         "prf_codes": ("Kode BPS {bps} · Kode Kemendagri {kemendagri}", "BPS code {bps} · Kemendagri code {kemendagri}"),
@@ -105,6 +116,101 @@ def _chart(row, obs, region: dict, names: dict, targets, lang: str) -> html.Div:
     )
 
 
+SUB_IDS = {
+    "url": "profil-url",
+    "region": "profil-kode",
+    "indicator": "profil-sub-indikator",
+    "area": "profil-sub-wilayah",
+    "notice": "profil-sub-notice",
+    "view": "profil-sub-view",
+    "graph": "profil-sub-peringkat",
+    "grid": "profil-sub-tabel",
+}
+
+
+class Subregional:
+    """The kecamatan/desa choice of a regency profile, checked against what the database holds."""
+
+    def __init__(self, region: dict, indicator: str, area: str, lang: str):
+        classes = access.readable_classes()
+        self.region, self.lang, self.dropped = region, lang, []
+        self.kecamatan = queries.subregions(region["code"])
+        areas = dict(zip(self.kecamatan["code"], self.kecamatan["name_full"], strict=True))
+        if area not in (*areas, subregions.ALL, ""):
+            self.dropped.append(area)
+        self.area = area if area in areas else subregions.ALL
+        self.parent = (
+            region if self.area == subregions.ALL else {"code": area, "name_full": areas[area], "level": "kecamatan"}
+        )
+        # The choices: indicators with values anywhere under the regency, whichever area is shown.
+        self.codes = queries.subregional_indicators(region["code"], classes) if areas else []
+        if indicator and indicator not in self.codes:
+            self.dropped.append(indicator)
+        self.indicator = indicator if indicator in self.codes else next(iter(self.codes), "")
+        self.meta = queries.indicator(self.indicator, classes) if self.indicator else None
+        self.values = queries.subregional_values(self.indicator, self.parent["code"], classes) if self.meta else None
+
+    def search(self) -> str:
+        query = {"indikator": self.indicator, "kecamatan": "" if self.area == subregions.ALL else self.area}
+        return "?" + urlencode({k: v for k, v in query.items() if v}) if self.indicator else ""
+
+    def notice(self) -> str | None:
+        if not self.dropped:
+            return None
+        return t("sub_dropped", self.lang, values=", ".join(f"\u201c{v}\u201d" for v in self.dropped))
+
+    def options(self) -> list[tuple[str, str]]:
+        names = queries.catalogue(access.readable_classes()).set_index("code")
+        return [(c, pick(names.loc[c].to_dict(), "name", self.lang)) for c in self.codes if c in names.index]
+
+    def view(self) -> list:
+        if self.meta is None:
+            return [html.P(t("sub_none_here", self.lang, area=self.parent["name_full"]), className="text-muted")]
+        return subregions.view(SUB_IDS, self.meta, self.values, self.parent, self.lang)
+
+
+def _subregional_section(state: Subregional) -> html.Section:
+    lang, regency = state.lang, state.region["name_full"]
+    if state.kecamatan.empty:
+        body = [html.P(t("sub_none", lang, regency=regency), className="text-muted mb-0")]
+    else:
+        kecamatan = list(zip(state.kecamatan["code"], state.kecamatan["name_full"], strict=True))
+        body = [
+            html.P(t("sub_lead", lang, regency=regency), className="text-muted small"),
+            subregions.controls(SUB_IDS, state.options(), kecamatan, (state.indicator, state.area), regency, lang),
+            url_notice(SUB_IDS["notice"], state.notice()),
+            dcc.Loading(html.Div(state.view(), id=SUB_IDS["view"]), delay_show=400, type="circle"),
+        ]
+    return html.Section(
+        [html.H2(t("sub_title", lang), className="sector-title h4"), *body],
+        className="profile-subregions mb-3",
+        id="profile-subregions",
+    )
+
+
+@callback(
+    Output(SUB_IDS["view"], "children"),
+    Output(SUB_IDS["url"], "search"),
+    Output(SUB_IDS["notice"], "children"),
+    Input(SUB_IDS["indicator"], "value"),
+    Input(SUB_IDS["area"], "value"),
+    State(SUB_IDS["region"], "data"),
+    prevent_initial_call=True,
+)
+def update_subregional(indicator, area, region_code):
+    """Another indicator or area: rank and list its kecamatan or desa, and keep the choice in the address."""
+    lang = current_lang()
+    try:
+        region = queries.find_region(scalar(region_code))
+        if region is None:
+            return no_update, no_update, no_update
+        state = Subregional(region, scalar(indicator), scalar(area), lang)
+    except queries.DatabaseError:
+        log.exception("profile page: database error")
+        return error_notice(lang), no_update, no_update
+    return state.view(), state.search(), url_notice(SUB_IDS["notice"], state.notice()).children
+
+
 def layout(kode: str = "", **_query) -> html.Div:
     lang = current_lang()
     try:
@@ -119,6 +225,7 @@ def layout(kode: str = "", **_query) -> html.Div:
         names = dict(zip(*[queries.regions()[c] for c in ("code", "name_full")], strict=True))
         names["64"] = t("reg_province_row", lang)  # chart legends and context: the province in the reader's language
         loaded = queries.last_load()
+        below = Subregional(region, scalar(_query.get("indikator")), scalar(_query.get("kecamatan")), lang)
     except queries.DatabaseError:
         log.exception("profile page: database error")
         return html.Div(error_notice(lang))
@@ -183,6 +290,9 @@ def layout(kode: str = "", **_query) -> html.Div:
                 id="profile-changes",
             ),
             *sections,
+            _subregional_section(below),
+            dcc.Location(id=SUB_IDS["url"], refresh=False),
+            dcc.Store(id=SUB_IDS["region"], data=region["code"]),
         ],
         className="profile-page",
         id="profile",

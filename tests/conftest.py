@@ -59,3 +59,38 @@ def loaded_db(loaded_db_session, monkeypatch) -> str:
     """The session's loaded database, set as DATABASE_URL (read-only use)."""
     monkeypatch.setenv("DATABASE_URL", loaded_db_session)
     return loaded_db_session
+
+
+# Kecamatan and desa under Kabupaten Kutai Kartanegara (BPS 6403, Kemendagri 64.02) for the hierarchy tests.
+# Codes in the Kemendagri form with test names (not the real list); values come in through the ETL like any
+# delivery: the latest period has A and B but not C, and desa A.2 has no value.
+SUBREGIONS = [
+    {"code": "64.02.91", "name": "Uji A", "level": "kecamatan", "parent_code": "6403"},
+    {"code": "64.02.92", "name": "Uji B", "level": "kecamatan", "parent_code": "6403"},
+    {"code": "64.02.93", "name": "Uji C", "level": "kecamatan", "parent_code": "6403"},
+    {"code": "64.02.91.2001", "name": "Uji A Satu", "level": "desa", "parent_code": "64.02.91"},
+    {"code": "64.02.91.2002", "name": "Uji A Dua", "level": "desa", "parent_code": "64.02.91"},
+]
+SUBREGIONAL_VALUES = """kode_indikator;kode_wilayah;periode;nilai
+kemiskinan_p0;64.02.91;2024-S2;6,5
+kemiskinan_p0;64.02.92;2024-S2;9,25
+kemiskinan_p0;64.02.93;2023-S2;7,75
+kemiskinan_p0;64.02.91.2001;2024-S2;5,5
+"""
+
+
+def add_subregions(url: str, folder) -> None:
+    """Add SUBREGIONS to the region reference and load SUBREGIONAL_VALUES with `python -m etl ingest`'s path."""
+    from sqlalchemy import insert
+
+    from etl import runner
+    from portal.db import get_engine
+    from portal.models import Region
+
+    rows = [{**r, "kemendagri_code": r["code"], "name_full": f"{r['level'].title()} {r['name']}"} for r in SUBREGIONS]
+    with get_engine(url).begin() as conn:
+        conn.execute(insert(Region), rows)
+    path = folder / "kecamatan_desa.csv"
+    path.write_text(SUBREGIONAL_VALUES, encoding="utf-8")
+    result = runner.ingest(path, url)
+    assert (result.read, result.loaded, result.rejected) == (4, 4, 0), result

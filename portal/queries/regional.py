@@ -8,13 +8,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select, union_all
 
 from portal.config import load_settings
-from portal.models import Indicator, Observation, Region, RegionAlias, Source
+from portal.models import Indicator, Observation, Region, RegionAlias, Sector, Source
 from portal.queries.core import Classes, frame, readable
 
-__all__ = ["Boundaries", "boundaries", "find_region", "regional_values", "headline_regional"]
+__all__ = [
+    "Boundaries",
+    "boundaries",
+    "find_region",
+    "regional_values",
+    "headline_regional",
+    "subregions",
+    "subregional_indicators",
+    "subregional_values",
+]
 log = logging.getLogger(__name__)
 
 
@@ -70,6 +79,66 @@ def headline_regional(classes: Classes = None) -> pd.DataFrame:
         _values_stmt(classes)
         .where(o.indicator.in_(headline.scalar_subquery()))
         .order_by(o.indicator, o.region, o.period)
+    )
+
+
+def _children(parent: str):
+    return select(Region.code).where(Region.parent_code == parent).scalar_subquery()
+
+
+def subregions(parent: str) -> pd.DataFrame:
+    """The regions directly under `parent`: a regency's kecamatan, a kecamatan's desa/kelurahan, by code."""
+    return frame(
+        select(Region.code, Region.kemendagri_code, Region.name, Region.name_full, Region.level)
+        .where(Region.parent_code == parent)
+        .order_by(Region.code)
+    )
+
+
+def subregional_indicators(parent: str, classes: Classes = None) -> list[str]:
+    """The reader's indicators with a value for any region under `parent` (two levels down), in catalogue order.
+
+    One existence check per indicator, each a few seeks in the (indicator, region, period) key.
+    """
+    o = Observation
+    children = select(Region.code).where(Region.parent_code == parent)
+    under = union_all(children, select(Region.code).where(Region.parent_code.in_(children)))
+    has_values = select(o.indicator).where(o.indicator == Indicator.code, o.region.in_(under)).exists()
+    found = frame(
+        select(Indicator.code)
+        .join(Sector, Sector.code == Indicator.sector)
+        .where(Indicator.classification.in_(readable(classes)), has_values)
+        .order_by(Sector.position, Indicator.headline.is_(None), Indicator.headline, Indicator.code)
+    )
+    return found["code"].tolist()
+
+
+def subregional_values(indicator: str, parent: str, classes: Classes = None) -> pd.DataFrame:
+    """Every region under `parent` with the indicator's value at the latest period any of them has.
+
+    Regions without a value then keep their row with an empty value ("no data", never zero), so a ranking
+    compares like with like and a table still lists every kecamatan or desa.
+    """
+    o = Observation
+    children = _children(parent)
+    latest = select(func.max(o.period)).where(o.indicator == indicator, o.region.in_(children)).scalar_subquery()
+    readable_indicator = select(Indicator.code).where(
+        Indicator.code == indicator, Indicator.classification.in_(readable(classes))
+    )
+    return frame(
+        select(
+            Region.code.label("region"),
+            Region.kemendagri_code,
+            Region.name.label("region_name"),
+            o.period,
+            o.value,
+            o.source_url,
+            Source.is_sample,
+        )
+        .outerjoin(o, (o.region == Region.code) & (o.indicator == indicator) & (o.period == latest))
+        .outerjoin(Source, Source.name == o.source)
+        .where(Region.parent_code == parent, readable_indicator.exists())
+        .order_by(Region.code)
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import free_port
+from tests.conftest import add_subregions, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -150,5 +150,22 @@ def pg_live_server(pg_server):
     runner.run(url)
     proc, base = serve(url)
     yield base, url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def hierarchy_server(live_server, tmp_path_factory):
+    """The dashboard on a copy of the live database with kecamatan and desa values (tests.conftest.SUBREGIONS)."""
+    import sqlite3
+
+    _, url = live_server
+    folder = tmp_path_factory.mktemp("hierarchy")
+    with sqlite3.connect(url.split("///", 1)[1]) as source, sqlite3.connect(folder / "portal.db") as target:
+        source.backup(target)
+    copy = f"sqlite:///{folder / 'portal.db'}"
+    add_subregions(copy, folder)
+    proc, base = serve(copy)
+    yield base, copy
     proc.terminate()
     proc.wait(timeout=20)

@@ -138,3 +138,45 @@ def test_prf106_english_profile_units_and_province(page: Page, live_server, cons
     legend = page.locator(f'[data-chart="{chart}"] .legendtext').all_text_contents()
     assert "Kalimantan Timur Province" in legend and "Provinsi Kalimantan Timur" not in legend
     assert console_errors == []
+
+
+def test_prf107_kecamatan_and_desa_ranked_and_listed(page: Page, hierarchy_server, console_errors):
+    """An analyst reads a regency's kecamatan, then one kecamatan's desa; the choice stays in the address."""
+    base, _ = hierarchy_server
+    page.goto(base + "/wilayah/6403")
+    section = page.locator("#profile-subregions")
+    expect(section.locator(".gtitle")).to_contain_text("Peringkat Kecamatan")
+    ranking = chart_text(page, "profil-sub-peringkat")
+    assert "Uji B" in ranking and "9,25%" in ranking and "6,50%" in ranking and "Sem II 2024" in ranking
+    assert "Uji C" not in ranking  # its value is of 2023: no data for the ranked period, never an old value
+    expect(section).to_contain_text("Tanpa nilai pada Sem II 2024: Uji C.")
+    expect(page.get_by_label("Indikator")).to_have_value("kemiskinan_p0")
+    rows = section.locator(".ag-center-cols-container [role=row]")
+    expect(rows).to_have_count(3)
+    expect(rows.filter(has_text="Uji C")).to_contain_text("Tidak ada data")
+    page.get_by_label("Wilayah", exact=True).select_option(label="Desa/kelurahan di Kecamatan Uji A")
+    expect(page).to_have_url(base + "/wilayah/6403?indikator=kemiskinan_p0&kecamatan=64.02.91")
+    expect(section.locator(".gtitle")).to_contain_text("Peringkat Desa/kelurahan")
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="Uji A Satu")).to_contain_text("5,50")
+    expect(rows.filter(has_text="Uji A Dua")).to_contain_text("Tidak ada data")
+    page.reload()  # the address reopens the same view
+    expect(page.get_by_label("Wilayah", exact=True)).to_have_value("64.02.91")
+    expect(rows).to_have_count(2)
+    page.get_by_label("Wilayah", exact=True).select_option(label="Semua kecamatan di Kabupaten Kutai Kartanegara")
+    expect(page).to_have_url(base + "/wilayah/6403?indikator=kemiskinan_p0")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#profil-sub-notice")).to_be_empty()
+    assert console_errors == []
+
+
+def test_prf108_no_kecamatan_data_and_a_tampered_address(page: Page, hierarchy_server, console_errors):
+    base, _ = hierarchy_server
+    page.goto(base + "/wilayah/6472")
+    expect(page.locator("#profile-subregions")).to_contain_text(
+        "Belum ada data tingkat kecamatan atau desa/kelurahan untuk Kota Samarinda."
+    )
+    page.goto(base + "/wilayah/6403?indikator=tidak_ada&kecamatan=99.99")
+    expect(page.locator("#profil-sub-notice")).to_contain_text("\u201c99.99\u201d, \u201ctidak_ada\u201d")
+    expect(page.locator("#profile-subregions .gtitle")).to_contain_text("Peringkat Kecamatan")  # the default view
+    assert console_errors == []

@@ -60,6 +60,10 @@ CALLS = {
     "indicator_data": [("kemiskinan_p0",)],
     "sample_counts": None,
     "applications": None,
+    # The regency profile's kecamatan and desa.
+    "subregions": [("6403",)],
+    "subregional_indicators": [(("6403",), {"classes": ("publik",)})],
+    "subregional_values": [("kemiskinan_p0", "6403"), ("kemiskinan_p0", "64.02.91")],
 }
 
 
