@@ -40,20 +40,16 @@ def find_region(code: str, levels: tuple[str, ...] = ("kabkota",)) -> dict | Non
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
-def _values_stmt(classes: tuple[str, ...]):
+def _values_stmt(indicators):
+    """Observations of the province and regencies for `indicators`, a select of the codes the reader may see.
+
+    The codes as an IN list, so the planner seeks (indicator, region) pairs in the key with no join per row.
+    """
     o = Observation
     return (
-        select(
-            o.indicator,
-            o.region,
-            o.period,
-            o.value,
-            o.source_url,
-            Source.is_sample,
-        )
-        .join(Indicator, Indicator.code == o.indicator)
+        select(o.indicator, o.region, o.period, o.value, o.source_url, Source.is_sample)
         .join(Source, Source.name == o.source)
-        .where(o.region.in_(TOP_REGIONS), Indicator.classification.in_(classes))
+        .where(o.region.in_(TOP_REGIONS), o.indicator.in_(indicators.scalar_subquery()))
     )
 
 
@@ -66,20 +62,17 @@ TOP_REGIONS = select(Region.code).where(Region.level.in_(("provinsi", "kabkota")
 def regional_values(indicator: str, classes: Classes = None) -> pd.DataFrame:
     """Every observation of one indicator for the province and the ten regencies, by region and period."""
     o = Observation
-    return frame(_values_stmt(readable(classes)).where(o.indicator == indicator).order_by(o.region, o.period))
+    visible = select(Indicator.code).where(Indicator.code == indicator, Indicator.classification.in_(readable(classes)))
+    return frame(_values_stmt(visible).order_by(o.region, o.period))
 
 
 def headline_regional(classes: Classes = None) -> pd.DataFrame:
     """Every observation of the headline indicators for the province and the ten regencies."""
     o = Observation
-    classes = readable(classes)
-    # The headline codes as an IN list too, so the planner seeks (indicator, region) pairs in the key.
-    headline = select(Indicator.code).where(Indicator.headline.is_not(None), Indicator.classification.in_(classes))
-    return frame(
-        _values_stmt(classes)
-        .where(o.indicator.in_(headline.scalar_subquery()))
-        .order_by(o.indicator, o.region, o.period)
+    headline = select(Indicator.code).where(
+        Indicator.headline.is_not(None), Indicator.classification.in_(readable(classes))
     )
+    return frame(_values_stmt(headline).order_by(o.indicator, o.region, o.period))
 
 
 def _children(parent: str):
