@@ -41,12 +41,16 @@ def chart_card(graph_id: str, figure, ctx: ChartContext, summary: str, height: i
     """
     return html.Div(
         [
-            dcc.Graph(
-                id={"type": "chart", "id": graph_id},
-                figure=figure,
-                config=graph_config(ctx.filename),
-                style={"height": f"{height}px"},
-                className="chart-graph",
+            # The graph's room is kept while plotly.js loads, so nothing below it jumps when it draws.
+            html.Div(
+                dcc.Graph(
+                    id={"type": "chart", "id": graph_id},
+                    figure=figure,
+                    config=graph_config(ctx.filename),
+                    style={"height": f"{height}px"},
+                    className="chart-graph",
+                ),
+                style={"minHeight": f"{height}px"},
             ),
             html.P(f"{t('chart_alt', ctx.lang)}: {summary}", className="visually-hidden chart-summary"),
             html.Div(
