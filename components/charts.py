@@ -307,12 +307,14 @@ def ranking_figure(
         )
     fig.update_layout(
         # The unit is in the subtitle and on every bar; no axis title, so the source line has the margin.
-        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        # No automargin: the margins below already fit the labels, and automargin redraws each chart (twice
+        # the drawing time in the browser).
+        yaxis={"autorange": "reversed", "type": "category"},
         bargap=0.25,
         showlegend=judged,
         barmode="overlay",
         # Room for the longest regency name (so that the source line can start at the figure's edge) and, on
         # the right, for the value labels beside the bars.
-        margin={"l": 14 + 7 * max((len(n) for n in ranked["region_name"]), default=8), "r": 16 + 7 * longest},
+        margin={"l": 16 + 7.5 * max((len(n) for n in ranked["region_name"]), default=8), "r": 16 + 7 * longest},
     )
     return with_context(fig, ctx)
