@@ -30,8 +30,8 @@ from tests.pgserver import free_port  # noqa: E402
 # name: (path, (KPI cards, graphs) that must be drawn)
 PAGES = {
     "home page, 15 KPI cards": ("/", (15, 0)),
-    "sector page (3 KPI cards, 2 charts)": ("/sektor/kemiskinan", (3, 2)),
-    "regency profile (15 charts)": ("/wilayah/6403", (0, 15)),
+    "sector page (3 KPI cards, 5 charts)": ("/sektor/kemiskinan", (3, 5)),
+    "regency profile (15 charts, 16 with kecamatan data)": ("/wilayah/6403", (0, 15)),
 }
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"]
