@@ -6,10 +6,11 @@ hierarchy, 90 indicators):
 - floor: the rows already parsed, inserted into a copy of the fact table that has no index, no foreign key,
   no constraint (SQLite: one executemany in one transaction; PostgreSQL: COPY), then the fact table's two
   indexes built (the unique key and the region index);
-- full reload: the project's ETL load (`etl.load.load_delivery`: validation; on SQLite the staged upsert into
-  the indexed table with its foreign keys, on PostgreSQL the bulk path for an empty fact table (etl/bulk.py:
-  keys and indexes dropped, COPY, rebuilt and re-checked); the indicator_summary refresh and planner
-  statistics, the run row) in one transaction, as the nightly job does for a source.
+- full reload: the project's ETL load (`etl.load.load_delivery`: validation; the path for an empty fact table
+  (etl/bulk.py): on SQLite one executemany into the table with its unique key and foreign keys, the region
+  index dropped and built after; on PostgreSQL keys and indexes dropped, COPY, rebuilt and re-checked; the
+  indicator_summary refresh and planner statistics, the run row) in one transaction, as the nightly job does
+  for a source.
 
     .venv/bin/python bench/reload.py [--rows 1000000] [--engines sqlite,postgresql]
 """

@@ -1,11 +1,12 @@
-"""PostgreSQL: a load into an empty fact table (first load, full reload) without row-by-row key checks.
+"""A load into an empty fact table (first load, full reload) without row-by-row key checks and index updates.
 
-Loaded row by row, every row fires one trigger per foreign key and updates every index: 5.4 times a plain
-insert plus one index build (bench/reload.py, 1M rows). Into an empty table the load instead drops the foreign keys, the
-unique keys and the plain indexes, copies the rows in, and re-creates them from the definitions PostgreSQL
-gives before the drop (one sorted build per index, one set-based check per foreign key). All of it runs in
-the load's transaction, and PostgreSQL DDL is transactional: a failure anywhere rolls the drops back with
-the rows. The primary key stays (serial ids append to its index; dropping it measured no clear gain).
+PostgreSQL: loaded row by row, every row fires one trigger per foreign key and updates every index: 5.4
+times a plain insert plus one index build (bench/reload.py, 1M rows). Into an empty table the load instead
+drops the foreign keys, the unique keys and the plain indexes, copies the rows in, and re-creates them from
+the definitions PostgreSQL gives before the drop (one sorted build per index, one set-based check per foreign
+key). All of it runs in the load's transaction, and PostgreSQL DDL is transactional: a failure anywhere
+rolls the drops back with the rows. The primary key stays (serial ids append to its index; dropping it
+measured no clear gain).
 
 Dropping a foreign key locks the fact table and every table it references (ACCESS EXCLUSIVE) until the
 load commits: readers of those tables wait for the seconds the copy and the rebuild take. The locks are
@@ -74,7 +75,29 @@ def drop_keys(cursor: psycopg.Cursor) -> list[sql.Composable] | None:
     return [add.format(table, sql.Identifier(n), sql.SQL(d)) for n, d in constraints] + [sql.SQL(d) for _, d in indexes]
 
 
-def restore(cursor: psycopg.Cursor, statements: list[sql.Composable]) -> None:
+def drop_sqlite_indexes(cursor) -> list[str] | None:
+    """SQLite: if the fact table is empty, drop its own indexes and return the statements that re-create them.
+
+    The unique key's index belongs to the table and stays; the load fills it in key order. Each dropped index
+    is then built once, sorted, instead of taking ten million inserts at random places (2.8 times the plain
+    insert plus index build at 10M rows). SQLite DDL is transactional: a failure rolls the drop back too, and
+    readers (WAL) keep the last committed table and indexes until the commit.
+    """
+    if cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE})").fetchone()[0]:
+        return None
+    if not cursor.connection.in_transaction:
+        # Python's sqlite3 opens the transaction only at the first INSERT: a DROP before it would commit alone.
+        cursor.execute("BEGIN")
+    found = cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+        (TABLE,),
+    ).fetchall()
+    for name, _ in found:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [statement for _, statement in found]
+
+
+def restore(cursor, statements: list) -> None:
     """Re-create what `drop_keys` dropped: each index built once, each foreign key checked in one query."""
     for statement in statements:
         cursor.execute(statement)

@@ -193,3 +193,52 @@ def test_bk005_a_reader_holding_the_locks_sends_the_load_the_normal_way(pg_db, p
     assert paths == [("normal", "0")]  # the savepoint took the timeout back with the drops
     assert (result.status, result.loaded, result.rejected) == ("sebagian", 10, 7)
     assert keys(pg_db) == before
+
+
+# --- SQLite: into an empty table the region index is dropped and built once after the rows are in. ---
+
+
+@pytest.fixture
+def sqlite_db(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'portal.db'}"
+    runner.prepare(url)
+    return url
+
+
+def sqlite_indexes(url: str) -> dict[str, str]:
+    with get_engine(url).connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation'"
+        )
+        return dict(rows.all())
+
+
+def test_blk101_sqlite_first_load_rebuilds_the_region_index(sqlite_db, monkeypatch):
+    before = sqlite_indexes(sqlite_db)
+    taken, real = [], bulk.drop_sqlite_indexes
+    monkeypatch.setattr(bulk, "drop_sqlite_indexes", lambda cursor: taken.append(real(cursor)) or taken[-1])
+    first = runner.ingest(EXCEL, sqlite_db)
+    assert first.status != "gagal" and first.loaded > 0
+    assert taken[0] == [before["ix_observation_region_indicator"]]  # dropped, and re-made from its own definition
+    assert sqlite_indexes(sqlite_db) == before  # the unique key's index (table-owned) and the region index
+    again = runner.ingest(EXCEL, sqlite_db)  # a filled table: the normal path, nothing written twice
+    assert taken[1] is None and (again.loaded, again.unchanged) == (0, first.loaded)
+    with get_engine(sqlite_db).connect() as conn:
+        plan = " ".join(
+            str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN SELECT * FROM observation WHERE region = '6403'")
+        )
+    assert "ix_observation_region_indicator" in plan
+
+
+def test_blk102_sqlite_failure_after_the_drop_leaves_the_table_and_index_as_they_were(sqlite_db, monkeypatch):
+    before = sqlite_indexes(sqlite_db)
+
+    def failing_restore(cursor, statements):
+        raise RuntimeError("disk full while building the index")
+
+    monkeypatch.setattr(bulk, "restore", failing_restore)
+    result = runner.ingest(EXCEL, sqlite_db)
+    assert result.status == "gagal" and "disk full" in (result.error or "")
+    assert sqlite_indexes(sqlite_db) == before
+    with get_engine(sqlite_db).connect() as conn:
+        assert conn.execute(select(Observation.id)).first() is None
