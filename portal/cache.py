@@ -225,6 +225,7 @@ def install_response_cache(server: Flask) -> None:
         key = _response_key()
         if key is None:
             return None
+        g.portal_response_id = key  # also names the compressed copy of the answer (portal/compression.py)
         body = cache.get(key)
         if body is not None:
             return Response(body, mimetype="application/json")

@@ -43,3 +43,20 @@ def test_cmp002_a_cached_page_render_is_compressed_once_not_twice(client):
     assert "Content-Encoding" not in plain.headers
     assert gzip.decompress(first.data) == gzip.decompress(hit.data) == plain.data
     assert "response" in json.loads(plain.data)
+
+
+def test_cmp003_a_repeated_answer_is_compressed_once(client, monkeypatch):
+    """What the response cache serves is compressed once per worker, not on every request."""
+    import flask_compress.flask_compress as fc
+
+    calls = []
+    real = fc._compress_data
+    monkeypatch.setattr(
+        fc, "_compress_data", lambda app, data, algorithm: calls.append(len(data)) or real(app, data, algorithm)
+    )
+    headers = {"Accept-Encoding": "br"}
+    body = page_body("/sektor/pendidikan")
+    first = client.post("/_dash-update-component", json=body, headers=headers)
+    again = client.post("/_dash-update-component", json=body, headers=headers)
+    assert first.data == again.data and brotli.decompress(again.data).startswith(b"{")
+    assert len(calls) == 1
