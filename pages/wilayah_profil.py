@@ -38,6 +38,7 @@ register(
             "Pilihan kecamatan/desa di alamat ini tidak dikenal dan diabaikan: {values}.",
             "These kecamatan/desa choices in the address are not known and were ignored: {values}.",
         ),
+        "sub_asked_indicator": ("indikator yang diminta", "the indicator asked for"),
         "sub_none_here": (
             "Belum ada data untuk wilayah di bawah {area}.",
             "There are no data for the areas under {area} yet.",
@@ -137,7 +138,7 @@ class Subregional:
         self.kecamatan = queries.subregions(region["code"])
         areas = dict(zip(self.kecamatan["code"], self.kecamatan["name_full"], strict=True))
         if area not in (*areas, subregions.ALL, ""):
-            self.dropped.append(area)
+            self.dropped.append(f"kecamatan \u201c{area}\u201d")
         self.area = area if area in areas else subregions.ALL
         self.parent = (
             region if self.area == subregions.ALL else {"code": area, "name_full": areas[area], "level": "kecamatan"}
@@ -145,7 +146,8 @@ class Subregional:
         # The choices: indicators with values anywhere under the regency, whichever area is shown.
         self.codes = queries.subregional_indicators(region["code"], classes) if areas else []
         if indicator and indicator not in self.codes:
-            self.dropped.append(indicator)
+            # Not echoed: an unknown and a restricted indicator read the same, as on the other pages.
+            self.dropped.append(t("sub_asked_indicator", lang))
         self.indicator = indicator if indicator in self.codes else next(iter(self.codes), "")
         self.meta = queries.indicator(self.indicator, classes) if self.indicator else None
         self.values = queries.subregional_values(self.indicator, self.parent["code"], classes) if self.meta else None
@@ -157,7 +159,7 @@ class Subregional:
     def notice(self) -> str | None:
         if not self.dropped:
             return None
-        return t("sub_dropped", self.lang, values=", ".join(f"\u201c{v}\u201d" for v in self.dropped))
+        return t("sub_dropped", self.lang, values=", ".join(self.dropped))
 
     def options(self) -> list[tuple[str, str]]:
         names = queries.catalogue(access.readable_classes()).set_index("code")
