@@ -68,9 +68,7 @@ _CONFLICT = f"ON CONFLICT (indicator, region, period) DO UPDATE SET {_SET}"
 # statement's row count is "loaded". SQLite needs `WHERE true` to parse INSERT ... SELECT ... ON CONFLICT.
 _SQLITE_UPSERT = (
     f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) SELECT {', '.join(OBS_COLUMNS)} FROM etl_stage_observation "
-    # In key order: the unique key's B-tree is then filled front to back instead of at random places.
-    f"WHERE true ORDER BY indicator, region, period "
-    f"{_CONFLICT} WHERE {' OR '.join(f'observation.{c} IS NOT excluded.{c}' for c in COMPARED)}"
+    f"WHERE true {_CONFLICT} WHERE {' OR '.join(f'observation.{c} IS NOT excluded.{c}' for c in COMPARED)}"
 )
 _PG_UPSERT = (
     f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) SELECT {', '.join(OBS_COLUMNS)} FROM etl_stage_observation "
