@@ -141,10 +141,15 @@ def _view_children(state: PageData, lang: str) -> list:
     return [link, *indicator_view.render(view, "sektor")]
 
 
+def _headline(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The sector's headline indicators in their order."""
+    return catalogue[catalogue["headline"].notna()].sort_values("headline")
+
+
 def _headline_rankings(catalogue: pd.DataFrame, lang: str) -> list[indicator_view.Chart]:
     """Each headline indicator's regencies ranked at their latest period: who is behind, sector-wide."""
     charts = []
-    for code in catalogue.loc[catalogue["headline"].notna()].sort_values("headline")["code"]:
+    for code in _headline(catalogue)["code"]:
         meta, obs, _targets = queries.indicator_data(code, access.readable_classes())
         if meta is None or obs.empty:
             continue
@@ -168,7 +173,7 @@ def _standing(charts: list[indicator_view.Chart], lang: str) -> html.Section | N
 
 
 def _kpi_cards(catalogue: pd.DataFrame, lang: str) -> dbc.Row:
-    headline = catalogue[catalogue["headline"].notna()].sort_values("headline")
+    headline = _headline(catalogue)
     codes = headline["code"].tolist()
     kpis = headline_kpis(
         headline, queries.headline_observations(classes=access.readable_classes()), queries.targets(codes)
