@@ -174,7 +174,10 @@ class Subregional:
 def _subregional_section(state: Subregional) -> html.Section:
     lang, regency = state.lang, state.region["name_full"]
     if state.kecamatan.empty:
-        body = [html.P(t("sub_none", lang, regency=regency), className="text-muted mb-0")]
+        body = [
+            url_notice(SUB_IDS["notice"], state.notice()),
+            html.P(t("sub_none", lang, regency=regency), className="text-muted mb-0"),
+        ]
     else:
         kecamatan = list(zip(state.kecamatan["code"], state.kecamatan["name_full"], strict=True))
         body = [

@@ -172,10 +172,11 @@ def test_prf107_kecamatan_and_desa_ranked_and_listed(page: Page, hierarchy_serve
 
 def test_prf108_no_kecamatan_data_and_a_tampered_address(page: Page, hierarchy_server, console_errors):
     base, _ = hierarchy_server
-    page.goto(base + "/wilayah/6472")
+    page.goto(base + "/wilayah/6472?kecamatan=64.72.01")
     expect(page.locator("#profile-subregions")).to_contain_text(
         "Belum ada data tingkat kecamatan atau desa/kelurahan untuk Kota Samarinda."
     )
+    expect(page.locator("#profil-sub-notice")).to_contain_text("kecamatan \u201c64.72.01\u201d")
     page.goto(base + "/wilayah/6403?indikator=tidak_ada&kecamatan=99.99")
     notice = page.locator("#profil-sub-notice")
     expect(notice).to_contain_text("kecamatan \u201c99.99\u201d, indikator yang diminta")
