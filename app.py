@@ -54,8 +54,9 @@ def healthz():
 def set_language(code: str):
     """Remember the reader's language in a cookie and go back to the page they came from."""
     back = urlparse(request.referrer or "/")
-    target = back.path if (not back.netloc or back.netloc == request.host) else "/"
-    response = make_response(redirect((target or "/") + (f"?{back.query}" if back.query else ""), code=303))
+    same_site = not back.netloc or back.netloc == request.host
+    target = auth.safe_next(back.path + (f"?{back.query}" if back.query else "")) if same_site else "/"
+    response = make_response(redirect(target, code=303))
     if code in LANGS:
         response.set_cookie(
             COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=request.is_secure

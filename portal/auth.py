@@ -12,7 +12,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from flask import Flask, abort, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -198,9 +198,24 @@ def _check_csrf() -> None:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a local path may follow sign-in (no open redirect to another site)."""
-    parsed = urlparse(target or "/")
-    if parsed.scheme or parsed.netloc or not (target or "/").startswith("/") or (target or "").startswith("//"):
+    r"""Only a path on this site may follow sign-in or a language switch; anything else becomes "/".
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so "/\\evil", "/\t/evil" and their
+    percent-encoded forms reach another host as "//evil". The target is judged after decoding (repeatedly:
+    "%255C" is "%5C" is a backslash); it must start with exactly one slash and hold no backslash or control
+    character.
+    """
+    text = target or "/"
+    decoded, previous = text, None
+    while decoded != previous:
+        previous, decoded = decoded, unquote(decoded)
+    for form in (text, decoded):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form:
+            return "/"
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in form):
+            return "/"
+    parsed = urlparse(text)
+    if parsed.scheme or parsed.netloc:
         return "/"
     return (parsed.path or "/") + (f"?{parsed.query}" if parsed.query else "")
 

@@ -54,3 +54,42 @@ def test_brl002_every_page_renders_under_the_csp(page: Page, live_server, consol
         expect(page.locator("#main")).not_to_be_empty()
         page.wait_for_load_state("networkidle")
     assert violations == [] and console_errors == []
+
+
+# After sign-in, Chromium itself follows the Location header: each tampered `next` must leave it on this server.
+TAMPERED = [
+    "/\\evil.example",
+    "/%5Cevil.example",
+    "/%09/evil.example",
+    "/%0A/evil.example",
+    "https:evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/%2F/evil.example",
+]
+
+
+@pytest.mark.parametrize("target", TAMPERED)
+def test_brl003_tampered_next_stays_on_the_site(page: Page, live_server, walidata, target):
+    base, _ = live_server
+    page.goto(base + "/masuk")
+    expect(page.locator("#login-form")).to_be_visible()
+    # The page itself never writes a foreign target into its form; an attacker's own form would, so set it raw.
+    page.eval_on_selector("#login-form input[name=next]", "(el, value) => { el.value = value; }", target)
+    page.fill("#login-username", walidata)
+    page.fill("#login-password", PASSWORD)
+    with page.expect_navigation():
+        page.click("#login-submit")
+    expect(page.locator("#user-name")).to_contain_text("Wati Walidata")
+    assert page.url.startswith(base + "/"), page.url
+    page.click("#sign-out")
+    expect(page.locator("#sign-in-link")).to_be_visible()
+
+
+def test_brl004_language_switch_stays_on_the_site(page: Page, live_server):
+    base, _ = live_server
+    page.goto(base + "//evil.example/x")
+    page.click("a.lang-link[lang=en]")
+    expect(page.locator("a.lang-link[lang=en]")).to_have_class("lang-link active")
+    assert page.url == base + "/", page.url
+    page.goto(base + "/lang/id")
