@@ -5,14 +5,6 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
 export HOST PORT
-# The regency boundary map: by default the shared file beside the checkout, read in place (its MIT notice lives
-# there; the repository never holds a copy). An explicit BOUNDARY_FILE, even empty, wins.
-SHARED_BOUNDARY := $(abspath ../shared/geo/kaltim_kabkota.geojson)
-ifeq ($(origin BOUNDARY_FILE),undefined)
-ifneq ($(wildcard $(SHARED_BOUNDARY)),)
-export BOUNDARY_FILE := $(SHARED_BOUNDARY)
-endif
-endif
 
 .PHONY: run test etl lint format bench clean
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
+# The regency boundaries shipped with the code (MIT; notice and provenance beside the file).
+BUNDLED_BOUNDARY_FILE = DATA_DIR / "reference" / "boundaries" / "kaltim_kabkota.geojson"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,11 @@ SETTINGS = (
     Setting("SECRET_KEY", "", "Flask secret key; required when PORTAL_ENV=production."),
     Setting("PORTAL_ENV", "development", "development or production."),
     Setting("PORTAL_LANG", "id", "Default interface language: id (Bahasa Indonesia) or en."),
-    Setting("BOUNDARY_FILE", "", "Path of the regency boundary GeoJSON; empty shows the tile-grid map."),
+    Setting(
+        "BOUNDARY_FILE",
+        str(BUNDLED_BOUNDARY_FILE),
+        "Path of the regency boundary GeoJSON (default: the bundled one); empty shows the tile-grid map.",
+    ),
     Setting("CACHE_TYPE", "SimpleCache", "flask-caching backend (SimpleCache, RedisCache, NullCache)."),
     Setting("REDIS_URL", "", "Redis URL for the cache; when set, the cache uses Redis."),
     Setting("CACHE_DIR", "", "Folder of the cache when CACHE_TYPE=FileSystemCache; empty: data/cache."),

@@ -24,7 +24,9 @@ def throwaway_server(fsync: bool = False) -> Iterator[str]:
     """Start a server in a temporary folder; yields its base URL (add /dbname); stops and deletes it."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
     if not found:
-        raise RuntimeError("PostgreSQL server binaries not found: `apt-get install postgresql` (.ci/run does this)")
+        raise RuntimeError(
+            "PostgreSQL server binaries not found: `apt-get install postgresql` (make test does this as root)"
+        )
     bindir = Path(found[-1]).parent
     datadir = Path(tempfile.mkdtemp(prefix="portal-pg-"))
     port = free_port()

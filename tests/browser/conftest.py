@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from portal.config import BUNDLED_BOUNDARY_FILE
 from tests.conftest import add_subregions, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +24,7 @@ expect.set_options(timeout=15_000)
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (.ci/run does this)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (make test does this as root)")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -97,20 +98,12 @@ def console_errors(page: Page):
 
 
 # --- Regional views (issue 5): servers with and without the boundary file, and a database with a data gap. ---
-BOUNDARY_FILE = ROOT.parent / "shared" / "geo" / "kaltim_kabkota.geojson"  # read from shared/, never copied
 GAP = {"indicator": "umur_harapan_hidup", "region": "6411", "period": "2025"}  # Mahakam Ulu lacks this value
 
 
 @pytest.fixture(scope="session")
-def boundary_file() -> Path:
-    if not BOUNDARY_FILE.exists():
-        pytest.fail(f"Boundary file missing at {BOUNDARY_FILE}: shared/ must sit beside the checkout")
-    return BOUNDARY_FILE
-
-
-@pytest.fixture(scope="session")
-def geo_server(live_server, boundary_file, tmp_path_factory):
-    """The dashboard with BOUNDARY_FILE set, on a copy of the live database with one regency value deleted (GAP)."""
+def geo_server(live_server, tmp_path_factory):
+    """The dashboard with the bundled boundary file, on a copy of the live database without one value (GAP)."""
     import sqlite3
 
     _, url = live_server
@@ -121,7 +114,7 @@ def geo_server(live_server, boundary_file, tmp_path_factory):
             "DELETE FROM observation WHERE indicator = :indicator AND region = :region AND period = :period", GAP
         )
     gap_url = f"sqlite:///{copy}"
-    proc, base = serve(gap_url, {"BOUNDARY_FILE": str(boundary_file)})
+    proc, base = serve(gap_url, {"BOUNDARY_FILE": str(BUNDLED_BOUNDARY_FILE)})
     yield base, gap_url
     proc.terminate()
     proc.wait(timeout=20)

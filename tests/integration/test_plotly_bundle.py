@@ -9,8 +9,8 @@ import pytest
 
 from bench.dash_requests import page_body
 from portal import plotlyjs
+from portal.config import BUNDLED_BOUNDARY_FILE
 from portal.i18n import COOKIE
-from tests.unit.test_boundaries import SHARED
 
 PAGES = [
     "/",
@@ -58,7 +58,7 @@ def test_plj001_the_browser_gets_the_partial_build(client):
     assert again.status_code == 304
 
 
-@pytest.mark.parametrize("boundary_file", [str(SHARED), ""], ids=["choropleth", "tile-grid"])
+@pytest.mark.parametrize("boundary_file", [str(BUNDLED_BOUNDARY_FILE), ""], ids=["choropleth", "tile-grid"])
 def test_plj002_every_trace_type_the_pages_draw_is_in_the_build(client, monkeypatch, boundary_file):
     monkeypatch.setenv("BOUNDARY_FILE", boundary_file)
     # Each map mode in its own language: page responses are cached per language, not per boundary setting.

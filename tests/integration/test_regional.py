@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal import queries
-from tests.unit.test_boundaries import SHARED
+from portal.config import BUNDLED_BOUNDARY_FILE
 
 
 def test_reg001_find_region_by_bps_or_kemendagri_code(loaded_db):
@@ -35,12 +35,20 @@ def test_reg003_headline_regional_only_public_headlines(loaded_db):
 
 
 def test_reg004_boundaries_from_configuration(loaded_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("BOUNDARY_FILE", "")
-    assert queries.boundaries().geojson is None and not queries.boundaries().configured
-    monkeypatch.setenv("BOUNDARY_FILE", str(SHARED))
+    # Unset: the bundled file, so a fresh clone draws the map.
+    monkeypatch.delenv("BOUNDARY_FILE", raising=False)
     accepted = queries.boundaries()
+    assert accepted.path == str(BUNDLED_BOUNDARY_FILE)
     assert accepted.problem is None and len(accepted.geojson["features"]) == 10
     assert queries.boundaries() is accepted  # read and validated once per process
+    # Explicitly empty: the tile grid.
+    monkeypatch.setenv("BOUNDARY_FILE", "")
+    assert queries.boundaries().geojson is None and not queries.boundaries().configured
+    # Any other path overrides the bundled file.
+    other = tmp_path / "other.geojson"
+    other.write_bytes(BUNDLED_BOUNDARY_FILE.read_bytes())
+    monkeypatch.setenv("BOUNDARY_FILE", str(other))
+    assert queries.boundaries().path == str(other) and queries.boundaries().problem is None
     monkeypatch.setenv("BOUNDARY_FILE", str(tmp_path / "absent.geojson"))
     assert "does not exist" in queries.boundaries().problem
     broken = tmp_path / "broken.geojson"

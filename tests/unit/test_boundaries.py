@@ -1,4 +1,4 @@
-"""The boundary validator: accepts the shared Kaltim file, refuses bad ones with a sentence that says why."""
+"""The boundary validator: accepts the bundled Kaltim file, refuses bad ones with a sentence that says why."""
 
 from __future__ import annotations
 
@@ -12,10 +12,7 @@ from shapely.geometry import shape
 
 from etl import boundaries
 from etl.boundaries import BoundaryError, load, main, validate
-from portal.config import DATA_DIR, ROOT
-
-# The shared boundary file lives beside the checkout (CI lays shared/ there too); it is read, never copied.
-SHARED = ROOT.parent / "shared" / "geo" / "kaltim_kabkota.geojson"
+from portal.config import BUNDLED_BOUNDARY_FILE, DATA_DIR
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +23,7 @@ def regions() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def good() -> dict:
-    if not SHARED.exists():
-        pytest.fail(f"The shared boundary file is missing at {SHARED} (shared/ must sit beside the checkout)")
-    return json.loads(SHARED.read_text())
+    return json.loads(BUNDLED_BOUNDARY_FILE.read_text())
 
 
 def _write(tmp_path: Path, data: dict, name: str = "batas.geojson") -> Path:
@@ -37,8 +32,8 @@ def _write(tmp_path: Path, data: dict, name: str = "batas.geojson") -> Path:
     return path
 
 
-def test_bnd001_accepts_the_shared_file(regions, good):
-    result = load(SHARED, regions)
+def test_bnd001_accepts_the_bundled_file(regions, good):
+    result = load(BUNDLED_BOUNDARY_FILE, regions)
     codes = [f["properties"]["code"] for f in result.geojson["features"]]
     assert codes == sorted(r["code"] for r in regions)
     assert all(f["id"] == f["properties"]["code"] for f in result.geojson["features"])
@@ -80,7 +75,7 @@ def test_bnd004_refuses_swapped_lat_lon(tmp_path, regions, good):
 
 def test_bnd005_refuses_invalid_json(tmp_path, regions):
     path = tmp_path / "rusak.geojson"
-    path.write_text(SHARED.read_text()[:5000])
+    path.write_text(BUNDLED_BOUNDARY_FILE.read_text()[:5000])
     with pytest.raises(BoundaryError, match=r"is not valid JSON \(.*line 1 column"):
         load(path, regions)
 
@@ -141,7 +136,7 @@ def test_bnd007_refuses_invalid_polygons_and_other_places(tmp_path, regions, goo
 def test_bnd008_cli_exit_codes(tmp_path, good, capsys, monkeypatch):
     # No database configured: the CLI checks against the reviewed reference files.
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
-    assert main([str(SHARED)]) == boundaries.EXIT_OK
+    assert main([str(BUNDLED_BOUNDARY_FILE)]) == boundaries.EXIT_OK
     out = capsys.readouterr().out
     assert "valid" in out and "data/reference/regions.csv" in out and "10 regions" in out
     assert not (tmp_path / "none.db").exists()  # checking a file never creates a database
@@ -161,6 +156,20 @@ def test_bnd009_cli_is_a_subcommand_of_python_m_etl(tmp_path, monkeypatch, capsy
     from etl.__main__ import main as etl_main
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
-    assert etl_main(["boundaries", str(SHARED)]) == 0
+    assert etl_main(["boundaries", str(BUNDLED_BOUNDARY_FILE)]) == 0
     assert etl_main(["boundaries", str(tmp_path / "absent.geojson")]) == 1
     assert etl_main(["boundaries"]) == 2
+
+
+def test_bnd010_the_bundled_file_travels_with_its_mit_notice_and_attribution():
+    folder = BUNDLED_BOUNDARY_FILE.parent
+    licence = (folder / "LICENSE-MIT.txt").read_text()
+    assert "Copyright (c) 2024-2025 Cahya DSN" in licence
+    assert "The above copyright notice and this permission notice shall be included" in licence
+    source = " ".join((folder / "SOURCE.md").read_text().split())
+    assert (
+        "Kabupaten/kota boundaries derived from cahyadsn/wilayah_boundaries "
+        "(https://github.com/cahyadsn/wilayah_boundaries), Copyright (c) 2024-2025 Cahya DSN, MIT License. "
+        "Extracted, re-coded and re-wound by Portal Satu Data Kaltim."
+    ) in source
+    assert "Lineage unknown" in source

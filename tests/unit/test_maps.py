@@ -32,7 +32,7 @@ from components.regional import (
     search,
     selection_panel,
 )
-from portal.config import DATA_DIR
+from portal.config import BUNDLED_BOUNDARY_FILE, DATA_DIR
 from portal.i18n import pick
 
 REGENCIES = pd.read_csv(DATA_DIR / "reference" / "regions.csv", dtype=str, keep_default_na=False)
@@ -71,9 +71,7 @@ def _ctx(lang="id"):
 
 @pytest.fixture(scope="module")
 def geojson():
-    from tests.unit.test_boundaries import SHARED
-
-    return json.loads(SHARED.read_text())
+    return json.loads(BUNDLED_BOUNDARY_FILE.read_text())
 
 
 def test_map001_all_ten_kept_ranked_by_polarity_gaps_as_nan():
