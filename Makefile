@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 export HOST PORT
 
-.PHONY: run test etl lint format bench clean
+.PHONY: run test system-packages etl lint format bench clean
 
 # The stamp files make a second `make run` skip installing when requirements did not change.
 $(BIN)/activate:
@@ -25,7 +25,11 @@ run: $(VENV)/.installed
 	@echo "Portal Satu Data Kaltim: http://$(HOST):$(PORT)"
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py app:server
 
-test: $(VENV)/.installed-dev
+# Chromium, PostgreSQL and fonts from Debian: installed as root, else named with the command (exit 2).
+system-packages:
+	@tests/system-packages.sh
+
+test: system-packages $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -42,7 +46,7 @@ format: $(VENV)/.installed-dev
 
 # Benchmarks (not tests): each script in BENCH runs and prints its figures (see docs/benchmarks.md).
 BENCH ?= bench/etl_load.py bench/load_test.py bench/scale.py bench/reload.py bench/browser.py bench/lighthouse.py
-bench: $(VENV)/.installed-dev
+bench: system-packages $(VENV)/.installed-dev
 	@for script in $(BENCH); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
