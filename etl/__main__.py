@@ -7,6 +7,7 @@ run holds the lock); 2 usage error.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -325,12 +326,19 @@ def main(argv: list[str] | None = None) -> int:
     except runner.SourceError as err:
         console.print(f"[red]{err}[/red]")
         return EXIT_USAGE
-    except SQLAlchemyError as err:
-        console.print(f"[red]basis data tidak dapat dipakai / database unusable: {err}[/red]")
+    except (SQLAlchemyError, OSError) as err:
+        console.print(f"[red]{database_failure(err)}[/red]")
         return EXIT_FAILED
-    except OSError as err:  # a read-only or full disk under the SQLite file or its lock file
-        console.print(f"[red]berkas basis data tidak dapat ditulis / database file cannot be written: {err}[/red]")
-        return EXIT_FAILED
+
+
+def database_failure(err: Exception) -> str:
+    """One sentence for a load the database could not take; the transaction was rolled back either way."""
+    text = str(getattr(err, "orig", err)).splitlines()[0]
+    if getattr(err, "errno", None) == errno.ENOSPC or "disk is full" in text:
+        return f"disk basis data penuh, tidak ada yang diubah / the database disk is full, nothing was changed ({text})"
+    if isinstance(err, OSError):  # a read-only disk under the SQLite file or its lock file
+        return f"berkas basis data tidak dapat ditulis / database file cannot be written ({text})"
+    return f"basis data tidak dapat dipakai / database unusable ({text})"
 
 
 if __name__ == "__main__":

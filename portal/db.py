@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +12,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 
 from portal.config import ROOT, load_settings
+
+log = logging.getLogger(__name__)
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -29,8 +33,12 @@ def _engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
-            # WAL: readers keep seeing the last committed load while the ETL writes.
-            cur.execute("PRAGMA journal_mode=WAL")
+            # WAL: readers keep seeing the last committed load while the ETL writes. A file on a read-only disk
+            # cannot switch modes, but its data can still be read and served.
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as err:
+                log.warning("SQLite journal mode unchanged (%s): serving the database read-only", err)
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
