@@ -88,12 +88,12 @@ def create_app(settings: Settings | None = None) -> Dash:
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ROOT / "assets"),
-        title="Portal Satu Data Kaltim",
+        title=t("app_title", "id"),
         update_title=None,
         suppress_callback_exceptions=True,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
-            {"name": "description", "content": "Indikator kinerja utama Provinsi Kalimantan Timur"},
+            {"name": "description", "content": t("tagline", "id")},
         ],
     )
     app.server.secret_key = settings.SECRET_KEY or security.DEV_SECRET

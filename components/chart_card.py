@@ -6,14 +6,7 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback, 
 from dash.dependencies import MATCH
 
 from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, SCREEN_HEIGHT, ChartContext
-from portal.i18n import register, t
-
-register(
-    {
-        "export_png": ("Unduh PNG", "Download PNG"),
-        "chart_alt": ("Ringkasan grafik", "Chart summary"),
-    }
-)
+from portal.i18n import t
 
 
 def graph_config(filename: str) -> dict:

@@ -16,27 +16,8 @@ from babel.dates import format_date
 
 from components.theme import BAD, GOOD, NEUTRAL, PRIMARY, REGION_COLOURS, apply
 from portal import fmt
-from portal.i18n import pick, register, t
+from portal.i18n import pick, t
 from portal.periods import label, start_date
-
-register(
-    {
-        "chart_source": ("Sumber", "Source"),
-        "chart_sample": (
-            "Titik kosong atau batang berarsir = data contoh (sintetis), bukan statistik resmi",
-            "Hollow points or hatched bars = sample (synthetic) data, not official statistics",
-        ),
-        "chart_exported": ("Diunduh", "Exported"),
-        "chart_province": ("Provinsi", "Province"),
-        "chart_target": ("Target", "Target"),
-        "chart_unit": ("Satuan", "Unit"),
-        "chart_portal": ("Portal Satu Data Kaltim", "Kaltim One Data Portal"),
-        "chart_n_regions": ("{n} wilayah", "{n} regions"),
-        "chart_sample_point": ("data contoh", "sample data"),
-        "chart_better_than_province": ("Lebih baik dari provinsi", "Better than the province"),
-        "chart_worse_than_province": ("Lebih buruk dari provinsi", "Worse than the province"),
-    }
-)
 
 # The saved PNG is EXPORT_WIDTH x EXPORT_HEIGHT pixels: the figure is laid out at 1000 x 562.5 and rendered at
 # 1.6x, so its text stays legible when the image is shrunk to the width of a report page.
@@ -291,11 +272,12 @@ def ranking_figure(
     )
     if judged:
         # Legend entries that explain the two colours (the bars themselves stay out of the legend).
-        for key, colour_ in (("chart_better_than_province", GOOD), ("chart_worse_than_province", BAD)):
+        for name, colour_ in (
+            (t("chart_better_than_province", lang), GOOD),
+            (t("chart_worse_than_province", lang), BAD),
+        ):
             fig.add_trace(
-                go.Bar(
-                    x=[None], y=[None], name=t(key, lang), marker={"color": colour_}, orientation="h", hoverinfo="skip"
-                )
+                go.Bar(x=[None], y=[None], name=name, marker={"color": colour_}, orientation="h", hoverinfo="skip")
             )
     if province_value is not None:
         fig.add_vline(

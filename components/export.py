@@ -19,59 +19,8 @@ from dash import dcc, html
 
 from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
 from components.indicator_view import Chart, IndicatorView, file_stem
-from portal.i18n import pick, register, t
+from portal.i18n import pick, t
 from portal.periods import label
-
-register(
-    {
-        "exp_csv": ("Unduh CSV", "Download CSV"),
-        "exp_xlsx": ("Unduh XLSX", "Download XLSX"),
-        "exp_zip": ("Unduh semua grafik (ZIP)", "Download all charts (ZIP)"),
-        "exp_downloads": ("Unduhan", "Downloads"),
-        "exp_shown_note": (
-            "Berkas berisi persis data yang tampil dengan filter saat ini.",
-            "The files hold exactly the data shown with the current filters.",
-        ),
-        "exp_col_indicator_code": ("kode_indikator", "indicator_code"),
-        "exp_col_indicator": ("indikator", "indicator"),
-        "exp_col_region_code": ("kode_wilayah", "region_code"),
-        "exp_col_region": ("wilayah", "region"),
-        "exp_col_period": ("periode", "period"),
-        "exp_col_period_label": ("label_periode", "period_label"),
-        "exp_col_value": ("nilai", "value"),
-        "exp_col_unit": ("satuan", "unit"),
-        "exp_col_status": ("status", "status"),
-        "exp_col_sample": ("data_contoh", "sample_data"),
-        "exp_col_source": ("sumber", "source"),
-        "exp_col_source_url": ("url_sumber", "source_url"),
-        "exp_yes": ("ya", "yes"),
-        "exp_no": ("tidak", "no"),
-        "exp_meta_sheet": ("Metadata", "Metadata"),
-        "exp_data_sheet": ("Data", "Data"),
-        "exp_field": ("Keterangan", "Field"),
-        "exp_value": ("Isi", "Value"),
-        "exp_m_indicator": ("Indikator", "Indicator"),
-        "exp_m_code": ("Kode indikator", "Indicator code"),
-        "exp_m_definition": ("Definisi", "Definition"),
-        "exp_m_unit": ("Satuan", "Unit"),
-        "exp_m_decimals": ("Jumlah desimal", "Decimals"),
-        "exp_m_frequency": ("Frekuensi", "Frequency"),
-        "exp_m_classification": ("Klasifikasi", "Classification"),
-        "exp_m_producer": ("Produsen data", "Data producer"),
-        "exp_m_source": ("Sumber", "Source"),
-        "exp_m_regions": ("Wilayah dipilih", "Selected regions"),
-        "exp_m_period": ("Periode", "Period"),
-        "exp_m_rows": ("Jumlah baris", "Rows"),
-        "exp_m_sample_rows": ("Baris data contoh (sintetis)", "Sample (synthetic) rows"),
-        "exp_m_view": ("Alamat tampilan", "View address"),
-        "exp_m_exported": ("Diunduh", "Exported"),
-        "exp_m_codes": ("Kode wilayah", "Region codes"),
-        "exp_m_codes_text": (
-            "Kode BPS (kode Kemendagri pada tabel wilayah)",
-            "BPS codes (Kemendagri codes in the region table)",
-        ),
-    }
-)
 
 log = logging.getLogger(__name__)
 _kaleido_lock = threading.Lock()
@@ -84,44 +33,44 @@ def table(rows: pd.DataFrame, meta: dict, lang: str) -> pd.DataFrame:
     yes, no = t("exp_yes", lang), t("exp_no", lang)
     out = pd.DataFrame(
         {
-            "exp_col_indicator_code": meta["code"],
-            "exp_col_indicator": pick(meta, "name", lang),
-            "exp_col_region_code": rows["region"].astype(str),
-            "exp_col_region": rows["region_name"],
-            "exp_col_period": rows["period"],
-            "exp_col_period_label": [label(p, lang) for p in rows["period"]],
-            "exp_col_value": rows["value"].round(int(meta["decimals"])),
-            "exp_col_unit": unit,
-            "exp_col_status": rows["status"],
-            "exp_col_sample": [yes if s else no for s in rows["is_sample"]],
-            "exp_col_source": rows["source_title"],
-            "exp_col_source_url": rows["source_url"].fillna(""),
+            t("exp_col_indicator_code", lang): meta["code"],
+            t("exp_col_indicator", lang): pick(meta, "name", lang),
+            t("exp_col_region_code", lang): rows["region"].astype(str),
+            t("exp_col_region", lang): rows["region_name"],
+            t("exp_col_period", lang): rows["period"],
+            t("exp_col_period_label", lang): [label(p, lang) for p in rows["period"]],
+            t("exp_col_value", lang): rows["value"].round(int(meta["decimals"])),
+            t("exp_col_unit", lang): unit,
+            t("exp_col_status", lang): rows["status"],
+            t("exp_col_sample", lang): [yes if s else no for s in rows["is_sample"]],
+            t("exp_col_source", lang): rows["source_title"],
+            t("exp_col_source_url", lang): rows["source_url"].fillna(""),
         }
     )
-    return out.rename(columns={k: t(k, lang) for k in out.columns}).reset_index(drop=True)
+    return out.reset_index(drop=True)
 
 
 def metadata(meta: dict, rows: pd.DataFrame, regions: list[str], period: str, view_url: str, lang: str) -> pd.DataFrame:
     """The metadata sheet: what the indicator is, which filters made the table, and when it was exported."""
     fields = [
-        ("exp_m_indicator", pick(meta, "name", lang)),
-        ("exp_m_code", meta["code"]),
-        ("exp_m_definition", pick(meta, "definition", lang)),
-        ("exp_m_unit", pick(meta, "unit", lang)),
-        ("exp_m_decimals", int(meta["decimals"])),
-        ("exp_m_frequency", meta["frequency"]),
-        ("exp_m_classification", meta["classification"]),
-        ("exp_m_producer", meta["producer_agency"]),
-        ("exp_m_source", meta["source_note"]),
-        ("exp_m_regions", ", ".join(regions)),
-        ("exp_m_codes", t("exp_m_codes_text", lang)),
-        ("exp_m_period", period),
-        ("exp_m_rows", len(rows)),
-        ("exp_m_sample_rows", int(rows["is_sample"].astype(bool).sum())),
-        ("exp_m_view", view_url),
-        ("exp_m_exported", datetime.now().strftime("%Y-%m-%d %H:%M")),
+        (t("exp_m_indicator", lang), pick(meta, "name", lang)),
+        (t("exp_m_code", lang), meta["code"]),
+        (t("exp_m_definition", lang), pick(meta, "definition", lang)),
+        (t("exp_m_unit", lang), pick(meta, "unit", lang)),
+        (t("exp_m_decimals", lang), int(meta["decimals"])),
+        (t("exp_m_frequency", lang), meta["frequency"]),
+        (t("exp_m_classification", lang), meta["classification"]),
+        (t("exp_m_producer", lang), meta["producer_agency"]),
+        (t("exp_m_source", lang), meta["source_note"]),
+        (t("exp_m_regions", lang), ", ".join(regions)),
+        (t("exp_m_codes", lang), t("exp_m_codes_text", lang)),
+        (t("exp_m_period", lang), period),
+        (t("exp_m_rows", lang), len(rows)),
+        (t("exp_m_sample_rows", lang), int(rows["is_sample"].astype(bool).sum())),
+        (t("exp_m_view", lang), view_url),
+        (t("exp_m_exported", lang), datetime.now().strftime("%Y-%m-%d %H:%M")),
     ]
-    return pd.DataFrame([(t(k, lang), v) for k, v in fields], columns=[t("exp_field", lang), t("exp_value", lang)])
+    return pd.DataFrame(fields, columns=[t("exp_field", lang), t("exp_value", lang)])
 
 
 def csv_bytes(data: pd.DataFrame) -> bytes:

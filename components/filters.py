@@ -6,22 +6,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from portal.i18n import register, t
+from portal.i18n import t
 from portal.urlfilters import Filters
-
-register(
-    {
-        "flt_indicator": ("Indikator", "Indicator"),
-        "flt_regions": ("Kabupaten/kota", "Regencies"),
-        "flt_regions_help": (
-            "Provinsi selalu tampil; pilih kabupaten/kota untuk dibandingkan.",
-            "The province is always shown; pick regencies to compare.",
-        ),
-        "flt_from": ("Dari tahun", "From year"),
-        "flt_to": ("Sampai tahun", "To year"),
-        "flt_title": ("Filter", "Filters"),
-    }
-)
 
 
 def _field(label: str, control, control_id: str, help_text: str | None = None, **col) -> dbc.Col:
@@ -60,10 +46,10 @@ def filter_bar(
                 lg=6,
             )
         )
-    for key, text in (("start", "flt_from"), ("end", "flt_to")):
+    for key, text in (("start", t("flt_from", lang)), ("end", t("flt_to", lang))):
         choices.append(
             _field(
-                t(text, lang),
+                text,
                 dbc.Select(
                     id=ids[key],
                     options=year_options,

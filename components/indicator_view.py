@@ -16,37 +16,10 @@ from dash import html
 from components.chart_card import chart_card
 from components.charts import ChartContext, ranking_figure, trend_figure
 from portal import fmt
-from portal.i18n import pick, register, t
+from portal.i18n import pick, t
 from portal.narrative import what_changed
 from portal.periods import label
 from portal.urlfilters import Filters
-
-register(
-    {
-        "view_ranking_title": ("Peringkat kabupaten/kota: {name}", "Regency ranking: {name}"),
-        "view_ranking_file": ("peringkat", "ranking"),
-        "view_sample_source": (
-            "data contoh sintetis Portal Satu Data Kaltim",
-            "synthetic sample data of the Kaltim One Data Portal",
-        ),
-        "view_all_regencies": ("Provinsi dan {n} kabupaten/kota", "Province and {n} regencies"),
-        "view_regencies": ("{n} kabupaten/kota", "{n} regencies"),
-        "view_what_changed": ("Apa yang berubah", "What changed"),
-        "view_trend_summary": ("Tren {name}, {period}. ", "Trend of {name}, {period}. "),
-        "view_ranking_summary": (
-            "Peringkat {period}, terbaik lebih dulu: {items}.",
-            "Ranking for {period}, best first: {items}.",
-        ),
-        "view_ranking_summary_neutral": (
-            "Nilai {period}, terbesar lebih dulu: {items}.",
-            "Values for {period}, largest first: {items}.",
-        ),
-        "view_no_data": (
-            "Tidak ada data untuk pilihan wilayah dan periode ini.",
-            "There are no data for this choice of regions and period.",
-        ),
-    }
-)
 
 PROVINCE = "64"
 
@@ -126,8 +99,12 @@ def ranking_summary(latest: pd.DataFrame, meta: dict, province_value: float | No
     )
     if province_value is not None:
         items += f"; {t('chart_province', lang)} {_value(province_value, meta, lang)}"
-    key = "view_ranking_summary" if polarity else "view_ranking_summary_neutral"
-    return t(key, lang, period=label(latest["period"].iloc[0], lang), items=items)
+    return t(
+        "view_ranking_summary" if polarity else "view_ranking_summary_neutral",
+        lang,
+        period=label(latest["period"].iloc[0], lang),
+        items=items,
+    )
 
 
 def years(obs: pd.DataFrame) -> list[int]:

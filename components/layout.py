@@ -8,7 +8,7 @@ from dash import Input, Output, State, clientside_callback, html
 
 from components.user_menu import user_menu
 from portal import access
-from portal.i18n import t
+from portal.i18n import pick, t
 
 
 def navbar(lang: str) -> dbc.Navbar:
@@ -67,11 +67,14 @@ def _may_open(page: dict) -> bool:
 
 
 def _nav_entry(page: dict, lang: str):
-    """A link, or a menu when the page registered `nav_items` (a path template: one link per value)."""
+    """A link, or a menu when the page registered `nav_items` (a path template: one link per value).
+
+    `nav` is a text key; each of `nav_items` is (href, names) with the names in name_id and name_en.
+    """
     if not page.get("nav_items"):
         return dbc.NavItem(dbc.NavLink(t(page["nav"], lang), href=page["relative_path"], active="exact"))
     return dbc.DropdownMenu(
-        [dbc.DropdownMenuItem(t(key, lang), href=href) for href, key in page["nav_items"]],
+        [dbc.DropdownMenuItem(pick(names, "name", lang), href=href) for href, names in page["nav_items"]],
         label=t(page["nav"], lang),
         nav=True,
         in_navbar=True,

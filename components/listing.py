@@ -9,18 +9,8 @@ from dash import html
 from components.grid import grid
 from components.layout import url_notice
 from portal import fmt
-from portal.i18n import register, t
+from portal.i18n import t
 from portal.urlfilters import choices_search, dropped_notice, parse_choices, scalar
-
-register(
-    {
-        "lst_search": ("Cari", "Search"),
-        "lst_all": ("Semua", "All"),
-        "lst_count": ("{shown} dari {total} ditampilkan", "{shown} of {total} shown"),
-        "lst_filters": ("Pencarian dan filter", "Search and filters"),
-    }
-)
-
 
 # The "all" choice of a dropdown; "" is taken by the hidden placeholder option dbc draws first.
 ALL = "semua"

@@ -16,22 +16,9 @@ import plotly.graph_objects as go
 
 from components.charts import ChartContext, with_context
 from portal import fmt
-from portal.i18n import pick, register, t
+from portal.i18n import pick, t
 from portal.kpi import direction
 from portal.periods import label, start_date
-
-register(
-    {
-        "map_rank": ("Peringkat {rank} dari {total} (1 = terbaik)", "Rank {rank} of {total} (1 = best)"),
-        "map_rank_neutral": ("Urutan {rank} dari {total} (1 = tertinggi)", "Position {rank} of {total} (1 = highest)"),
-        "map_change": ("Dibanding {period}: {delta}", "Vs {period}: {delta}"),
-        "map_no_prev": ("Belum ada periode sebelumnya", "No previous period"),
-        "map_no_data_for": ("Tidak ada data untuk {period}", "No data for {period}"),
-        "map_darker_worse": ("lebih gelap = lebih buruk", "darker = worse"),
-        "map_darker_higher": ("lebih gelap = lebih tinggi", "darker = higher"),
-        "map_sample": ("Data contoh", "Sample data"),
-    }
-)
 
 # Sequential, colour-blind safe (ColorBrewer YlOrBr), light = better; the no-data grey is far from its light end.
 SCALE = ["#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"]

@@ -10,69 +10,32 @@ import pandas as pd
 from dash import html
 
 from portal import fmt
-from portal.i18n import TEXT, pick, register, t
+from portal.i18n import pick, t, t_of
 from portal.periods import label, start_date
-
-register(
-    {
-        "meta_concept": ("Konsep", "Concept"),
-        "meta_code": ("Kode", "Code"),
-        "meta_sector": ("Sektor", "Sector"),
-        "meta_definition": ("Definisi", "Definition"),
-        "meta_unit": ("Satuan", "Unit"),
-        "meta_polarity": ("Arah baik", "Good direction"),
-        "meta_neutral": ("netral (tidak dinilai baik/buruk)", "neutral (not judged good or bad)"),
-        "meta_classification": ("Klasifikasi", "Classification"),
-        "meta_frequency": ("Frekuensi", "Frequency"),
-        "meta_producer": ("Produsen data", "Data producer"),
-        "meta_source": ("Sumber", "Source"),
-        "meta_last_period": ("Periode terakhir", "Latest period"),
-        "meta_last_load": ("Terakhir dimuat", "Last loaded"),
-        "meta_coverage": ("Cakupan", "Coverage"),
-        "meta_coverage_text": (
-            "{regions} wilayah, {first} – {last}, {values} nilai ({samples} di antaranya data contoh)",
-            "{regions} regions, {first} – {last}, {values} values ({samples} of them sample data)",
-        ),
-        "meta_cov_region": ("Wilayah", "Region"),
-        "meta_cov_first": ("Periode pertama", "First period"),
-        "meta_cov_last": ("Periode terakhir", "Last period"),
-        "meta_cov_values": ("Jumlah nilai", "Values"),
-        "meta_cov_samples": ("Data contoh", "Sample values"),
-        "meta_cov_caption": ("Cakupan data per wilayah", "Data coverage by region"),
-        "freq_tahunan": ("Tahunan", "Annual"),
-        "freq_semesteran": ("Semesteran", "Half-yearly"),
-        "freq_triwulanan": ("Triwulanan", "Quarterly"),
-        "freq_bulanan": ("Bulanan", "Monthly"),
-        "class_publik": ("Publik (terbuka)", "Public (open)"),
-        "class_terbatas": ("Terbatas", "Restricted"),
-        "fresh_current": ("Terkini", "Current"),
-        "fresh_behind": ("Tertinggal", "Behind"),
-        "fresh_empty": ("Belum ada data", "No data yet"),
-    }
-)
+from portal.vocab import Frequency, Freshness
 
 # How long after a period ends its figure is normally published (statistics lag), in days.
 PUBLICATION_LAG_DAYS = 400
-PERIOD_DAYS = {"tahunan": 366, "semesteran": 183, "triwulanan": 92, "bulanan": 31}
+PERIOD_DAYS = {Frequency.TAHUNAN: 366, Frequency.SEMESTERAN: 183, Frequency.TRIWULANAN: 92, Frequency.BULANAN: 31}
 
 
 def frequency_label(freq: str, lang: str) -> str:
     """tahunan -> Tahunan / Annual (an unknown value is shown as it is)."""
-    return t(f"freq_{freq}", lang) if f"freq_{freq}" in TEXT else freq
+    return t_of("freq", freq, lang)
 
 
 def classification_label(cls: str, lang: str) -> str:
     """publik -> Publik (terbuka) / Public (open)."""
-    return t(f"class_{cls}", lang) if f"class_{cls}" in TEXT else cls
+    return t_of("class", cls, lang)
 
 
-def freshness(latest_period: str | None, frequency: str, today: date | None = None) -> str:
+def freshness(latest_period: str | None, frequency: str, today: date | None = None) -> Freshness:
     """ "current" when the latest period is as recent as publication lags allow, "behind" when older, "empty"."""
     if not isinstance(latest_period, str) or not latest_period:
-        return "empty"
+        return Freshness.EMPTY
     today = today or date.today()
     age = (today - start_date(latest_period)).days
-    return "current" if age <= PERIOD_DAYS.get(frequency, 366) + PUBLICATION_LAG_DAYS else "behind"
+    return Freshness.CURRENT if age <= PERIOD_DAYS.get(frequency, 366) + PUBLICATION_LAG_DAYS else Freshness.BEHIND
 
 
 def coverage(obs: pd.DataFrame) -> pd.DataFrame:
@@ -137,13 +100,13 @@ def metadata_panel(meta: dict, obs: pd.DataFrame, lang: str) -> html.Div:
             html.Thead(
                 html.Tr(
                     [
-                        html.Th(t(k, lang), scope="col")
-                        for k in (
-                            "meta_cov_region",
-                            "meta_cov_first",
-                            "meta_cov_last",
-                            "meta_cov_values",
-                            "meta_cov_samples",
+                        html.Th(text, scope="col")
+                        for text in (
+                            t("meta_cov_region", lang),
+                            t("meta_cov_first", lang),
+                            t("meta_cov_last", lang),
+                            t("meta_cov_values", lang),
+                            t("meta_cov_samples", lang),
                         )
                     ]
                 )

@@ -16,28 +16,9 @@ from components.kpi_card import _change as change_line
 from components.kpi_card import _target as target_line
 from components.regional import labelled, sample_badge, versus
 from portal import fmt
-from portal.i18n import pick, register, t
+from portal.i18n import pick, t
 from portal.kpi import Kpi, build, direction
 from portal.periods import label, start_date
-
-register(
-    {
-        "prf_col_indicator": ("Indikator", "Indicator"),
-        "prf_col_value": ("Nilai", "Value"),
-        "prf_col_province": ("Provinsi", "Province"),
-        "prf_col_rank": ("Peringkat (1 = terbaik)", "Rank (1 = best)"),
-        "prf_col_change": ("Perubahan", "Change"),
-        "prf_col_target": ("Target", "Target"),
-        "prf_rank": ("{rank} dari {total}", "{rank} of {total}"),
-        "prf_no_changes": ("Belum ada dua periode untuk dibandingkan.", "There are no two periods to compare yet."),
-        "prf_table_caption": (
-            "{sector}: nilai terakhir {region} dibanding Provinsi Kalimantan Timur dan peringkatnya di antara {total} "
-            "kabupaten/kota.",
-            "{sector}: latest values of {region} against Kalimantan Timur Province and its rank among the {total} "
-            "regencies.",
-        ),
-    }
-)
 
 
 @dataclass
@@ -118,15 +99,12 @@ def changes_list(rows: list[ProfileRow], lang: str) -> html.Div:
 def sector_table(rows: list[ProfileRow], sector_name: str, region_name: str, lang: str) -> html.Table:
     """A sector's headline indicators: the regency, the province, its rank, the change, the target."""
     head = [
-        t(k, lang)
-        for k in (
-            "prf_col_indicator",
-            "prf_col_value",
-            "prf_col_province",
-            "prf_col_rank",
-            "prf_col_change",
-            "prf_col_target",
-        )
+        t("prf_col_indicator", lang),
+        t("prf_col_value", lang),
+        t("prf_col_province", lang),
+        t("prf_col_rank", lang),
+        t("prf_col_change", lang),
+        t("prf_col_target", lang),
     ]
     body = []
     for row in rows:

@@ -14,60 +14,9 @@ from dash import dcc, html
 
 from components.maps import MapData, change_text, periods_of, rank_text
 from portal import fmt
-from portal.i18n import pick, register, t
+from portal.i18n import pick, t
 from portal.kpi import direction
 from portal.periods import label, start_date
-
-register(
-    {
-        "reg_dropped": (
-            "Sebagian isian pada alamat tidak dikenali dan diabaikan: {items}.",
-            "Some values in the address were not recognised and were ignored: {items}.",
-        ),
-        "reg_col_rank": ("Peringkat", "Rank"),
-        "reg_col_region": ("Kabupaten/kota", "Regency/city"),
-        "reg_col_value": ("Nilai", "Value"),
-        "reg_col_change": ("Perubahan", "Change"),
-        "reg_col_vs_province": ("Dibanding provinsi", "Vs province"),
-        "reg_col_data": ("Data", "Data"),
-        "reg_table_caption": (
-            "{name}, {period}: nilai kabupaten/kota, diurutkan dari yang terbaik ({polarity}).",
-            "{name}, {period}: regency values, best first ({polarity}).",
-        ),
-        "reg_higher": ("↑ lebih tinggi", "↑ higher"),
-        "reg_lower": ("↓ lebih rendah", "↓ lower"),
-        "reg_equal": ("= sama", "= equal"),
-        "reg_better_word": ("lebih baik", "better"),
-        "reg_worse_word": ("lebih buruk", "worse"),
-        "reg_province_row": ("Provinsi Kalimantan Timur", "Kalimantan Timur Province"),
-        "reg_select_hint": (
-            "Klik wilayah pada peta, batang, atau pilih dari daftar untuk melihat profilnya.",
-            "Click a regency on the map or the bars, or pick it from the list, to open its profile.",
-        ),
-        "reg_selected": ("{name}: {value} pada {period}", "{name}: {value} in {period}"),
-        "reg_open_profile": ("Buka profil {name} →", "Open the profile of {name} →"),
-        "reg_gap_note": (
-            "Tidak ada data {period} untuk: {names}. Wilayah ini digambar abu-abu, bukan nol.",
-            "No data for {period} for: {names}. These are drawn grey, not as zero.",
-        ),
-        "reg_compare_hint": (
-            "Pilih 2–4 kabupaten/kota untuk dibandingkan di semua indikator utama.",
-            "Choose 2–4 regencies to compare across all headline indicators.",
-        ),
-        "reg_compare_too_many": (
-            "Paling banyak 4 wilayah dibandingkan; yang ditampilkan: {names}.",
-            "At most 4 regencies are compared; showing: {names}.",
-        ),
-        "reg_compare_caption": (
-            "Indikator utama: nilai terakhir tiap kabupaten/kota dibanding provinsi. "
-            "Panah menunjukkan lebih tinggi/rendah dari provinsi; kata dan warna menunjukkan lebih baik/buruk.",
-            "Headline indicators: each regency's latest value against the province. "
-            "The arrow says higher/lower than the province; the word and colour say better/worse.",
-        ),
-        "reg_col_indicator": ("Indikator", "Indicator"),
-        "reg_col_period": ("Periode", "Period"),
-    }
-)
 
 MAX_COMPARE = 4
 

@@ -16,48 +16,10 @@ from components.grid import grid, number_column
 from components.indicator_view import ranking_summary, slug, sources
 from components.listing import ALL, select
 from portal import fmt
-from portal.i18n import pick, register, t
+from portal.i18n import pick, t
 from portal.periods import label
 
 __all__ = ["ALL", "controls", "view"]  # ALL: the area choice meaning every kecamatan of the regency
-
-register(
-    {
-        "sub_title": ("Kecamatan dan desa/kelurahan", "Districts (kecamatan) and villages (desa/kelurahan)"),
-        "sub_lead": (
-            "Nilai terbaru satu indikator untuk tiap kecamatan di {regency}, atau tiap desa/kelurahan di satu "
-            "kecamatan.",
-            "The latest value of one indicator for each kecamatan of {regency}, or each desa/kelurahan of one "
-            "kecamatan.",
-        ),
-        "sub_none": (
-            "Belum ada data tingkat kecamatan atau desa/kelurahan untuk {regency}.",
-            "There are no kecamatan or desa/kelurahan data for {regency} yet.",
-        ),
-        "sub_indicator": ("Indikator", "Indicator"),
-        "sub_area": ("Wilayah", "Area"),
-        "sub_all_kecamatan": ("Semua kecamatan di {regency}", "Every kecamatan of {regency}"),
-        "sub_desa_of": ("Desa/kelurahan di {kecamatan}", "Desa/kelurahan of {kecamatan}"),
-        "sub_ranking_title": ("Peringkat {level}: {name}", "{level} ranking: {name}"),
-        "sub_level_kecamatan": ("kecamatan", "kecamatan"),
-        "sub_level_desa": ("desa/kelurahan", "desa/kelurahan"),
-        "sub_n_areas": ("{n} {level} di {area}", "{n} {level} of {area}"),
-        "sub_no_values": (
-            "{area} belum punya nilai {name}.",
-            "{area} has no values of {name} yet.",
-        ),
-        "sub_missing": (
-            "Tanpa nilai pada {period}: {names}.",
-            "No value for {period}: {names}.",
-        ),
-        "sub_col_area": ("Wilayah", "Area"),
-        "sub_col_code": ("Kode Kemendagri", "Kemendagri code"),
-        "sub_col_period": ("Periode", "Period"),
-        "sub_col_value": ("Nilai", "Value"),
-        "sub_col_sample": ("Data contoh", "Sample data"),
-        "sub_no_data": ("Tidak ada data", "No data"),
-    }
-)
 
 
 def controls(
@@ -89,7 +51,7 @@ def view(ids: dict, meta: dict, values: pd.DataFrame, parent: dict, lang: str) -
     """The ranking of the areas with a value and the table of all of them, under the region `parent`."""
     area, level = parent["name_full"], "desa" if parent["level"] == "kecamatan" else "kecamatan"
     name, unit, decimals = pick(meta, "name", lang), pick(meta, "unit", lang), int(meta["decimals"])
-    level_word = t(f"sub_level_{level}", lang)
+    level_word = t("sub_level_desa" if level == "desa" else "sub_level_kecamatan", lang)
     shown = values[values["value"].notna()]
     if shown.empty:
         return [html.P(t("sub_no_values", lang, area=area, name=name), className="text-muted")]

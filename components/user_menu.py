@@ -9,27 +9,7 @@ from flask_login import current_user
 
 from portal.access import PERMISSIONS, can, current_role
 from portal.auth import csrf_token
-from portal.i18n import register, t
-
-register(
-    {
-        "sign_in": ("Masuk", "Sign in"),
-        "sign_out": ("Keluar", "Sign out"),
-        "role_viewer": ("Pembaca", "Viewer"),
-        "role_analyst": ("Analis", "Analyst"),
-        "role_walidata": ("Walidata", "Data steward"),
-        "role_admin": ("Admin", "Admin"),
-        "needs_role": (
-            "Halaman ini hanya untuk {role}. Silakan masuk dengan akun yang berhak.",
-            "This page is for {role} only. Please sign in with an account that may open it.",
-        ),
-        "needs_role_signed_in": (
-            "Halaman ini hanya untuk {role}; akun Anda ({mine}) tidak berhak membukanya.",
-            "This page is for {role} only; your account ({mine}) may not open it.",
-        ),
-        "raw_download": ("Unduh data mentah (CSV)", "Download raw data (CSV)"),
-    }
-)
+from portal.i18n import t, t_of
 
 
 def user_menu(lang: str) -> html.Div:
@@ -46,7 +26,7 @@ def user_menu(lang: str) -> html.Div:
         html.Form(
             [
                 html.Span(
-                    [label, " · ", html.Small(t(f"role_{current_user.role}", lang))],
+                    [label, " · ", html.Small(t_of("role", current_user.role, lang))],
                     className="text-white me-2",
                     id="user-name",
                 ),
@@ -65,13 +45,13 @@ def user_menu(lang: str) -> html.Div:
 
 def access_notice(lang: str, permission: str, path: str = "/") -> html.Div:
     """Shown instead of a page the reader's role may not open: which role may, and where to sign in."""
-    role = t(f"role_{PERMISSIONS[permission]}", lang)
+    role = t_of("role", PERMISSIONS[permission], lang)
     mine = current_role()
     if mine is None:
         text = t("needs_role", lang, role=role)
         link = html.A(t("sign_in", lang), href=f"/masuk?next={path}", className="btn btn-primary btn-sm ms-2")
     else:
-        text, link = t("needs_role_signed_in", lang, role=role, mine=t(f"role_{mine}", lang)), None
+        text, link = t("needs_role_signed_in", lang, role=role, mine=t_of("role", mine, lang)), None
     return html.Div(
         dbc.Alert([text, link], color="warning", className="d-flex align-items-center flex-wrap"), id="access-notice"
     )

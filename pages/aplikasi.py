@@ -13,48 +13,12 @@ from dash import Input, Output, callback, dcc, html, no_update
 from components.layout import error_notice, url_notice
 from components.listing import choice, controls, filter_rows, respond, results, search_box, select
 from portal import fmt, queries
-from portal.i18n import current_lang, pick, register, t
+from portal.i18n import current_lang, pick, t, t_of
 from portal.urlfilters import dropped_notice, parse_choices, scalar
+from portal.vocab import AppStatus
 
-register(
-    {
-        "nav_apps": ("Aplikasi", "Applications"),
-        "apps_title": ("Direktori Aplikasi", "Application Directory"),
-        "apps_lead": (
-            "Aplikasi layanan digital perangkat daerah Provinsi Kalimantan Timur, dimuat dari berkas direktori "
-            "melalui ETL.",
-            "The digital service applications of the agencies of Kalimantan Timur Province, loaded from the "
-            "directory file by the ETL.",
-        ),
-        "apps_sample_notice": (
-            "{count} entri bertanda \u201cData contoh\u201d adalah contoh untuk demonstrasi, bukan aplikasi resmi.",
-            "{count} entries marked \u201cSample data\u201d are examples for demonstration, not official applications.",
-        ),
-        "apps_empty": (
-            "Direktori aplikasi belum dimuat. Walidata memuatnya dengan `python -m etl run`.",
-            "The application directory has not been loaded yet. Data stewards load it with `python -m etl run`.",
-        ),
-        "apps_search_placeholder": ("nama, perangkat daerah, atau deskripsi…", "name, agency or description…"),
-        "apps_agency": ("Perangkat daerah", "Agency"),
-        "apps_sector": ("Sektor", "Sector"),
-        "apps_status": ("Status", "Status"),
-        "apps_col_name": ("Aplikasi", "Application"),
-        "apps_col_agency": ("Perangkat daerah", "Agency"),
-        "apps_col_sector": ("Sektor", "Sector"),
-        "apps_col_description": ("Deskripsi", "Description"),
-        "apps_col_address": ("Alamat", "Address"),
-        "apps_col_status": ("Status", "Status"),
-        "apps_col_kind": ("Jenis entri", "Kind of entry"),
-        "apps_kind_registered": ("Terdaftar", "Registered"),
-        "apps_status_aktif": ("Aktif", "Active"),
-        "apps_status_pengembangan": ("Pengembangan", "In development"),
-        "apps_status_nonaktif": ("Nonaktif", "Inactive"),
-        "apps_no_address": ("belum ada alamat", "no address yet"),
-    }
-)
 dash.register_page(__name__, path="/aplikasi", nav="nav_apps", order=4, title="Direktori Aplikasi · Satu Data Kaltim")
 log = logging.getLogger(__name__)
-STATUSES = ("aktif", "pengembangan", "nonaktif")
 
 
 class Ids(StrEnum):
@@ -69,7 +33,7 @@ class Ids(StrEnum):
 
 
 def _status(status: str, lang: str) -> str:
-    return t(f"apps_status_{status}", lang) if status in STATUSES else status
+    return t_of("apps_status", status, lang)
 
 
 def grid_rows(apps: pd.DataFrame, lang: str) -> list[dict]:
@@ -189,7 +153,7 @@ def layout(**query) -> html.Div:
                 select(
                     Ids.STATUS,
                     t("apps_status", lang),
-                    [(s, _status(s, lang)) for s in STATUSES if s in set(apps["status"])],
+                    [(s, _status(s, lang)) for s in AppStatus if s in set(apps["status"])],
                     chosen.get("status"),
                     lang,
                     xs=6,

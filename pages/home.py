@@ -11,10 +11,9 @@ from dash import dcc, html
 from components.kpi_card import kpi_card
 from components.layout import error_notice, sample_notice
 from portal import fmt, queries
-from portal.i18n import current_lang, pick, register, t
+from portal.i18n import current_lang, pick, t
 from portal.kpi import headline_kpis
 
-register({"home_sector_link": ("Lihat sektor {name}", "Open the {name} sector")})
 dash.register_page(__name__, path="/", nav="nav_home", order=0, title="Ringkasan Eksekutif · Satu Data Kaltim")
 log = logging.getLogger(__name__)
 

@@ -21,38 +21,9 @@ from components.metadata import classification_label, frequency_label, metadata_
 from components.tabs import tabs as portal_tabs
 from components.user_menu import raw_download_link
 from portal import access, fmt, queries
-from portal.i18n import current_lang, pick, register, t
+from portal.i18n import current_lang, pick, t, t_of
 from portal.periods import label
 from portal.urlfilters import Parsed, parse, region_lookup, scalar, scalars
-
-register(
-    {
-        "ind_unknown": (
-            "Indikator ini tidak ada di katalog yang dapat Anda lihat. Lihat katalog untuk daftar indikator.",
-            "This indicator is not in the catalogue you can see. See the catalogue for the list.",
-        ),
-        "ind_to_catalogue": ("Buka katalog indikator", "Open the indicator catalogue"),
-        "ind_tab_chart": ("Grafik", "Chart"),
-        "ind_tab_table": ("Tabel", "Table"),
-        "ind_tab_meta": ("Metadata", "Metadata"),
-        "ind_table_caption": (
-            "Nilai yang tampil pada grafik: {count} baris. Data contoh ditandai; nilai resmi menyebut sumbernya.",
-            "The values the charts show: {count} rows. Sample data are marked; official values name their source.",
-        ),
-        "ind_col_region": ("Wilayah", "Region"),
-        "ind_col_code": ("Kode BPS", "BPS code"),
-        "ind_col_period": ("Periode", "Period"),
-        "ind_col_value": ("Nilai", "Value"),
-        "ind_col_status": ("Status", "Status"),
-        "ind_col_kind": ("Jenis data", "Kind of data"),
-        "ind_col_source": ("Sumber", "Source"),
-        "ind_status_tetap": ("Tetap", "Final"),
-        "ind_status_sementara": ("Sementara", "Preliminary"),
-        "ind_breadcrumb": ("Navigasi", "Breadcrumb"),
-        "ind_tabs_label": ("Tampilan indikator", "Indicator views"),
-        "ind_map_link": ("Lihat sebaran kabupaten/kota di peta", "See the regencies on the map"),
-    }
-)
 
 
 def _title(kode: str | None = None, **_vars) -> str:
@@ -124,7 +95,7 @@ def table_rows(view: indicator_view.IndicatorView) -> list[dict]:
             "period_label": label(r["period"], lang),
             "value": r["value"],
             "value_text": fmt.value(r["value"], unit, decimals, lang),
-            "status": t(f"ind_status_{r['status']}", lang) if r["status"] in ("tetap", "sementara") else r["status"],
+            "status": t_of("ind_status", r["status"], lang),
             "kind": t("sample_badge", lang) if r["is_sample"] else t("real_badge", lang),
             "source": _source(r, lang),
         }

@@ -14,38 +14,10 @@ from components.layout import error_notice, url_notice
 from components.listing import choice, controls, filter_rows, respond, results, search_box, select
 from components.metadata import frequency_label, freshness
 from portal import access, fmt, queries
-from portal.i18n import current_lang, pick, register, t
+from portal.i18n import current_lang, pick, t, t_of
 from portal.periods import label
 from portal.urlfilters import dropped_notice, parse_choices, scalar
 
-register(
-    {
-        "nav_catalogue": ("Katalog", "Catalogue"),
-        "cat_title": ("Katalog Indikator", "Indicator Catalogue"),
-        "cat_lead": (
-            "Setiap indikator publik dengan definisi, satuan, produsen data, dan kesegaran datanya. "
-            "Pilih nama indikator untuk membuka grafik, tabel, dan metadatanya.",
-            "Every public indicator with its definition, unit, data producer and how fresh its data are. "
-            "Choose an indicator's name to open its charts, table and metadata.",
-        ),
-        "cat_search_placeholder": ("nama, kode, atau definisi…", "name, code or definition…"),
-        "cat_sector": ("Sektor", "Sector"),
-        "cat_producer": ("Produsen data", "Data producer"),
-        "cat_col_name": ("Indikator", "Indicator"),
-        "cat_col_code": ("Kode", "Code"),
-        "cat_col_sector": ("Sektor", "Sector"),
-        "cat_col_unit": ("Satuan", "Unit"),
-        "cat_col_frequency": ("Frekuensi", "Frequency"),
-        "cat_col_producer": ("Produsen data", "Data producer"),
-        "cat_col_latest": ("Periode terakhir", "Latest period"),
-        "cat_col_loaded": ("Dimuat", "Loaded"),
-        "cat_col_fresh": ("Kesegaran", "Freshness"),
-        "cat_col_data": ("Jenis data", "Kind of data"),
-        "cat_data_mixed": ("{real} resmi, {sample} contoh", "{real} official, {sample} sample"),
-        "cat_data_sample": ("semua data contoh", "all sample data"),
-        "cat_data_real": ("semua resmi", "all official"),
-    }
-)
 dash.register_page(
     __name__, path="/katalog", nav="nav_catalogue", order=3, title="Katalog Indikator · Satu Data Kaltim"
 )
@@ -106,7 +78,7 @@ def grid_rows(rows: pd.DataFrame, lang: str) -> list[dict]:
                 "latest": latest or "",
                 "latest_label": label(latest, lang) if latest else "–",
                 "loaded": format_date(loaded, format="medium", locale=fmt.LOCALES[lang]) if pd.notna(loaded) else "–",
-                "fresh": t(f"fresh_{state}", lang),
+                "fresh": t_of("fresh", state, lang),
                 "fresh_state": state,
                 "data": _data_kind(r["values"], r["sample_values"], lang),
             }

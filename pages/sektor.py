@@ -19,47 +19,18 @@ from components.filters import filter_bar
 from components.kpi_card import kpi_card
 from components.layout import error_notice, not_found_notice, sample_notice, url_notice
 from portal import access, queries
-from portal.i18n import current_lang, pick, register, t
+from portal.i18n import current_lang, pick, t
 from portal.kpi import headline_kpis
 from portal.urlfilters import Parsed, parse, region_lookup, scalar, scalars
+from portal.vocab import sectors
 
-SECTORS = ("kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan")
-register(
-    {
-        "nav_sectors": ("Sektor", "Sectors"),
-        "sec_kemiskinan": ("Kemiskinan", "Poverty"),
-        "sec_investasi": ("Investasi", "Investment"),
-        "sec_digitalisasi": ("Digitalisasi", "Digitalisation"),
-        "sec_kesehatan": ("Kesehatan", "Health"),
-        "sec_pendidikan": ("Pendidikan", "Education"),
-        "sec_title": ("Sektor {name}", "{name} sector"),
-        "sec_lead": (
-            "Indikator utama sektor {name}: capaian provinsi, tren, dan perbandingan kabupaten/kota.",
-            "Key indicators of the {name} sector: the province's figures, trends, and how the regencies compare.",
-        ),
-        "sec_headline": ("Indikator utama provinsi", "Headline indicators for the province"),
-        "sec_compare": ("Tren dan perbandingan wilayah", "Trend and regional comparison"),
-        "sec_standing": (
-            "Posisi kabupaten/kota pada indikator utama",
-            "Where the regencies stand on the headline indicators",
-        ),
-        "sec_unknown": (
-            "Sektor \u201c{code}\u201d tidak ada. Sektor prioritas: kemiskinan, investasi, digitalisasi, "
-            "kesehatan, pendidikan.",
-            "There is no sector \u201c{code}\u201d. The priority sectors are kemiskinan (poverty), investasi "
-            "(investment), digitalisasi (digitalisation), kesehatan (health) and pendidikan (education).",
-        ),
-        "sec_indicator_link": (
-            "Definisi, tabel data, dan metadata indikator ini",
-            "This indicator's definition, data table and metadata",
-        ),
-    }
-)
+# The priority sectors of the reference data (data/reference/sectors.csv), by code, in their order.
+SECTORS = {s["code"]: s for s in sectors()}
 
 
 def _title(kode: str | None = None, **_vars) -> str:
     lang = current_lang()
-    name = t(f"sec_{kode}", lang) if kode in SECTORS else "404"
+    name = pick(SECTORS[kode], "name", lang) if kode in SECTORS else "404"
     return f"{t('sec_title', lang, name=name)} · Satu Data Kaltim"
 
 
@@ -68,7 +39,7 @@ dash.register_page(
     path_template="/sektor/<kode>",
     title=_title,
     nav="nav_sectors",
-    nav_items=[(f"/sektor/{code}", f"sec_{code}") for code in SECTORS],
+    nav_items=[(f"/sektor/{code}", names) for code, names in SECTORS.items()],
     order=1,
 )
 log = logging.getLogger(__name__)

@@ -17,76 +17,10 @@ from components.layout import error_notice, url_notice
 from components.listing import choice, select
 from components.user_menu import access_notice
 from portal import access, fmt, queries
-from portal.i18n import TEXT, current_lang, register, t
+from portal.i18n import current_lang, t, t_of
 from portal.urlfilters import choices_search, dropped_notice, parse_choices
+from portal.vocab import Classification, RunStatus
 
-register(
-    {
-        "nav_status": ("Status", "Status"),
-        "sta_title": ("Status Data", "Data Status"),
-        "sta_lead": (
-            "Pemuatan data malam hari: hasil terakhir per sumber, umur data, dan setiap baris yang ditolak beserta "
-            "alasannya.",
-            "The nightly load: each source's latest result, how old its data are, and every rejected row with its "
-            "reason.",
-        ),
-        "sta_sources": ("Sumber data", "Data sources"),
-        "sta_runs": ("Riwayat pemuatan", "Load history"),
-        "sta_rejected": ("Baris yang ditolak", "Rejected rows"),
-        "sta_rejected_lead": (
-            "Baris yang tidak dapat dimuat tidak dibuang: setiap baris disimpan dengan alasannya.",
-            "Rows that cannot be loaded are not thrown away: each is kept with its reason.",
-        ),
-        "sta_run_choice": ("Pemuatan", "Run"),
-        "sta_latest_runs": ("Pemuatan terakhir tiap sumber", "Latest run of each source"),
-        "sta_run_label": (
-            "#{id} · {source} · {when} · {rejected} ditolak",
-            "#{id} · {source} · {when} · {rejected} rejected",
-        ),
-        "sta_schedule": ("Jadwal", "Schedule"),
-        "sta_last_run": ("Pemuatan terakhir", "Last run"),
-        "sta_result": ("Hasil", "Result"),
-        "sta_rows": ("Baris dimuat / ditolak", "Rows loaded / rejected"),
-        "sta_last_success": ("Terakhir berhasil", "Last success"),
-        "sta_age": ("Umur data", "Data age"),
-        "sta_age_days": ("{days} hari", "{days} days"),
-        "sta_stale": ("Usang", "Stale"),
-        "sta_fresh": ("Segar", "Fresh"),
-        "sta_disabled": ("nonaktif", "switched off"),
-        "sta_never": ("belum pernah", "never"),
-        "sta_error": ("Galat", "Error"),
-        "sta_stale_notice": (
-            "{count} sumber usang: data terakhirnya lebih tua dari jadwalnya.",
-            "{count} sources are stale: their latest data are older than their schedule allows.",
-        ),
-        "sta_col_id": ("#", "#"),
-        "sta_col_source": ("Sumber", "Source"),
-        "sta_col_started": ("Mulai", "Started"),
-        "sta_col_duration": ("Durasi (detik)", "Duration (s)"),
-        "sta_col_status": ("Hasil", "Result"),
-        "sta_col_read": ("Dibaca", "Read"),
-        "sta_col_loaded": ("Dimuat", "Loaded"),
-        "sta_col_unchanged": ("Tak berubah", "Unchanged"),
-        "sta_col_rejected": ("Ditolak", "Rejected"),
-        "sta_col_error": ("Galat", "Error"),
-        "sta_col_run": ("Pemuatan", "Run"),
-        "sta_col_row": ("Baris", "Row"),
-        "sta_col_reason": ("Alasan", "Reason"),
-        "sta_col_raw": ("Isi baris", "Row content"),
-        "sta_hidden": ("(disembunyikan: indikator terbatas)", "(hidden: restricted indicator)"),
-        "sta_raw_walidata": (
-            "(isi baris hanya untuk walidata yang masuk)",
-            "(row content for signed-in data stewards only)",
-        ),
-        "sched_harian": ("harian", "daily"),
-        "sched_mingguan": ("mingguan", "weekly"),
-        "sched_bulanan": ("bulanan", "monthly"),
-        "sched_triwulanan": ("triwulanan", "quarterly"),
-        "sched_semesteran": ("semesteran", "half-yearly"),
-        "sched_tahunan": ("tahunan", "yearly"),
-        "sched_manual": ("manual", "manual"),
-    }
-)
 # For walidata and admin (portal/access.py): others get a notice, and no link in the navbar.
 dash.register_page(
     __name__,
@@ -98,11 +32,11 @@ dash.register_page(
 )
 log = logging.getLogger(__name__)
 RESULT_COLOURS = {
-    "berhasil": "success",
-    "sebagian": "warning",
-    "gagal": "danger",
-    "berjalan": "info",
-    "terputus": "danger",
+    RunStatus.BERHASIL: "success",
+    RunStatus.SEBAGIAN: "warning",
+    RunStatus.GAGAL: "danger",
+    RunStatus.BERJALAN: "info",
+    RunStatus.TERPUTUS: "danger",
 }
 
 
@@ -117,17 +51,11 @@ class Ids(StrEnum):
 def _result(status: str | None, lang: str) -> str:
     if not isinstance(status, str):
         return t("sta_never", lang)
-    pair = queries.RUN_STATUSES.get(status)
-    return pair[0 if lang == "id" else 1] if pair else status
+    return t_of("run", status, lang)
 
 
 def _moment(value, lang: str) -> str:
     return "–" if value is None or pd.isna(value) else fmt.moment(pd.Timestamp(value).to_pydatetime(), lang)
-
-
-def _schedule(value: str, lang: str) -> str:
-    key = f"sched_{value}"
-    return t(key, lang) if key in TEXT else value
 
 
 def source_card(s: dict, lang: str) -> dbc.Col:
@@ -139,7 +67,7 @@ def source_card(s: dict, lang: str) -> dbc.Col:
         dbc.Badge(
             _result(s["last_status"], lang),
             color=RESULT_COLOURS.get(s["last_status"], "secondary"),
-            text_color="dark" if s["last_status"] in ("sebagian", "berjalan") else None,
+            text_color="dark" if s["last_status"] in (RunStatus.SEBAGIAN, RunStatus.BERJALAN) else None,
             className="me-1",
         ),
         dbc.Badge(
@@ -156,7 +84,7 @@ def source_card(s: dict, lang: str) -> dbc.Col:
     rejected = s["last_rows_rejected"]
     rows = f"{fmt.number(loaded, 0, lang)} / {fmt.number(rejected, 0, lang)}" if pd.notna(loaded) else "–"
     items = [
-        (t("sta_schedule", lang), _schedule(s["schedule"], lang)),
+        (t("sta_schedule", lang), t_of("sched", s["schedule"], lang)),
         (t("sta_last_run", lang), _moment(s["last_started"], lang)),
         (t("sta_result", lang), _result(s["last_status"], lang)),
         (t("sta_rows", lang), rows),
@@ -210,17 +138,17 @@ def _run_columns(lang: str) -> list[dict]:
         {"field": "started", "headerName": t("sta_col_started", lang), "width": 190},
         number_column("duration", t("sta_col_duration", lang), width=120),
         {"field": "status", "headerName": t("sta_col_status", lang), "width": 190},
-        *(
-            number_column(key, t(f"sta_col_{key}", lang), width=130)
-            for key in ("read", "loaded", "unchanged", "rejected")
-        ),
+        number_column("read", t("sta_col_read", lang), width=130),
+        number_column("loaded", t("sta_col_loaded", lang), width=130),
+        number_column("unchanged", t("sta_col_unchanged", lang), width=130),
+        number_column("rejected", t("sta_col_rejected", lang), width=130),
         {"field": "error", "headerName": t("sta_col_error", lang), "minWidth": 200, "flex": 1},
     ]
 
 
 def _restricted_codes() -> set[str]:
     """Codes of the indicators the reader may not see: their rejected rows are not shown."""
-    hidden = tuple(c for c in ("publik", "terbatas") if c not in access.readable_classes())
+    hidden = tuple(c for c in Classification if c not in access.readable_classes())
     return set(queries.catalogue(classes=hidden)["code"]) if hidden else set()
 
 

@@ -27,7 +27,7 @@ from components.regional import (
 )
 from portal import access, queries
 from portal import validate_input as check
-from portal.i18n import current_lang, pick, register, t
+from portal.i18n import current_lang, pick, t
 from portal.periods import label
 
 
@@ -38,49 +38,6 @@ def _title() -> str:
 
 dash.register_page(__name__, path="/wilayah", nav="nav_wilayah", order=2, title=_title)
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "nav_wilayah": ("Wilayah", "Regions"),
-        "wil_title": ("Peta dan Perbandingan Wilayah", "Regional Map and Comparison"),
-        "wil_lead": (
-            "Kabupaten/kota mana yang tertinggal? Pilih indikator dan periode; warna lebih gelap berarti lebih buruk.",
-            "Which regencies lag? Choose an indicator and a period; darker means worse.",
-        ),
-        "wil_indicator": ("Indikator", "Indicator"),
-        "wil_period": ("Periode", "Period"),
-        "wil_region": ("Wilayah terpilih", "Selected regency"),
-        "wil_region_placeholder": ("Pilih kabupaten/kota…", "Choose a regency…"),
-        "wil_map_title": ("{name}, {period}", "{name}, {period}"),
-        "wil_rank_title": ("Peringkat kabupaten/kota", "Regencies ranked"),
-        "wil_table_title": ("Tabel nilai", "Table of values"),
-        "wil_compare_title": ("Bandingkan kabupaten/kota", "Compare regencies"),
-        "wil_compare_label": ("Kabupaten/kota yang dibandingkan (2–4)", "Regencies to compare (2–4)"),
-        "wil_tilegrid_unset": (
-            "Peta petak: setiap kotak satu kabupaten/kota, diletakkan kira-kira sesuai letaknya. Untuk peta batas "
-            "wilayah, atur variabel lingkungan BOUNDARY_FILE ke berkas GeoJSON batas kabupaten/kota, periksa dengan "
-            "`python -m etl boundaries BERKAS`, lalu jalankan ulang portal.",
-            "Tile map: one square per regency, placed roughly where it lies. For a boundary map, set the environment "
-            "variable BOUNDARY_FILE to a regency boundary GeoJSON, check it with `python -m etl boundaries FILE`, "
-            "and restart the portal.",
-        ),
-        "wil_tilegrid_refused": (
-            "Berkas batas wilayah ({path}) tidak dipakai: {problem} Peta petak ditampilkan sebagai gantinya; perbaiki "
-            "berkasnya dan periksa dengan `python -m etl boundaries BERKAS`.",
-            "The boundary file ({path}) is not used: {problem} The tile map is shown instead; repair the file and "
-            "check it with `python -m etl boundaries FILE`.",
-        ),
-        "wil_map_summary": (
-            "Peta {name} {period}: terbaik {best}, terburuk {worst}. Semua nilai ada di tabel di bawah.",
-            "Map of {name} {period}: best {best}, worst {worst}. Every value is in the table below.",
-        ),
-        "wil_no_values": (
-            "Belum ada data kabupaten/kota untuk indikator ini.",
-            "No regency data for this indicator yet.",
-        ),
-        "wil_map_regions": ("10 kabupaten/kota", "10 regencies"),
-    }
-)
 
 
 class Id(StrEnum):

@@ -15,7 +15,7 @@ from components.charts import ChartContext, trend_figure
 from components.layout import error_notice, url_notice
 from components.profile import changes_list, period_span, profile_rows, sector_table, trend_series
 from portal import access, fmt, queries
-from portal.i18n import current_lang, pick, register, t
+from portal.i18n import current_lang, pick, t
 from portal.urlfilters import scalar
 
 
@@ -30,53 +30,6 @@ def _description(kode: str | None = None, **_vars) -> str:
 
 dash.register_page(__name__, path_template="/wilayah/<kode>", title=_title, description=_description)
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "prf_page_title": ("Profil Wilayah", "Regency Profile"),
-        "sub_dropped": (
-            "Pilihan kecamatan/desa di alamat ini tidak dikenal dan diabaikan: {values}.",
-            "These kecamatan/desa choices in the address are not known and were ignored: {values}.",
-        ),
-        "sub_asked_indicator": ("indikator yang diminta", "the indicator asked for"),
-        "sub_none_here": (
-            "Belum ada data untuk wilayah di bawah {area}.",
-            "There are no data for the areas under {area} yet.",
-        ),
-        "prf_page_description": ("Profil kabupaten/kota", "Regency profile"),
-        "prf_title": ("Profil {name}", "Profile of {name}"),
-        "prf_codes": ("Kode BPS {bps} · Kode Kemendagri {kemendagri}", "BPS code {bps} · Kemendagri code {kemendagri}"),
-        "prf_lead": (
-            "Indikator utama tiap sektor dibanding Provinsi Kalimantan Timur, peringkat di antara 10 kabupaten/kota "
-            "(1 = terbaik menurut arah indikator), tren, dan target bila ada.",
-            "Each sector's headline indicators against Kalimantan Timur Province, the rank among the 10 regencies "
-            "(1 = best in the indicator's direction), trends, and targets where there are any.",
-        ),
-        "prf_back": ("← Semua wilayah", "← All regencies"),
-        "prf_print": ("Cetak / simpan PDF", "Print / save as PDF"),
-        "prf_changes_title": (
-            "Yang paling berubah sejak periode sebelumnya",
-            "What changed most since the previous period",
-        ),
-        "prf_sample_notice": (
-            "Data contoh: sebagian angka profil ini sintetis untuk demonstrasi dan bukan statistik resmi; angka "
-            "resmi ditandai \u201cResmi\u201d.",
-            "Sample data: some figures in this profile are synthetic, for demonstration, and are not official "
-            "statistics; official figures are marked \u201cOfficial\u201d.",
-        ),
-        "prf_unknown_title": ("Wilayah tidak ditemukan", "Region not found"),
-        "prf_unknown_text": (
-            "Kode wilayah \u201c{code}\u201d tidak dikenal. Gunakan kode BPS (mis. 6403) atau kode Kemendagri "
-            "(mis. 64.02) salah satu dari 10 kabupaten/kota Kalimantan Timur.",
-            "The region code \u201c{code}\u201d is not known. Use the BPS code (e.g. 6403) or the Kemendagri code "
-            "(e.g. 64.02) of one of the 10 regencies of Kalimantan Timur.",
-        ),
-        "prf_trend_alt": (
-            "Tren {name} {region} dan provinsi, {span}.",
-            "Trend of {name} for {region} and the province, {span}.",
-        ),
-    }
-)
 
 
 def not_found(code: str, lang: str) -> html.Div:

@@ -1,81 +1,98 @@
-"""Interface text in Bahasa Indonesia (default) and English; the reader's choice lives in a cookie."""
+"""Interface text in Bahasa Indonesia (default) and English; the reader's choice lives in a cookie.
+
+The text lives in reviewed data files, data/text/*.toml (one per area), read once at import: one table per
+key with `id` and `en`. A key defined twice, a missing or empty language, or placeholders that differ between
+the two languages stop the import with the file and key named.
+"""
 
 from __future__ import annotations
 
-from portal.config import load_settings
+import string
+import tomllib
+from pathlib import Path
+
+from portal import vocab
+from portal.config import DATA_DIR, load_settings
 
 LANGS = ("id", "en")
 COOKIE = "lang"
+TEXT_DIR = DATA_DIR / "text"
 
-TEXT = {
-    "app_title": ("Portal Satu Data Kaltim", "Kaltim One Data Portal"),
-    "tagline": (
-        "Indikator kinerja utama Provinsi Kalimantan Timur",
-        "Key performance indicators of East Kalimantan Province",
-    ),
-    "skip_to_content": ("Langsung ke isi", "Skip to content"),
-    "nav_home": ("Ringkasan", "Summary"),
-    "home_title": ("Ringkasan Eksekutif", "Executive Summary"),
-    "home_lead": (
-        "Capaian lima sektor prioritas: angka terakhir, perubahan sejak periode sebelumnya, dan capaian target.",
-        "The five priority sectors: latest figure, change since the previous period, and progress against target.",
-    ),
-    "sample_notice": (
-        "Data contoh: sebagian besar angka di portal ini sintetis untuk demonstrasi dan bukan "
-        "statistik resmi. Angka resmi yang terpublikasi ditandai \u201cResmi\u201d beserta sumbernya.",
-        "Sample data: most figures in this portal are synthetic, for demonstration, and are not "
-        "official statistics. Published official figures are marked \u201cOfficial\u201d with their source.",
-    ),
-    "sample_badge": ("Data contoh", "Sample data"),
-    "real_badge": ("Resmi", "Official"),
-    "source": ("Sumber", "Source"),
-    "updated": ("Data dimuat", "Data loaded"),
-    "never_loaded": ("belum pernah dimuat", "never loaded"),
-    "change_since": ("dibanding {period}", "vs {period}"),
-    "better": ("membaik", "better"),
-    "worse": ("memburuk", "worse"),
-    "unchanged": ("tetap", "unchanged"),
-    "no_data": ("Tidak ada data", "No data"),
-    "target": ("Target {year}", "Target {year}"),
-    "target_met": ("tercapai", "met"),
-    "target_not_met": ("belum tercapai", "not met"),
-    "sample_target": ("target contoh", "sample target"),
-    "trend_alt": (
-        "Tren {name} {first}–{last}: dari {start} menjadi {end}",
-        "Trend of {name} {first}–{last}: from {start} to {end}",
-    ),
-    "higher_better": ("makin tinggi makin baik", "higher is better"),
-    "lower_better": ("makin rendah makin baik", "lower is better"),
-    "language": ("Bahasa", "Language"),
-    "not_found_title": ("Halaman tidak ditemukan", "Page not found"),
-    "not_found_text": (
-        "Alamat yang Anda buka tidak ada di portal ini.",
-        "The address you opened is not in this portal.",
-    ),
-    "back_home": ("Kembali ke ringkasan", "Back to the summary"),
-    "db_down": (
-        "Basis data sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi.",
-        "The database cannot be reached right now. Please try again shortly.",
-    ),
-    "footer": (
-        "Portal Satu Data Kaltim · Perpres 39/2019 · Pergub Kaltim 48/2021 · kode wilayah BPS",
-        "Kaltim One Data Portal · Perpres 39/2019 · Pergub Kaltim 48/2021 · BPS region codes",
-    ),
+# Keys built at run time from a vocabulary: family "sched" and value "harian" make the key sched_harian.
+# Every member of each vocabulary has its key (tests/unit/test_text.py checks it); build them with `t_of`.
+TEXT_FAMILIES: dict[str, type] = {
+    "sched": vocab.Schedule,
+    "run": vocab.RunStatus,
+    "ind_status": vocab.ObservationStatus,
+    "class": vocab.Classification,
+    "role": vocab.Role,
+    "freq": vocab.Frequency,
+    "apps_status": vocab.AppStatus,
+    "fresh": vocab.Freshness,
+    "stage": vocab.Stage,
+    "err": vocab.ErrorStatus,
 }
 
 
-def register(texts: dict[str, tuple[str, str]]) -> None:
-    """Add a module's own interface text (id, en); a key may be defined only once."""
-    clash = set(texts) & set(TEXT)
-    if clash:
-        raise KeyError(f"interface text defined twice: {sorted(clash)}")
-    TEXT.update(texts)
+class TextError(ValueError):
+    """A text file breaks a rule; the message names the file and the key."""
+
+
+def placeholders(text: str) -> set[str]:
+    """The {names} a text fills in."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def load_text(folder: Path = TEXT_DIR) -> dict[str, tuple[str, str]]:
+    """Every key of every *.toml file in `folder` as (id, en); refuses duplicates, gaps and mismatched {names}."""
+    text: dict[str, tuple[str, str]] = {}
+    where: dict[str, str] = {}
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            with path.open("rb") as f:
+                tables = tomllib.load(f)
+        except tomllib.TOMLDecodeError as err:
+            raise TextError(f"{path.name}: not valid TOML: {err}") from err
+        for key, entry in tables.items():
+            if key in where:
+                raise TextError(f"{path.name}: [{key}] is already defined in {where[key]}")
+            if not isinstance(entry, dict) or set(entry) - set(LANGS):
+                raise TextError(f"{path.name}: [{key}] must hold only the strings {' and '.join(LANGS)}")
+            pair = tuple(entry.get(lang) for lang in LANGS)
+            for lang, value in zip(LANGS, pair, strict=True):
+                if not isinstance(value, str) or not value.strip():
+                    raise TextError(f"{path.name}: [{key}] has no {lang} text")
+            try:
+                names = [placeholders(value) for value in pair]
+            except ValueError as err:
+                raise TextError(f"{path.name}: [{key}] has a broken {{placeholder}}: {err}") from err
+            if names[0] != names[1]:
+                raise TextError(
+                    f"{path.name}: [{key}] placeholders differ: id {sorted(names[0])}, en {sorted(names[1])}"
+                )
+            where[key] = path.name
+            text[key] = pair
+    return text
+
+
+TEXT = load_text()
 
 
 def t(key: str, lang: str = "id", **values: object) -> str:
     """The text for a key in a language, with {placeholders} filled in."""
     text = TEXT[key][LANGS.index(lang) if lang in LANGS else 0]
     return text.format(**values) if values else text
+
+
+def t_of(family: str, value, lang: str = "id", **values: object):
+    """The text of a vocabulary value (family "sched", value "harian": key sched_harian); an unknown value as it is."""
+    if family not in TEXT_FAMILIES:
+        raise KeyError(f"no text family {family!r}: declare it in TEXT_FAMILIES")
+    try:
+        member = TEXT_FAMILIES[family](value)
+    except (ValueError, TypeError):
+        return value
+    return t(f"{family}_{member.value}", lang, **values)
 
 
 def current_lang() -> str:

@@ -7,80 +7,9 @@ import math
 import pandas as pd
 
 from portal import fmt
-from portal.i18n import pick, register, t
+from portal.i18n import pick, t
 from portal.kpi import direction
 from portal.periods import label, year_of
-
-register(
-    {
-        "nar_rose": ("naik", "rose"),
-        "nar_fell": ("turun", "fell"),
-        "nar_province": (
-            "{name} Kalimantan Timur {period} sebesar {value}, {verb} {delta} dibanding {prev}{verdict}.",
-            "{name} in Kalimantan Timur was {value} in {period}; it {verb} by {delta} from {prev}{verdict}.",
-        ),
-        "nar_province_same": (
-            "{name} Kalimantan Timur {period} sebesar {value}, tidak berubah dibanding {prev}.",
-            "{name} in Kalimantan Timur was {value} in {period}, unchanged from {prev}.",
-        ),
-        "nar_province_only": (
-            "{name} Kalimantan Timur {period} sebesar {value}.",
-            "{name} in Kalimantan Timur was {value} in {period}.",
-        ),
-        "nar_better": (" (membaik)", ", an improvement"),
-        "nar_worse": (" (memburuk)", ", a deterioration"),
-        "nar_most_improved": (
-            "Perbaikan terbesar sejak {prev}: {region} ({delta}).",
-            "Largest improvement since {prev}: {region} ({delta}).",
-        ),
-        "nar_most_worsened": (
-            "Paling memburuk: {region} ({delta}).",
-            "Largest deterioration: {region} ({delta}).",
-        ),
-        "nar_none_improved": (
-            "Tidak ada kabupaten/kota yang membaik sejak {prev}.",
-            "No regency improved since {prev}.",
-        ),
-        "nar_largest_rise": (
-            "Kenaikan terbesar sejak {prev}: {region} ({delta}).",
-            "Largest rise since {prev}: {region} ({delta}).",
-        ),
-        "nar_lagging": (
-            "{count} dari {total} kabupaten/kota masih lebih buruk dari angka provinsi pada {period}: {regions}.",
-            "{count} of {total} regencies were still worse than the province in {period}: {regions}.",
-        ),
-        "nar_none_lagging": (
-            "Tidak ada kabupaten/kota yang lebih buruk dari angka provinsi pada {period}.",
-            "No regency was worse than the province in {period}.",
-        ),
-        "nar_target_met": (
-            "Target {year} ({target}) sudah tercapai.",
-            "The {year} target ({target}) has been met.",
-        ),
-        "nar_target_missed": (
-            "Target {year} ({target}) tidak tercapai; selisihnya {gap}.",
-            "The {year} target ({target}) was missed by {gap}.",
-        ),
-        "nar_on_track": (
-            "Dengan laju sejak {since}, provinsi diperkirakan mencapai target {year} ({target}).",
-            "At the pace since {since}, the province is on track for its {year} target ({target}).",
-        ),
-        "nar_off_track": (
-            "Dengan laju sejak {since}, provinsi diperkirakan belum mencapai target {year} ({target}); "
-            "proyeksinya {projected}.",
-            "At the pace since {since}, the province is not on track for its {year} target ({target}); "
-            "the projection is {projected}.",
-        ),
-        "nar_sample": (
-            "Sebagian angka ini data contoh (sintetis), bukan statistik resmi.",
-            "Some of these figures are sample (synthetic) data, not official statistics.",
-        ),
-        "nar_no_data": (
-            "Belum ada data untuk pilihan ini.",
-            "There are no data for this selection yet.",
-        ),
-    }
-)
 
 # How many years of history the on-track projection looks at.
 PACE_YEARS = 3
@@ -213,9 +142,8 @@ def target_sentence(meta: dict, province: pd.DataFrame, targets: pd.DataFrame, l
     projected = last_value + pace * (target_year - year)
     if math.isnan(projected):
         return None
-    key = "nar_on_track" if (projected - target_value) * polarity >= 0 else "nar_off_track"
     return t(
-        key,
+        "nar_on_track" if (projected - target_value) * polarity >= 0 else "nar_off_track",
         lang,
         since=int(history.index[0]),
         year=target_year,

@@ -19,8 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from portal.config import Settings
-from portal.i18n import current_lang, register, t
+from portal.i18n import current_lang, t, t_of
 from portal.validate_input import MAX_ITEMS, InvalidInput
+from portal.vocab import ErrorStatus
 
 log = logging.getLogger("portal.errors")
 MAX_BODY_BYTES = 1024 * 1024
@@ -28,23 +29,6 @@ MAX_DEPTH = 24
 DEV_SECRET = "dev-only-not-secret"
 CALLBACK_PATH = "/_dash-update-component"
 WILDCARDS = ("ALL", "MATCH", "ALLSMALLER")
-
-register(
-    {
-        "err_400": ("Permintaan tidak valid.", "The request is not valid."),
-        "err_401": ("Silakan masuk untuk membuka halaman ini.", "Please sign in to open this page."),
-        "err_403": ("Anda tidak berhak membuka halaman ini.", "You may not open this page."),
-        "err_404": ("Alamat tidak ditemukan.", "The address was not found."),
-        "err_405": ("Metode permintaan tidak diizinkan.", "The request method is not allowed."),
-        "err_413": ("Permintaan terlalu besar.", "The request is too large."),
-        "err_429": ("Terlalu banyak permintaan. Tunggu sebentar.", "Too many requests. Please wait a moment."),
-        "err_500": (
-            "Terjadi kesalahan di server. Kami sudah mencatatnya; coba lagi nanti.",
-            "Something went wrong on the server. It has been logged; please try again later.",
-        ),
-        "err_ref": ("Kode rujukan", "Reference"),
-    }
-)
 
 
 class ConfigurationError(RuntimeError):
@@ -92,8 +76,11 @@ def _is_callback() -> bool:
 def error_response(status: int, detail: str | None = None):
     """A short, plain answer: JSON for callbacks and APIs, a small HTML page otherwise."""
     lang = current_lang()
-    key = f"err_{status}" if f"err_{status}" in _known() else ("err_500" if status >= 500 else "err_400")
-    message = t("db_down", lang) if status == 503 else t(key, lang)
+    # A status without words of its own gets the words of its class.
+    fallback = ErrorStatus.SERVER_ERROR if status >= 500 else ErrorStatus.BAD_REQUEST
+    message = (
+        t("db_down", lang) if status == 503 else t_of("err", status if status in set(ErrorStatus) else fallback, lang)
+    )
     if _is_callback() or request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         body = {"error": message, "status": status}
         if detail:
@@ -107,12 +94,6 @@ def error_response(status: int, detail: str | None = None):
         f'<h1 style="font-size:1.4rem">{message}</h1>{ref}<p><a href="/">{t("back_home", lang)}</a></p></body></html>'
     )
     return html, status, {"Content-Type": "text/html; charset=utf-8"}
-
-
-def _known() -> set[str]:
-    from portal.i18n import TEXT
-
-    return set(TEXT)
 
 
 # --- callback request shape ----------------------------------------------------------------------

@@ -10,16 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from portal.i18n import register, t
-
-register(
-    {
-        "url_dropped": (
-            "Sebagian isian filter pada alamat tidak dikenali dan diabaikan: {items}.",
-            "Some filter values in the address were not recognised and were ignored: {items}.",
-        ),
-    }
-)
+from portal.i18n import t
 
 PARAMS = ("indikator", "wilayah", "dari", "sampai")
 SILENT = ("indikator",)

@@ -19,7 +19,6 @@ from portal.queries.core import frame
 from portal.runlock import is_held
 
 __all__ = [
-    "RUN_STATUSES",
     "SCHEDULE_DAYS",
     "runs",
     "source_status",
@@ -27,13 +26,6 @@ __all__ = [
     "rejected_rows",
 ]
 
-RUN_STATUSES = {
-    "berjalan": ("berjalan", "running"),
-    "berhasil": ("berhasil", "loaded"),
-    "sebagian": ("dimuat, sebagian ditolak", "loaded, some rows rejected"),
-    "gagal": ("gagal", "failed"),
-    "terputus": ("terputus", "interrupted"),
-}
 # How often a source is expected to deliver, in days; "manual" sources (one-off files) are never stale.
 SCHEDULE_DAYS = {"harian": 1, "mingguan": 7, "bulanan": 31, "triwulanan": 92, "semesteran": 183, "tahunan": 366}
 OK = ("berhasil", "sebagian")

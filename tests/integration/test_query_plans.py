@@ -28,7 +28,6 @@ NOT_QUERIES = {
     "PUBLIC",
     "readable",
     "Classes",
-    "RUN_STATUSES",
     "SCHEDULE_DAYS",
     "frame",
     "boundaries",
