@@ -6,19 +6,36 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 export HOST PORT
 
-.PHONY: run test system-packages etl lint format bench clean
+.PHONY: run test system-packages lock etl lint format bench clean
 
-# The stamp files make a second `make run` skip installing when requirements did not change.
+# `make run` installs requirements.lock and `make test` requirements-dev.lock: exact versions with their hashes
+# (pip refuses any other file). The stamp files make a second `make run` skip installing unless a lock changed.
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+$(VENV)/.installed: requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
+
+# The locks are made from requirements.txt and requirements-dev.txt, the ranges edited by hand. `make lock`
+# refreshes both, keeping every pin the ranges still allow (`make lock UPGRADE=1`: the newest allowed); the dev
+# lock is constrained by the runtime one, so both hold the same versions. pip-compile runs from a throwaway venv,
+# so the tool is not in the dev lock it writes, and against PyPI only (no pip.conf, no PIP_* index settings), so
+# the hashes are those of the files a fresh machine downloads. Resolved for Python 3.11 on Linux.
+PIP_TOOLS := pip==26.3 pip-tools==7.6.2
+PYPI_ONLY := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_NO_INDEX -u PIP_CONSTRAINT \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock"
+COMPILE = $(PYPI_ONLY) "$$tmp/bin/pip-compile" --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp" && $(PYPI_ONLY) "$$tmp/bin/pip" install --quiet $(PIP_TOOLS) && \
+	$(COMPILE) -o requirements.lock requirements.txt && \
+	$(COMPILE) -c requirements.lock -o requirements-dev.lock requirements-dev.txt
 
 run: $(VENV)/.installed
 	$(BIN)/python -m etl bootstrap
