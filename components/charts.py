@@ -18,6 +18,7 @@ from components.theme import BAD, GOOD, NEUTRAL, PRIMARY, REGION_COLOURS, apply
 from portal import fmt
 from portal.i18n import pick, t
 from portal.periods import label, start_date
+from portal.vocab import Frequency
 
 # The saved PNG is EXPORT_WIDTH x EXPORT_HEIGHT pixels: the figure is laid out at 1000 x 562.5 and rendered at
 # 1.6x, so its text stays legible when the image is shrunk to the width of a report page.
@@ -131,7 +132,7 @@ def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
 
 
 # A yearly target is drawn where the year's last period sits on the time axis.
-LAST_PERIOD_MONTH = {"tahunan": 1, "semesteran": 7, "triwulanan": 10, "bulanan": 12}
+LAST_PERIOD_MONTH = {Frequency.TAHUNAN: 1, Frequency.SEMESTERAN: 7, Frequency.TRIWULANAN: 10, Frequency.BULANAN: 12}
 
 
 def target_date(year: int, frequency: str) -> date:
@@ -199,7 +200,7 @@ def trend_figure(series: pd.DataFrame, meta: dict, ctx: ChartContext, targets: p
     if targets is not None and len(targets):
         fig.add_trace(
             go.Scatter(
-                x=[target_date(int(y), meta.get("frequency", "tahunan")) for y in targets["year"]],
+                x=[target_date(int(y), meta.get("frequency", Frequency.TAHUNAN)) for y in targets["year"]],
                 y=targets["value"].tolist(),
                 name=t("chart_target", lang),
                 mode="markers",

@@ -22,17 +22,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from etl import runner
 from etl.load import RunResult
+from portal.i18n import t_of
 from portal.runlock import LockBusy
+from portal.vocab import RunStatus, Stage
 
 console = Console(highlight=False, soft_wrap=True)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 WITA = ZoneInfo("Asia/Makassar")
-STAGES = {
-    "membaca": "membaca / reading",
-    "validasi": "memvalidasi / validating",
-    "memuat": "memuat / loading",
-    "menyimpan": "menyimpan / committing",
-}
 
 # name -> (handler, help, arguments). One more subcommand is one decorated function.
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, tuple]] = {}
@@ -48,6 +44,11 @@ def command(name: str, help: str, *arguments: tuple):
         return handler
 
     return register
+
+
+def stage_text(name: str) -> str:
+    """A stage as the progress bar names it, in both languages: "memuat / loading" (an unknown one as it is)."""
+    return f"{t_of('stage', name, 'id')} / {t_of('stage', name, 'en')}" if Stage.has(name) else name
 
 
 def wita(value) -> str:
@@ -67,7 +68,7 @@ def summary(results: list[RunResult]) -> int:
     table.add_column("status")
     for col in ("dibaca", "dimuat", "tak berubah", "ditolak", "detik"):
         table.add_column(col, justify="right")
-    colours = {"berhasil": "green", "sebagian": "yellow", "gagal": "red"}
+    colours = {RunStatus.BERHASIL: "green", RunStatus.SEBAGIAN: "yellow", RunStatus.GAGAL: "red"}
     for r in results:
         table.add_row(
             r.source,
@@ -86,7 +87,7 @@ def summary(results: list[RunResult]) -> int:
             console.print(
                 f"{r.source}: {r.rejected} baris ditolak / rows rejected — python -m etl rejects --run {r.run_id}"
             )
-    if any(r.status == "gagal" for r in results):
+    if any(r.status == RunStatus.GAGAL for r in results):
         return EXIT_FAILED
     return EXIT_REJECTED if any(r.rejected for r in results) else EXIT_OK
 
@@ -116,7 +117,7 @@ class Stages:
         if self.current not in (None, source):
             self.progress.advance(self.task)
         self.current = source
-        self.progress.update(self.task, description=f"{source}: {STAGES.get(name, name)}")
+        self.progress.update(self.task, description=f"{source}: {stage_text(name)}")
 
     def __enter__(self):
         self.progress.__enter__()

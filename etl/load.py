@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from etl import bulk
 from etl.validate import Reference, validate
 from portal.models import EtlRun, RejectedRow, Target
+from portal.vocab import Frequency, RunStatus, Stage
 
 
 @dataclass
@@ -218,7 +219,7 @@ def start_run(engine: Engine, source: str) -> int:
     """Record a run as started, in its own transaction, so a crash leaves a trace."""
     with engine.begin() as conn:
         return conn.execute(
-            insert(EtlRun).values(source=source, started_at=now(), status="berjalan").returning(EtlRun.id)
+            insert(EtlRun).values(source=source, started_at=now(), status=RunStatus.BERJALAN).returning(EtlRun.id)
         ).scalar_one()
 
 
@@ -227,7 +228,7 @@ def fail_run(engine: Engine, run_id: int, error: str, read: int = 0) -> None:
         conn.execute(
             update(EtlRun)
             .where(EtlRun.id == run_id)
-            .values(status="gagal", finished_at=now(), error=error[:2000], rows_read=read)
+            .values(status=RunStatus.GAGAL, finished_at=now(), error=error[:2000], rows_read=read)
         )
 
 
@@ -267,19 +268,19 @@ def load_delivery(
     began = time.perf_counter() if began is None else began
     stage = on_stage or (lambda _name: None)
     obs, targets, apps = delivery.observations, delivery.targets, delivery.applications
-    result = RunResult(source, run_id, "berhasil", read=len(obs) + len(targets) + len(apps))
+    result = RunResult(source, run_id, RunStatus.BERHASIL, read=len(obs) + len(targets) + len(apps))
     loaded = unchanged = repeats = 0
     rejected = pd.DataFrame(columns=["row_number", "raw", "reason", "reason_en"])
     with engine.begin() as conn:
         if len(obs) or len(targets):
-            stage("validasi")
+            stage(Stage.VALIDASI)
             ref = Reference.read(conn)
             valid, rejected, repeats = validate(obs, ref, delivery.raw_lookup)
-            stage("memuat")
+            stage(Stage.MEMUAT)
             loaded, unchanged = _upsert_observations(conn, valid, source, run_id)
         if len(targets):
             # Targets are yearly whatever the indicator's frequency.
-            yearly = replace(ref, indicators=ref.indicators.assign(frequency="tahunan"))
+            yearly = replace(ref, indicators=ref.indicators.assign(frequency=Frequency.TAHUNAN))
             t_valid, t_rejected, t_repeats = validate(targets, yearly)
             t_valid = t_valid.merge(targets[["row_number", "document", "is_sample"]], on="row_number")
             t_loaded, t_unchanged = _upsert_targets(conn, t_valid)
@@ -288,16 +289,16 @@ def load_delivery(
         if len(apps):
             from etl.sources import applications  # the directory's own tables; imported late (no cycle)
 
-            stage("memuat")
+            stage(Stage.MEMUAT)
             a_loaded, a_unchanged, a_rejected, a_repeats = applications.upsert(conn, apps)
             loaded, unchanged, repeats = loaded + a_loaded, unchanged + a_unchanged, repeats + a_repeats
             rejected = pd.concat([rejected, a_rejected], ignore_index=True)
-        stage("menyimpan")
+        stage(Stage.MENYIMPAN)
         _insert_rejects(conn, rejected, source, run_id)
         result.loaded, result.unchanged, result.rejected = loaded, unchanged + repeats, len(rejected)
         if result.read != result.loaded + result.unchanged + result.rejected:
             raise RuntimeError(f"row accounting broken: {result}")  # rolls the whole source back
-        result.status = "sebagian" if result.rejected else "berhasil"
+        result.status = RunStatus.SEBAGIAN if result.rejected else RunStatus.BERHASIL
         result.seconds = time.perf_counter() - began
         _finish_run(conn, result)
     return result

@@ -22,16 +22,17 @@ from sqlalchemy import Engine, func, select, update
 from etl import load
 from etl.reference import load_reference, read_catalogue, register_sources
 from etl.sources import applications, bps, ckan, published, rest, synthetic, template
-from portal import audit
+from portal import audit, vocab
 from portal.config import DATA_DIR, ROOT, load_settings
 from portal.db import get_engine, is_migrated, migrate
 from portal.models import EtlRun, Observation, Region
 from portal.runlock import LockBusy, RunLock
+from portal.vocab import LOADED, RunStatus, Schedule
 
 log = logging.getLogger(__name__)
 
 REGISTRY = DATA_DIR / "sources.toml"
-SCHEDULES = {"harian", "mingguan", "bulanan", "triwulanan", "semesteran", "tahunan", "manual"}
+SCHEDULES = set(Schedule)
 REQUIRED_KEYS = ("name", "kind", "title", "producer_agency")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
@@ -87,7 +88,7 @@ def check_registry(sources: list[dict], path: Path = REGISTRY) -> list[dict]:
         seen.add(s["name"])
         if s["kind"] not in CONNECTORS:
             problems.append(f"{s['name']}: jenis '{s['kind']}' tidak dikenal ({', '.join(CONNECTORS)}) / unknown kind")
-        if s.get("schedule", "harian") not in SCHEDULES:
+        if s.get("schedule", Schedule.HARIAN) not in SCHEDULES:
             problems.append(f"{s['name']}: jadwal '{s['schedule']}' tidak dikenal ({', '.join(sorted(SCHEDULES))})")
         if not s.get("location"):
             problems.append(f"{s['name']}: location kosong / location is empty")
@@ -123,13 +124,15 @@ def run_one(engine: Engine, source: dict, on_stage: Stage | None = None) -> load
     run_id = load.start_run(engine, source["name"])
     try:
         if stage:
-            stage("membaca")
+            stage(vocab.Stage.MEMBACA)
         delivery = read_source(engine, source)
         return load.load_delivery(engine, source["name"], run_id, delivery, on_stage=stage, began=began)
     except Exception as err:  # noqa: BLE001 - any failure of one source must not stop the others
         message = f"{type(err).__name__}: {err}"
         load.fail_run(engine, run_id, message + "\n" + traceback.format_exc(limit=3))
-        return load.RunResult(source["name"], run_id, "gagal", seconds=time.perf_counter() - began, error=message)
+        return load.RunResult(
+            source["name"], run_id, RunStatus.GAGAL, seconds=time.perf_counter() - began, error=message
+        )
 
 
 def _prepare(url: str | None, sources: list[dict]) -> Engine:
@@ -155,9 +158,9 @@ def mark_interrupted(engine: Engine) -> int:
     with engine.begin() as conn:
         return conn.execute(
             update(EtlRun)
-            .where(EtlRun.status == "berjalan")
+            .where(EtlRun.status == RunStatus.BERJALAN)
             .values(
-                status="terputus",
+                status=RunStatus.TERPUTUS,
                 finished_at=load.now(),
                 error="proses berhenti sebelum selesai; tidak ada data yang berubah / "
                 "the process stopped before finishing; no data changed",
@@ -213,7 +216,7 @@ def ingest_source(path: Path, name: str | None = None) -> dict:
         "title": f"Berkas {path.name} (dimuat manual / loaded by hand)",
         "producer_agency": "(berkas manual / manual file)",
         "location": str(path.resolve()),
-        "schedule": "manual",
+        "schedule": Schedule.MANUAL,
     }
 
 
@@ -262,7 +265,7 @@ def warm_cache(url: str | None, results: list[load.RunResult]) -> None:
     from portal import cache
 
     settings = load_settings()
-    if not any(r.status in ("berhasil", "sebagian") and r.loaded for r in results):
+    if not any(r.status in LOADED and r.loaded for r in results):
         return
     if url and url != settings.DATABASE_URL:
         return

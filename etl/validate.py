@@ -16,9 +16,22 @@ from sqlalchemy import Connection, select
 from etl.numbers import NumberError, parse_number
 from portal.models import Indicator, Region, RegionAlias
 from portal.periods import frequency_of
+from portal.vocab import Frequency, ObservationStatus
 
-STATUS_MAP = {"": "tetap", "tetap": "tetap", "sementara": "sementara", "final": "tetap", "preliminary": "sementara"}
-FREQ_EXAMPLES = {"tahunan": "2024", "semesteran": "2024-S1", "triwulanan": "2024-Q1", "bulanan": "2024-03"}
+# The template's status, in Indonesian or English; empty means final.
+STATUS_MAP = {
+    "": ObservationStatus.TETAP,
+    "tetap": ObservationStatus.TETAP,
+    "sementara": ObservationStatus.SEMENTARA,
+    "final": ObservationStatus.TETAP,
+    "preliminary": ObservationStatus.SEMENTARA,
+}
+FREQ_EXAMPLES = {
+    Frequency.TAHUNAN: "2024",
+    Frequency.SEMESTERAN: "2024-S1",
+    Frequency.TRIWULANAN: "2024-Q1",
+    Frequency.BULANAN: "2024-03",
+}
 KEY = ["indicator", "region", "period"]
 AMBIGUOUS = "?"  # marks a region name that more than one region carries
 # The standard template's own column names, used to show a rejected row as the agency wrote it.

@@ -14,17 +14,18 @@ from flask_login import current_user
 
 from portal import audit
 from portal.auth import ROLES
+from portal.vocab import Classification, Role
 
-PUBLIC = ("publik",)
-ALL_CLASSES = ("publik", "terbatas")
+PUBLIC = (Classification.PUBLIK,)
+ALL_CLASSES = tuple(Classification)
 # The lowest role that holds each permission (roles are ordered viewer < analyst < walidata < admin).
 PERMISSIONS = {
-    "read_restricted": "viewer",
-    "download_raw": "analyst",
-    "view_status": "walidata",
-    "view_rejected": "walidata",
-    "ingest": "walidata",
-    "manage_users": "admin",
+    "read_restricted": Role.VIEWER,
+    "download_raw": Role.ANALYST,
+    "view_status": Role.WALIDATA,
+    "view_rejected": Role.WALIDATA,
+    "ingest": Role.WALIDATA,
+    "manage_users": Role.ADMIN,
 }
 
 

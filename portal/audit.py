@@ -15,6 +15,7 @@ import threading
 from datetime import UTC, datetime
 
 from portal.config import load_settings
+from portal.vocab import RunStatus
 
 log = logging.getLogger("portal.audit")
 _lock = threading.Lock()
@@ -94,7 +95,7 @@ def etl_run(result, *, command: str = "run", actor: str | None = None, **fields:
     return event(
         f"etl_{command}",
         actor=actor,
-        outcome={"berhasil": "ok", "sebagian": "partial"}.get(result.status, "failed"),
+        outcome={RunStatus.BERHASIL: "ok", RunStatus.SEBAGIAN: "partial"}.get(result.status, "failed"),
         source=result.source,
         run_id=result.run_id,
         status=result.status,

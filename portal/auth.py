@@ -27,9 +27,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal import audit
 from portal.db import get_engine
 from portal.models import Base
+from portal.vocab import Role
 
 log = logging.getLogger(__name__)
-ROLES = ("viewer", "analyst", "walidata", "admin")
+ROLES = tuple(Role)  # in order: each role includes the ones before it
 MIN_PASSWORD = 10
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 LOGIN_LIMIT_PER_MINUTE = 10

@@ -28,10 +28,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal import access
 from portal.config import DATA_DIR, Settings, load_settings
+from portal.vocab import LOADED
 
 log = logging.getLogger(__name__)
 cache = Cache()
-OK = ("berhasil", "sebagian")
 TIMEOUT = 26 * 3600  # a day and a bit: entries of an old version age out even without a new load
 _NONE = ("portal-cache", "None")  # stands for a None result (a plain None reads as a miss)
 
@@ -64,7 +64,7 @@ def data_version() -> int:
     from portal.models import EtlRun
 
     with get_engine().connect() as conn:
-        version = conn.execute(select(func.max(EtlRun.id)).where(EtlRun.status.in_(OK))).scalar_one() or 0
+        version = conn.execute(select(func.max(EtlRun.id)).where(EtlRun.status.in_(LOADED))).scalar_one() or 0
     if has_request_context():
         g.portal_data_version = version
     return version

@@ -18,6 +18,7 @@ from etl.load import Delivery
 from etl.sources.fields import MappingError, normalise_header
 from etl.validate import Reasons, raw_json, text
 from portal.models import Agency, Application, Sector
+from portal.vocab import AppStatus
 
 COLUMNS = {
     "nama": "name",
@@ -36,7 +37,7 @@ COLUMNS = {
     "is_sample": "is_sample",
 }
 REQUIRED = ("name", "agency", "agency_name")
-STATUSES = {"aktif", "pengembangan", "nonaktif"}
+STATUSES = set(AppStatus)
 BOOLEAN = {"": False, "true": True, "ya": True, "1": True, "false": False, "tidak": False, "0": False}
 FIELDS = ["name", "agency", "sector", "description", "url", "status", "is_sample"]
 
@@ -65,7 +66,7 @@ def validate(frame: pd.DataFrame, sectors: set[str]) -> tuple[pd.DataFrame, pd.D
     df = frame.copy()
     for col in [*FIELDS, "agency_name"]:
         df[col] = text(df[col])
-    df["status"] = df["status"].str.lower().replace("", "aktif")
+    df["status"] = df["status"].str.lower().replace("", AppStatus.AKTIF)
     df["is_sample"] = df["is_sample"].str.lower().map(BOOLEAN)
     reasons = Reasons(df.index)
     flag = reasons.flag

@@ -14,6 +14,7 @@ import pandas as pd
 
 from etl.load import Delivery
 from etl.validate import KEY
+from portal.vocab import Frequency
 
 YEARS = range(2015, 2026)
 TARGET_YEARS = range(2019, 2027)
@@ -50,11 +51,11 @@ SAMPLE_DOCUMENT = "Target contoh (sintetis) — bukan dokumen resmi"
 
 def periods(frequency: str) -> list[str]:
     """Every period 2015-2025 at a frequency, in order."""
-    if frequency == "semesteran":
+    if frequency == Frequency.SEMESTERAN:
         return [f"{y}-S{h}" for y in YEARS for h in (1, 2)]
-    if frequency == "triwulanan":
+    if frequency == Frequency.TRIWULANAN:
         return [f"{y}-Q{q}" for y in YEARS for q in range(1, 5)]
-    if frequency == "bulanan":
+    if frequency == Frequency.BULANAN:
         return [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
     return [str(y) for y in YEARS]
 

@@ -11,8 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from portal.access import resolve
 from portal.db import get_engine
 from portal.models import EtlRun, Indicator, Observation, Region, Sector, Source, Target
+from portal.vocab import LOADED, Classification
 
-PUBLIC = ("publik",)
+PUBLIC = (Classification.PUBLIK,)
 __all__ = [
     "Classes",
     "readable",
@@ -93,7 +94,7 @@ def targets(indicators: list[str], region: str = "64") -> pd.DataFrame:
 
 def freshness() -> pd.DataFrame:
     """Per source: its last run, and the last run that loaded successfully (berhasil or sebagian)."""
-    ok = EtlRun.status.in_(("berhasil", "sebagian"))
+    ok = EtlRun.status.in_(LOADED)
     last_ok = (
         select(EtlRun.source, func.max(EtlRun.finished_at).label("last_success"))
         .where(ok)
@@ -124,9 +125,7 @@ def freshness() -> pd.DataFrame:
 def last_load() -> datetime | None:
     """When data were last loaded successfully."""
     with get_engine().connect() as conn:
-        return conn.execute(
-            select(func.max(EtlRun.finished_at)).where(EtlRun.status.in_(("berhasil", "sebagian")))
-        ).scalar_one()
+        return conn.execute(select(func.max(EtlRun.finished_at)).where(EtlRun.status.in_(LOADED))).scalar_one()
 
 
 def ping() -> bool:

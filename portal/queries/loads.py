@@ -17,6 +17,7 @@ from portal.db import get_engine
 from portal.models import EtlRun, Indicator, IndicatorSummary, RejectedRow, Source
 from portal.queries.core import frame
 from portal.runlock import is_held
+from portal.vocab import LOADED, RunStatus, Schedule
 
 __all__ = [
     "SCHEDULE_DAYS",
@@ -27,8 +28,14 @@ __all__ = [
 ]
 
 # How often a source is expected to deliver, in days; "manual" sources (one-off files) are never stale.
-SCHEDULE_DAYS = {"harian": 1, "mingguan": 7, "bulanan": 31, "triwulanan": 92, "semesteran": 183, "tahunan": 366}
-OK = ("berhasil", "sebagian")
+SCHEDULE_DAYS = {
+    Schedule.HARIAN: 1,
+    Schedule.MINGGUAN: 7,
+    Schedule.BULANAN: 31,
+    Schedule.TRIWULANAN: 92,
+    Schedule.SEMESTERAN: 183,
+    Schedule.TAHUNAN: 366,
+}
 
 
 def _now() -> datetime:
@@ -37,9 +44,9 @@ def _now() -> datetime:
 
 def _interrupted(statuses: pd.Series) -> pd.Series:
     """'berjalan' rows while no process holds the run lock were left by a killed run: 'terputus'."""
-    if not (statuses == "berjalan").any() or is_held(get_engine()):
+    if not (statuses == RunStatus.BERJALAN).any() or is_held(get_engine()):
         return statuses
-    return statuses.where(statuses != "berjalan", "terputus")
+    return statuses.where(statuses != RunStatus.BERJALAN, RunStatus.TERPUTUS)
 
 
 def runs(limit: int = 50) -> pd.DataFrame:
@@ -118,7 +125,7 @@ def source_status() -> pd.DataFrame:
     )
     success = frame(
         select(EtlRun.source.label("name"), func.max(EtlRun.finished_at).label("last_success"))
-        .where(EtlRun.status.in_(OK))
+        .where(EtlRun.status.in_(LOADED))
         .group_by(EtlRun.source)
     )
     out = sources.merge(latest, on="name", how="left").merge(success, on="name", how="left")
@@ -167,7 +174,7 @@ def rejected_rows(run_id: int | None = None, limit: int = 500) -> pd.DataFrame:
         r.id, r.run_id, r.source, EtlRun.started_at.label("run_started"), r.row_number, r.raw, r.reason, r.reason_en
     ).join(EtlRun, EtlRun.id == r.run_id)
     if run_id is None:
-        latest = select(func.max(EtlRun.id)).where(EtlRun.status.in_(OK)).group_by(EtlRun.source)
+        latest = select(func.max(EtlRun.id)).where(EtlRun.status.in_(LOADED)).group_by(EtlRun.source)
         stmt = stmt.where(r.run_id.in_(latest))
     else:
         stmt = stmt.where(r.run_id == run_id)
