@@ -97,8 +97,7 @@ def map_data(values: pd.DataFrame, regencies: pd.DataFrame, period: str, polarit
 
 def rank_text(rank: float, total: int, polarity: int, lang: str) -> str:
     """'Peringkat 3 dari 10 (1 = terbaik)'."""
-    key = "map_rank_neutral" if polarity == 0 else "map_rank"
-    return t(key, lang, rank=int(rank), total=total)
+    return t("map_rank_neutral" if polarity == 0 else "map_rank", lang, rank=int(rank), total=total)
 
 
 def change_text(data: MapData, row: dict, unit: str, lang: str) -> str:
