@@ -69,6 +69,20 @@ def periods_of(values: pd.DataFrame) -> list[str]:
     return sorted(regency["period"].unique(), key=start_date)
 
 
+def default_period(values: pd.DataFrame) -> str | None:
+    """The period a map opens on: the latest one for which most regencies have a value, else the latest.
+
+    Real figures come first (a series with official figures shows only them), so the newest period may hold a
+    few regencies' releases only; a map of mostly "no data" tells a reader nothing about who lags.
+    """
+    periods = periods_of(values)
+    regency = values[values["region"] != "64"]
+    counts = regency.groupby("period")["region"].nunique()
+    everyone = regency["region"].nunique()
+    covered = [p for p in periods if counts.get(p, 0) * 2 > everyone]
+    return (covered or periods or [None])[-1]
+
+
 def map_data(values: pd.DataFrame, regencies: pd.DataFrame, period: str, polarity: int, decimals: int) -> MapData:
     """Values of `period` for every regency in `regencies` (missing ones kept as NaN), with rank and change.
 

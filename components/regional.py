@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 from dash import dcc, html
 
-from components.maps import MapData, change_text, periods_of, rank_text
+from components.maps import MapData, change_text, default_period, periods_of, rank_text
 from portal import fmt
 from portal.i18n import pick, t
 from portal.kpi import direction
-from portal.periods import label, start_date
+from portal.periods import label
 
 MAX_COMPARE = 4
 
@@ -55,11 +55,13 @@ def parse_query(
     indicators: list[str],
     periods: Mapping[str, list[str]] | None,
     codes: Mapping[str, str],
+    defaults: Mapping[str, str | None] | None = None,
 ) -> Query:
     """Read indikator, periode, wilayah and banding from the URL; unknown values are dropped and listed.
 
     `indicators` are the codes the reader may see (the first is the default); `periods` maps an indicator to its
-    periods with regency data (oldest first), computed lazily by the caller for the chosen indicator only.
+    periods with regency data (oldest first), computed lazily by the caller for the chosen indicator only;
+    `defaults` its default period (maps.default_period), else its latest.
     """
     dropped: list[tuple[str, str]] = []
     indicator = _one(query.get("indikator", "")) or indicators[0]
@@ -71,7 +73,7 @@ def parse_query(
     if period and period not in available:
         dropped.append(("periode", period))
         period = ""
-    period = period or (available[-1] if available else "")
+    period = period or (defaults or {}).get(indicator) or (available[-1] if available else "")
     region = None
     raw_region = _one(query.get("wilayah", ""))
     if raw_region:
@@ -299,7 +301,7 @@ class ScoreCell:
 
 
 def scorecard_data(obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str]) -> list[dict]:
-    """Per headline indicator: its latest regency period, the province value and each chosen regency's cell.
+    """Per headline indicator: the period the map opens on, the province value and each chosen regency's cell.
 
     `obs` has indicator, region, period, value, is_sample (headline_regional).
     """
@@ -309,7 +311,7 @@ def scorecard_data(obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str])
         regency = series[series["region"] != "64"]
         if regency.empty:
             continue
-        period = max(regency["period"], key=start_date)
+        period = default_period(series)  # the map's period: most regencies have a value then
         now = series[series["period"] == period].set_index("region")
         province = float(now.loc["64", "value"]) if "64" in now.index else None
         cells = {}

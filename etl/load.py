@@ -80,12 +80,20 @@ _PG_UPSERT = (
 # The indicators this load touched get their summary row recomputed in the same transaction, so readers
 # never see a summary that disagrees with the fact table. Each indicator is one range of the unique key.
 # The touched ones are the staged rows' (a load into an empty table stages nothing: all of observation).
+# official_series first: the summary counts only what readers are shown (a series with real figures shows no
+# sample values; see portal.models.OfficialSeries).
+_TOUCHED = "indicator IN (SELECT DISTINCT indicator FROM {touched})"
+_REAL = "source IN (SELECT name FROM source WHERE NOT is_sample)"
 _REFRESH_SUMMARY = (
-    "DELETE FROM indicator_summary WHERE indicator IN (SELECT DISTINCT indicator FROM {touched})",
+    f"DELETE FROM official_series WHERE {_TOUCHED}",
+    f"INSERT INTO official_series (indicator, region) SELECT DISTINCT indicator, region FROM observation "
+    f"WHERE {_TOUCHED} AND {_REAL}",
+    f"DELETE FROM indicator_summary WHERE {_TOUCHED}",
     "INSERT INTO indicator_summary (indicator, latest_period, last_loaded_at, observations, regions, sample_values) "
     "SELECT indicator, max(period), max(loaded_at), count(*), count(DISTINCT region), "
-    "sum(CASE WHEN source IN (SELECT name FROM source WHERE is_sample) THEN 1 ELSE 0 END) FROM observation "
-    "WHERE indicator IN (SELECT DISTINCT indicator FROM {touched}) GROUP BY indicator",
+    "sum(CASE WHEN source IN (SELECT name FROM source WHERE is_sample) THEN 1 ELSE 0 END) FROM observation o "
+    f"WHERE {_TOUCHED} AND ({_REAL} OR NOT EXISTS (SELECT 1 FROM official_series s "
+    "WHERE s.indicator = o.indicator AND s.region = o.region)) GROUP BY indicator",
 )
 
 
@@ -161,7 +169,7 @@ def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run
             # Fresh planner statistics, so the planner knows the fact table is large and reaches it through
             # its indexes (without them SQLite may walk a whole index to save a sort). Sampled: fast at 10M rows.
             if postgresql:
-                cursor.execute("ANALYZE observation, indicator_summary")
+                cursor.execute("ANALYZE observation, indicator_summary, official_series")
             else:
                 cursor.execute("PRAGMA analysis_limit = 1000")
                 cursor.execute("ANALYZE")

@@ -12,7 +12,14 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 from components.chart_card import chart_card
 from components.charts import ChartContext, ranking_figure
 from components.layout import error_notice
-from components.maps import choropleth_figure, code_from_click, map_data, periods_of, tile_grid_figure
+from components.maps import (
+    choropleth_figure,
+    code_from_click,
+    default_period,
+    map_data,
+    periods_of,
+    tile_grid_figure,
+)
 from components.regional import (
     MAX_COMPARE,
     gap_note,
@@ -81,7 +88,7 @@ def view(indicator: str, period: str, region: str | None, lang: str) -> list:
     if not periods:
         return [html.P(t("wil_no_values", lang), className="alert alert-info")]
     if period not in periods:
-        period = periods[-1]
+        period = default_period(values)
     regencies = _regencies()
     data = map_data(values, regencies, period, int(meta["polarity"]), int(meta["decimals"]))
     name, unit = pick(meta, "name", lang), pick(meta, "unit", lang)
@@ -179,7 +186,7 @@ def layout(**query) -> html.Div:
         wanted = str(query.get("indikator") or indicators[0])
         chosen = wanted if wanted in indicators else indicators[0]
         values = queries.regional_values(chosen, access.readable_classes())
-        parsed = parse_query(query, indicators, {chosen: periods_of(values)}, codes)
+        parsed = parse_query(query, indicators, {chosen: periods_of(values)}, codes, {chosen: default_period(values)})
         content = view(parsed.indicator, parsed.period, parsed.region, lang)
         compare = comparison(parsed.compare, lang)
     except queries.DatabaseError:
@@ -286,7 +293,7 @@ def on_indicator(indicator: str, period: str | None):
         return no_update, no_update
     options = period_options(values, lang)
     available = [o["value"] for o in options]
-    return options, period if period in available else (available[0] if available else None)
+    return options, period if period in available else default_period(values)
 
 
 @callback(

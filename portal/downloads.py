@@ -25,7 +25,7 @@ def raw_csv(kode: str) -> Response:
     meta = queries.indicator(code, access.readable_classes())
     if meta is None:
         abort(404)
-    rows = queries.observations(code, classes=access.readable_classes())
+    rows = queries.observations(code, classes=access.readable_classes(), as_loaded=True)
     data = rows.reindex(columns=[*COLUMNS, "loaded_at"]).assign(indicator=code, unit=meta["unit_id"])
     body = "\ufeff" + data[["indicator", *COLUMNS, "unit", "loaded_at"]].to_csv(index=False)
     audit.event("raw_download", indicator=code, rows=len(data), classification=meta["classification"])

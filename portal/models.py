@@ -127,6 +127,18 @@ class IndicatorSummary(Base):
     sample_values: Mapped[int] = mapped_column(Integer)  # of them, from a source marked as sample data
 
 
+class OfficialSeries(Base):
+    """The series (indicator x region) holding at least one value from a real, non-sample source.
+
+    Such a series shows only its real values: sample values fill only series that have none (a reader is never
+    shown an invented number where a real one exists). Refreshed by the ETL with indicator_summary.
+    """
+
+    __tablename__ = "official_series"
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+
+
 class Target(Base):
     __tablename__ = "target"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
 from portal.access import resolve
 from portal.db import get_engine
-from portal.models import EtlRun, Indicator, Observation, Region, Sector, Source, Target
+from portal.models import EtlRun, Indicator, Observation, OfficialSeries, Region, Sector, Source, Target
 from portal.vocab import LOADED, Classification
 
 PUBLIC = (Classification.PUBLIK,)
@@ -37,6 +37,21 @@ Classes = tuple[str, ...] | None
 def readable(classes: Classes) -> tuple[str, ...]:
     """The classifications a query may return: as given, or (None) what the current reader may see."""
     return resolve(classes)
+
+
+def shown(o=Observation, source=Source):
+    """The rows a reader is shown: real values, and sample values only in series with no real value.
+
+    A series (indicator x region) with an official figure never mixes in invented numbers; official_series
+    (refreshed by the ETL) lists those series. `source` is the source table the query joins on `o.source`.
+    """
+    official = (
+        select(OfficialSeries.indicator)
+        .where(OfficialSeries.indicator == o.indicator, OfficialSeries.region == o.region)
+        .correlate(o)
+        .exists()
+    )
+    return or_(source.is_sample.is_(False), ~official)
 
 
 def frame(stmt) -> pd.DataFrame:
@@ -77,7 +92,12 @@ def headline_observations(region: str = "64", classes: Classes = None) -> pd.Dat
         select(o.indicator, o.period, o.value, o.status, o.source, o.source_url, Source.is_sample)
         .join(Indicator, Indicator.code == o.indicator)
         .join(Source, Source.name == o.source)
-        .where(o.region == region, Indicator.headline.is_not(None), Indicator.classification.in_(readable(classes)))
+        .where(
+            o.region == region,
+            Indicator.headline.is_not(None),
+            Indicator.classification.in_(readable(classes)),
+            shown(o),
+        )
         .order_by(o.indicator, o.period)
     )
     return frame(stmt)

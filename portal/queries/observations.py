@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from portal.models import Agency, Application, Indicator, IndicatorSummary, Observation, Region, Sector, Source
-from portal.queries.core import Classes, frame, readable, targets
+from portal.queries.core import Classes, frame, readable, shown, targets
 from portal.queries.regional import TOP_REGIONS
 
 __all__ = ["indicator", "observations", "indicator_data", "sample_counts", "applications"]
@@ -30,9 +30,11 @@ def observations(
     start_year: int | None = None,
     end_year: int | None = None,
     classes: Classes = None,
+    as_loaded: bool = False,
 ) -> pd.DataFrame:
     """Observations of one indicator (province and regencies unless `regions` narrows them), oldest first.
 
+    The values readers are shown (see `shown`), or with `as_loaded` every row the database holds (raw downloads).
     Columns: region, region_name, period, value, status, source, source_title, source_url, is_sample, loaded_at.
     """
     o = Observation
@@ -55,6 +57,8 @@ def observations(
         .where(o.indicator == code, Indicator.classification.in_(readable(classes)), o.region.in_(TOP_REGIONS))
         .order_by(o.region, o.period)
     )
+    if not as_loaded:
+        stmt = stmt.where(shown(o))
     if regions is not None:
         stmt = stmt.where(o.region.in_(regions))
     # Periods start with their year (YYYY, YYYY-S1, YYYY-Q1, YYYY-MM), so a year range is a string range.

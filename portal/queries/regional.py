@@ -12,7 +12,7 @@ from sqlalchemy import func, select, union_all
 
 from portal.config import load_settings
 from portal.models import Indicator, Observation, Region, RegionAlias, Sector, Source
-from portal.queries.core import Classes, frame, readable
+from portal.queries.core import Classes, frame, readable, shown
 
 __all__ = [
     "Boundaries",
@@ -49,7 +49,7 @@ def _values_stmt(indicators):
     return (
         select(o.indicator, o.region, o.period, o.value, o.source_url, Source.is_sample)
         .join(Source, Source.name == o.source)
-        .where(o.region.in_(TOP_REGIONS), o.indicator.in_(indicators.scalar_subquery()))
+        .where(o.region.in_(TOP_REGIONS), o.indicator.in_(indicators.scalar_subquery()), shown(o))
     )
 
 
@@ -96,7 +96,12 @@ def subregional_indicators(parent: str, classes: Classes = None) -> list[str]:
     o = Observation
     children = select(Region.code).where(Region.parent_code == parent)
     under = union_all(children, select(Region.code).where(Region.parent_code.in_(children)))
-    has_values = select(o.indicator).where(o.indicator == Indicator.code, o.region.in_(under)).exists()
+    has_values = (
+        select(o.indicator)
+        .join(Source, Source.name == o.source)
+        .where(o.indicator == Indicator.code, o.region.in_(under), shown(o))
+        .exists()
+    )
     found = frame(
         select(Indicator.code)
         .join(Sector, Sector.code == Indicator.sector)
@@ -114,7 +119,13 @@ def subregional_values(indicator: str, parent: str, classes: Classes = None) -> 
     """
     o = Observation
     children = _children(parent)
-    latest = select(func.max(o.period)).where(o.indicator == indicator, o.region.in_(children)).scalar_subquery()
+    rows = select(o).join(Source, Source.name == o.source).where(o.indicator == indicator, o.region.in_(children))
+    latest = rows.where(shown(o)).with_only_columns(func.max(o.period)).scalar_subquery()
+    values = (
+        rows.where(o.period == latest, shown(o))
+        .with_only_columns(o.region, o.period, o.value, o.source_url, Source.is_sample)
+        .subquery()
+    )
     readable_indicator = select(Indicator.code).where(
         Indicator.code == indicator, Indicator.classification.in_(readable(classes))
     )
@@ -123,13 +134,12 @@ def subregional_values(indicator: str, parent: str, classes: Classes = None) -> 
             Region.code.label("region"),
             Region.kemendagri_code,
             Region.name.label("region_name"),
-            o.period,
-            o.value,
-            o.source_url,
-            Source.is_sample,
+            values.c.period,
+            values.c.value,
+            values.c.source_url,
+            values.c.is_sample,
         )
-        .outerjoin(o, (o.region == Region.code) & (o.indicator == indicator) & (o.period == latest))
-        .outerjoin(Source, Source.name == o.source)
+        .outerjoin(values, values.c.region == Region.code)
         .where(Region.parent_code == parent, readable_indicator.exists())
         .order_by(Region.code)
     )

@@ -56,3 +56,53 @@ def wait_for_charts(page: Page, count: int) -> None:
 def no_horizontal_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def shown_series(url: str, code: str, region: str) -> list[tuple[str, float, bool]]:
+    """(period, value, is_sample) of one series as readers are shown it, read straight from the database: its
+    official values when it has any, else its sample values (the real-first rule, checked independently of
+    portal.queries)."""
+    from sqlalchemy import select
+
+    from portal.db import get_engine
+    from portal.models import Observation, Source
+
+    o = Observation
+    with get_engine(url).connect() as conn:
+        rows = conn.execute(
+            select(o.period, o.value, Source.is_sample)
+            .join(Source, Source.name == o.source)
+            .where(o.indicator == code, o.region == region)
+            .order_by(o.period)
+        ).all()
+    real = [tuple(r) for r in rows if not r.is_sample]
+    return real or [tuple(r) for r in rows]
+
+
+def shown_latest(url: str, code: str, region: str = "64") -> tuple[str, str]:
+    """The latest period of a series as readers are shown it, and its value as a KPI card writes it."""
+    from sqlalchemy import select
+
+    from portal import fmt
+    from portal.db import get_engine
+    from portal.models import Indicator
+
+    period, value, _sample = shown_series(url, code, region)[-1]
+    with get_engine(url).connect() as conn:
+        decimals, unit = conn.execute(select(Indicator.decimals, Indicator.unit_id).where(Indicator.code == code)).one()
+    return period, fmt.value(value, unit, decimals, "id")
+
+
+def regency_latest(url: str, code: str, until: str = "9999") -> tuple[str, dict[str, float]]:
+    """The regencies' latest period (up to `until`) among the values readers are shown, and each regency's value
+    then."""
+    from sqlalchemy import select
+
+    from portal.db import get_engine
+    from portal.models import Region
+
+    with get_engine(url).connect() as conn:
+        regencies = conn.execute(select(Region.code).where(Region.level == "kabkota")).scalars().all()
+    series = {r: {p: v for p, v, _s in shown_series(url, code, r) if p[:4] <= until} for r in regencies}
+    period = max(p for values in series.values() for p in values)
+    return period, {r: values[period] for r, values in series.items() if period in values}

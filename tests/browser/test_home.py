@@ -6,27 +6,12 @@ import os
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
-from portal import fmt
 from portal.config import ROOT
-from portal.db import get_engine
-from portal.models import Indicator, Observation
+from tests.browser.helpers import shown_latest
 
 pytestmark = pytest.mark.browser
 SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
-
-
-def _latest(url: str, code: str) -> tuple[str, float]:
-    with get_engine(url).connect() as conn:
-        row = conn.execute(
-            select(Observation.period, Observation.value)
-            .where(Observation.indicator == code, Observation.region == "64")
-            .order_by(Observation.period.desc())
-            .limit(1)
-        ).one()
-        decimals, unit = conn.execute(select(Indicator.decimals, Indicator.unit_id).where(Indicator.code == code)).one()
-    return row.period, fmt.value(row.value, unit, decimals, "id")
 
 
 def test_home001_five_sectors_with_database_numbers(page: Page, live_server, console_errors):
@@ -41,7 +26,7 @@ def test_home001_five_sectors_with_database_numbers(page: Page, live_server, con
         for i in range(3):
             card = cards.nth(i)
             code = card.get_attribute("data-indicator")
-            _, shown = _latest(url, code)
+            _, shown = shown_latest(url, code)
             expect(card.locator(".kpi-value")).to_have_text(shown)
     # The sample-data notice is on the page, and both kinds of badge appear.
     expect(page.locator("#sample-notice")).to_contain_text("Data contoh")
@@ -74,7 +59,7 @@ def test_home003_english_switch_persists_and_formats_numbers(page: Page, live_se
     page.goto(base + "/")  # the choice persists across visits
     expect(page.locator("h1")).to_have_text("Executive Summary")
     card = page.locator("[data-indicator=investasi_total]")
-    _, shown_id = _latest(url, "investasi_total")
+    _, shown_id = shown_latest(url, "investasi_total")
     # Indonesian "Rp 65,24 T" becomes "Rp 65.24 T".
     expect(card.locator(".kpi-value")).to_have_text(shown_id.replace(",", "."))
     page.get_by_role("link", name="ID", exact=True).click()

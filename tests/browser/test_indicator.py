@@ -6,29 +6,25 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select
 
-from portal.db import get_engine
-from portal.models import Observation, Source
-from tests.browser.helpers import wait_for_charts
+from portal.periods import label
+from tests.browser.helpers import regency_latest, shown_series, wait_for_charts
 
 pytestmark = pytest.mark.browser
 VIEW = "/indikator/kemiskinan_p0?wilayah=6472,6471&dari=2019&sampai=2024"
 
 
 def _shown_rows(url: str) -> tuple[int, int]:
-    """How many values the view shows (province and the two regencies in 2019-2024, plus the ten regencies
-    in the ranking period) and how many of them are sample data, counted in the database."""
-    o = Observation
-    with get_engine(url).connect() as conn:
-        trend = (o.region.in_(["64", "6472", "6471"])) & (o.period >= "2019") & (o.period < "2025")
-        ranking = (o.region != "64") & (o.period == "2024-S2")
-        where = (o.indicator == "kemiskinan_p0") & (trend | ranking)
-        total = conn.execute(select(func.count()).select_from(o).where(where)).scalar_one()
-        samples = conn.execute(
-            select(func.count()).select_from(o).join(Source, Source.name == o.source).where(where, Source.is_sample)
-        ).scalar_one()
-    return total, samples
+    """How many values the view shows (province and the two regencies in 2019-2024, plus the regencies in the
+    ranking period) and how many of them are sample data, counted from the database under the real-first rule."""
+    rows = {}
+    for region in ("64", "6472", "6471"):
+        rows |= {(region, p): s for p, _v, s in shown_series(url, "kemiskinan_p0", region) if "2019" <= p[:4] <= "2024"}
+    period, values = regency_latest(url, "kemiskinan_p0", until="2024")
+    for region in values:
+        sample = next(s for p, _v, s in shown_series(url, "kemiskinan_p0", region) if p == period)
+        rows[(region, period)] = sample
+    return len(rows), sum(rows.values())
 
 
 def test_ind001_tabs_show_chart_table_and_metadata(page: Page, live_server, console_errors):
@@ -37,7 +33,8 @@ def test_ind001_tabs_show_chart_table_and_metadata(page: Page, live_server, cons
     wait_for_charts(page, 2)
     expect(page.locator("h1")).to_have_text("Persentase Penduduk Miskin (P0)")
     expect(page.locator("#indikator-peta")).to_have_attribute("href", "/wilayah?indikator=kemiskinan_p0")
-    expect(page.locator("#indikator-narrative")).to_contain_text("Kalimantan Timur Sem II 2024")
+    province = [p for p, _v, _s in shown_series(url, "kemiskinan_p0", "64") if p[:4] <= "2024"][-1]
+    expect(page.locator("#indikator-narrative")).to_contain_text(f"Kalimantan Timur {label(province, 'id')}")
     total, samples = _shown_rows(url)
     page.get_by_role("tab", name="Tabel").click()
     rows = page.locator("#indikator-tabel .ag-center-cols-container .ag-row")
@@ -45,8 +42,9 @@ def test_ind001_tabs_show_chart_table_and_metadata(page: Page, live_server, cons
     expect(rows.first).to_be_visible()
     # Sample values are marked as such in the table; official ones link to their publication.
     kinds = page.locator("#indikator-tabel .ag-center-cols-container [col-id=kind]")
-    assert kinds.filter(has_text="Data contoh").count() > 0
-    assert samples < total  # the view holds official values too
+    # Official values say so; a sample value only where its series holds no official figure (none here).
+    expect(kinds.filter(has_text="Resmi").first).to_be_visible()
+    assert (kinds.filter(has_text="Data contoh").count() > 0) == (samples > 0)
     page.get_by_role("tab", name="Metadata").click()
     meta = page.locator(".metadata-panel")
     for term in ("Konsep", "Definisi", "Satuan", "Klasifikasi", "Frekuensi", "Produsen data", "Sumber"):
@@ -54,18 +52,20 @@ def test_ind001_tabs_show_chart_table_and_metadata(page: Page, live_server, cons
     expect(meta).to_contain_text("Publik (terbuka)")
     expect(meta).to_contain_text("Semesteran")
     expect(meta).to_contain_text("BPS Provinsi Kalimantan Timur")
-    expect(meta).to_contain_text("Sem II 2025")  # last period
+    last = max(shown_series(url, "kemiskinan_p0", "64")[-1][0], regency_latest(url, "kemiskinan_p0")[0])
+    expect(meta).to_contain_text(label(last, "id"))  # last period
     expect(meta.locator(".coverage-table tbody tr")).to_have_count(11)
     assert console_errors == []
 
 
 def test_ind002_filter_change_updates_table_and_url(page: Page, live_server, console_errors):
-    base, _ = live_server
+    base, url = live_server
     page.goto(base + "/indikator/ipm")
     wait_for_charts(page, 2)
     page.get_by_label("Mahakam Ulu").check()
     page.get_by_label("Dari tahun").select_option("2020")
-    expect(page).to_have_url(re.compile(r"/indikator/ipm\?wilayah=6411&dari=2020&sampai=2025$"))
+    last = regency_latest(url, "ipm")[0][:4]  # every IPM series is official: its last official year
+    expect(page).to_have_url(re.compile(rf"/indikator/ipm\?wilayah=6411&dari=2020&sampai={last}$"))
     page.get_by_role("tab", name="Tabel").click()
     region_cells = page.locator("#indikator-tabel [col-id=region_name].ag-cell")
     expect(region_cells.filter(has_text="Mahakam Ulu").first).to_be_visible()

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from portal import fmt
 from portal.db import get_engine
 from portal.models import Observation
-from tests.browser.helpers import chart_text, wait_for_charts
+from portal.periods import label
+from tests.browser.helpers import chart_text, regency_latest, shown_series, wait_for_charts
 
 pytestmark = pytest.mark.browser
 VIEW = "/sektor/kemiskinan?wilayah=6472,6471&dari=2019&sampai=2024"
@@ -37,20 +38,25 @@ def test_sec001_from_home_to_a_sector_with_kpis_charts_and_sentence(page: Page, 
     wait_for_charts(page, SECTOR_CHARTS)
     # The ranking is of the latest period with regency data: its bars carry the database's values.
     ranking = chart_text(page, "sektor-peringkat")
-    latest = fmt.value(_value(url, "kemiskinan_p0", "6471", "2025-S2"), "persen", 2)
-    assert "Sem II 2025" in ranking and latest in ranking
+    period, values = regency_latest(url, "kemiskinan_p0")
+    assert label(period, "id") in ranking
+    assert all(fmt.value(v, "persen", 2) in ranking for v in values.values())
     # Where the regencies stand on each headline indicator, at its latest period, from the database.
     standing = page.locator(".sector-standing [data-chart]")
     expect(standing).to_have_count(3)
     gini = chart_text(page, standing.nth(1).get_attribute("data-chart"))
-    assert "Gini" in gini and "Sem II 2025" in gini  # the title wraps between lines
-    assert fmt.value(_value(url, "gini_ratio", "6471", "2025-S2"), "rasio", 3) in gini
-    # Source, sample flag and date are inside the figures themselves.
+    period, values = regency_latest(url, "gini_ratio")
+    assert "Gini" in gini and label(period, "id") in gini  # the title wraps between lines
+    assert all(fmt.value(v, "rasio", 3) in gini for v in values.values())
+    # Source, sample flag and date are inside the figures themselves; the sample note only where sample values
+    # are drawn (the province's P0 is all official, Gini's regencies are sample data).
     for chart in ("sektor-tren", "sektor-peringkat"):
         text = chart_text(page, chart)
-        assert "Sumber:" in text and "data contoh" in text and "Diunduh" in text
-    expect(page.locator("#sektor-narrative")).to_contain_text("Kalimantan Timur Sem II 2025 sebesar")
-    expect(page.locator("#sektor-narrative")).to_contain_text("data contoh")
+        assert "Sumber:" in text and "BPS" in text and "Diunduh" in text
+        assert "data contoh" not in text
+    assert "data contoh" in gini
+    province = label(shown_series(url, "kemiskinan_p0", "64")[-1][0], "id")
+    expect(page.locator("#sektor-narrative")).to_contain_text(f"Kalimantan Timur {province} sebesar")
     assert console_errors == []
 
 
@@ -72,20 +78,22 @@ def test_sec002_analyst_picks_regencies_and_years_and_the_url_follows(page: Page
     trend = chart_text(page, "sektor-tren")
     assert "2019–2024" in trend
     # The ranking follows the window: its period is the last one of 2024.
-    assert "Sem II 2024" in chart_text(page, "sektor-peringkat")
-    expect(page.locator("#sektor-narrative")).to_contain_text("Sem II 2024")
+    period, _values = regency_latest(url, "kemiskinan_p0", until="2024")
+    assert period.startswith("2024") and label(period, "id") in chart_text(page, "sektor-peringkat")
+    expect(page.locator("#sektor-narrative")).to_contain_text(label(period, "id"))
     assert console_errors == []
 
 
 def test_sec003_a_copied_link_reopens_the_same_view(page: Page, live_server, console_errors):
     base, url = live_server
-    page.goto(base + VIEW)
+    # 2020 is the last year with official P0 figures for every regency: the ranking holds both chosen ones.
+    page.goto(base + "/sektor/kemiskinan?wilayah=6472,6471&dari=2016&sampai=2020")
     wait_for_charts(page, SECTOR_CHARTS)
     expect(page.get_by_label("Samarinda")).to_be_checked()
     expect(page.get_by_label("Balikpapan")).to_be_checked()
     expect(page.get_by_label("Paser", exact=True)).not_to_be_checked()
-    expect(page.get_by_label("Dari tahun")).to_have_value("2019")
-    expect(page.get_by_label("Sampai tahun")).to_have_value("2024")
+    expect(page.get_by_label("Dari tahun")).to_have_value("2016")
+    expect(page.get_by_label("Sampai tahun")).to_have_value("2020")
     expect(page.locator("[data-chart='sektor-tren'] .legendtext")).to_have_text(
         ["Kalimantan Timur", "Balikpapan", "Samarinda", "Target"]
     )
@@ -93,7 +101,7 @@ def test_sec003_a_copied_link_reopens_the_same_view(page: Page, live_server, con
     bold = page.locator("[data-chart='sektor-peringkat'] .ytick tspan[style*=bold]")
     expect(bold).to_have_count(2)
     assert sorted(bold.all_text_contents()) == ["Balikpapan", "Samarinda"]
-    samarinda = fmt.value(_value(url, "kemiskinan_p0", "6472", "2019-S1"), "persen", 2)
+    samarinda = fmt.value(_value(url, "kemiskinan_p0", "6472", "2020-S1"), "persen", 2)
     assert samarinda in page.locator("#sektor-view .chart-summary").first.text_content()
     expect(page.locator("#sektor-notice .alert")).to_have_count(0)
     assert console_errors == []

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from portal import fmt
 from portal.db import get_engine
-from portal.models import Indicator, Observation, Region
-from tests.browser.helpers import chart_text
+from portal.models import Region
+from tests.browser.helpers import chart_text, shown_series
 
 pytestmark = pytest.mark.browser
 SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
@@ -23,18 +23,12 @@ def _regions(url: str) -> dict[str, str]:
         return dict(conn.execute(select(Region.code, Region.name_full).where(Region.level == "kabkota")).all())
 
 
-def _latest(url: str, indicator: str, region: str) -> str:
-    with get_engine(url).connect() as conn:
-        value = conn.execute(
-            select(Observation.value)
-            .where(Observation.indicator == indicator, Observation.region == region)
-            .order_by(Observation.period.desc())
-            .limit(1)
-        ).scalar_one()
-        unit, decimals = conn.execute(
-            select(Indicator.unit_id, Indicator.decimals).where(Indicator.code == indicator)
-        ).one()
-    return fmt.value(value, unit, decimals, "id")
+def _stunting_row(url: str, region: str) -> list[str]:
+    """What a profile's stunting row must say: the regency's latest value as readers are shown it (real figures
+    first) and the province's value at that period, if the province has one then."""
+    period, value, _sample = shown_series(url, "stunting", region)[-1]
+    province = dict((p, v) for p, v, _s in shown_series(url, "stunting", "64")).get(period)
+    return [fmt.value(v, "persen", 1, "id") for v in (value, province) if v is not None]
 
 
 def _charts_drawn(page: Page, count: int) -> None:
@@ -56,8 +50,8 @@ def test_prf101_every_regency_profile_renders(page: Page, live_server, console_e
         assert [sections.nth(i).get_attribute("data-sector") for i in range(5)] == SECTORS
         rows = page.locator("#profile tr[data-indicator]")
         expect(rows).to_have_count(15)
-        expect(page.locator("#profile tr[data-indicator=stunting]")).to_contain_text(_latest(url, "stunting", code))
-        expect(page.locator("#profile tr[data-indicator=stunting]")).to_contain_text(_latest(url, "stunting", "64"))
+        for text in _stunting_row(url, code):
+            expect(page.locator("#profile tr[data-indicator=stunting]")).to_contain_text(text)
         expect(page.locator("#profile-changes li")).to_have_count(5)
         _charts_drawn(page, 15)
     expect(page.locator("#sample-notice")).to_contain_text("Data contoh")

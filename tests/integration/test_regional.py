@@ -18,8 +18,11 @@ def test_reg001_find_region_by_bps_or_kemendagri_code(loaded_db):
 
 def test_reg002_regional_values_cover_province_and_ten_regencies(loaded_db):
     values = queries.regional_values("stunting")
-    latest = values[values["period"] == values["period"].max()]
-    assert sorted(latest["region"]) == sorted(["64", *[r for r in queries.regions(("kabkota",))["code"]]])
+    everyone = sorted(["64", *queries.regions(("kabkota",))["code"]])
+    assert sorted(values["region"].unique()) == everyone
+    # Every region has official figures (SSGI 2021), so only official figures are shown, never a later sample.
+    assert sorted(values.loc[values["period"] == "2021", "region"]) == everyone
+    assert not values["is_sample"].astype(bool).any()
     assert set(values.columns) >= {"region", "period", "value", "is_sample", "source_url"}
     # Restricted indicators stay out of the public views.
     assert queries.regional_values("investasi_proyek").empty

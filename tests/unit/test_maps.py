@@ -17,6 +17,7 @@ from components.maps import (
     TILES,
     choropleth_figure,
     code_from_click,
+    default_period,
     hover_rows,
     map_data,
     tile_grid_figure,
@@ -291,3 +292,15 @@ def test_map012_profile_says_the_unit_in_the_readers_language(lang, unit, other)
     assert value in _shown(changes) and value in _shown(table)
     everything = _shown(changes, table)
     assert unit in everything and other not in everything
+
+
+def test_map012_the_map_opens_on_the_latest_period_most_regencies_have():
+    regencies = [f"64{n:02d}" for n in range(1, 11)]
+
+    def rows(period, codes):
+        return [{"region": c, "period": period, "value": 1.0} for c in ["64", *codes]]
+
+    values = pd.DataFrame(rows("2021", regencies) + rows("2022", regencies[:8]) + rows("2024", regencies[:3]))
+    assert default_period(values) == "2022"  # 2024 holds three regencies' releases only
+    assert default_period(values[values["period"] == "2024"]) == "2024"  # nothing better: the latest
+    assert default_period(values.iloc[0:0]) is None
