@@ -81,6 +81,8 @@ def summary(results: list[RunResult]) -> int:
         )
     console.print(table)
     for r in results:
+        for note in r.notes:
+            console.print(f"{r.source}: {note}", markup=False)
         if r.error:
             console.print(f"[red]{r.source} (run {r.run_id}) gagal / failed: {r.error}[/red]")
         elif r.rejected:
@@ -253,6 +255,9 @@ def cmd_status(args) -> int:
             (r.error or "").splitlines()[0][:160] if isinstance(r.error, str) else "",
         )
     console.print(table)
+    for r in runs.itertuples():
+        for note in r.notes.splitlines() if isinstance(r.notes, str) else []:
+            console.print(f"run {r.id} ({r.source}): {note}", markup=False)
 
     fresh = queries.indicator_freshness()
     table = Table(

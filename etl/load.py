@@ -26,6 +26,11 @@ class Delivery:
     # Given the row numbers of rejected rows, their raw text (for sources that do not carry a `raw`
     # column, so a million-row file does not serialise every row just in case).
     raw_lookup: Callable[[pd.Series], list[str]] | None = None
+    # The source's number format for text values (etl.numbers): None is the standard template's rule.
+    decimal: str | None = None
+    # What reading the source met and worked around (total rows skipped, records a portal sent twice,
+    # a datastore that is off), one "Indonesian / English" sentence each: stored with the run.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -39,6 +44,7 @@ class RunResult:
     rejected: int = 0
     seconds: float = 0.0
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def now() -> datetime:
@@ -257,6 +263,7 @@ def _finish_run(conn: Connection, result: RunResult) -> None:
             rows_loaded=result.loaded,
             rows_unchanged=result.unchanged,
             rows_rejected=result.rejected,
+            notes="\n".join(result.notes) or None,
         )
     )
 
@@ -276,20 +283,22 @@ def load_delivery(
     began = time.perf_counter() if began is None else began
     stage = on_stage or (lambda _name: None)
     obs, targets, apps = delivery.observations, delivery.targets, delivery.applications
-    result = RunResult(source, run_id, RunStatus.BERHASIL, read=len(obs) + len(targets) + len(apps))
+    result = RunResult(
+        source, run_id, RunStatus.BERHASIL, read=len(obs) + len(targets) + len(apps), notes=list(delivery.notes)
+    )
     loaded = unchanged = repeats = 0
     rejected = pd.DataFrame(columns=["row_number", "raw", "reason", "reason_en"])
     with engine.begin() as conn:
         if len(obs) or len(targets):
             stage(Stage.VALIDASI)
             ref = Reference.read(conn)
-            valid, rejected, repeats = validate(obs, ref, delivery.raw_lookup)
+            valid, rejected, repeats = validate(obs, ref, delivery.raw_lookup, delivery.decimal)
             stage(Stage.MEMUAT)
             loaded, unchanged = _upsert_observations(conn, valid, source, run_id)
         if len(targets):
             # Targets are yearly whatever the indicator's frequency.
             yearly = replace(ref, indicators=ref.indicators.assign(frequency=Frequency.TAHUNAN))
-            t_valid, t_rejected, t_repeats = validate(targets, yearly)
+            t_valid, t_rejected, t_repeats = validate(targets, yearly, decimal=delivery.decimal)
             t_valid = t_valid.merge(targets[["row_number", "document", "is_sample"]], on="row_number")
             t_loaded, t_unchanged = _upsert_targets(conn, t_valid)
             loaded, unchanged, repeats = loaded + t_loaded, unchanged + t_unchanged, repeats + t_repeats

@@ -106,15 +106,23 @@ NO_DATA_REASON = ("tidak ada data: nilai kosong atau '-'", "no data: the value i
 _AMBIGUOUS_NUMBER = r"\s*-?\d{1,3}\.\d{3}\s*"
 
 
-def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _numbers(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse a column of raw values: (numbers, reasons) where a reason marks a bad cell.
 
     Plain numbers go through pandas at C speed; only what it cannot read (Indonesian formats,
     "-", text) reaches parse_number, once per distinct string. "1.234" is refused, never guessed.
+    A source with its own number format (`decimal`, see etl.numbers) has every text cell read by
+    parse_number in that format (such deliveries are portal tables, small next to a template file).
     """
     reasons = pd.Series(None, index=values.index, dtype=object)
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype(float)
+    elif decimal is not None:
+        parsed = by_unique(values.astype(object), lambda v: _parse_or_reason(v, decimal))
+        ok = parsed.map(lambda p: isinstance(p, float)).astype(bool)
+        numbers = pd.Series(np.nan, index=values.index, dtype=float)
+        numbers[ok] = parsed[ok].astype(float)
+        reasons[~ok] = parsed[~ok]
     else:
         values = values.astype(object)
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
@@ -142,9 +150,9 @@ def _numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, reasons
 
 
-def _parse_or_reason(raw: object) -> float | tuple[str, str]:
+def _parse_or_reason(raw: object, decimal: str | None = None) -> float | tuple[str, str]:
     try:
-        parsed = parse_number(raw)
+        parsed = parse_number(raw, decimal)
     except NumberError as err:
         return (err.reason_id, err.reason_en)
     return NO_DATA_REASON if parsed is None else float(parsed)
@@ -179,12 +187,16 @@ def _empty(what_id: str, what_en: str):
     return lambda i: (f"{what_id} kosong", f"{what_en} is empty")
 
 
-def validate(frame: pd.DataFrame, ref: Reference, raw_lookup=None) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+def validate(
+    frame: pd.DataFrame, ref: Reference, raw_lookup=None, decimal: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Split a delivery into valid rows, rejected rows and identical repeats.
 
     `frame` has the COLUMNS above with raw text in indicator/region/period/value/status; `raw` may
     be left out, and is then written for the rejected rows only: by `raw_lookup(row_numbers)` when
-    given, else under the template's column names.
+    given, else under the template's column names. An optional `reject` column holds the
+    (Indonesian, English) reason a connector already rejects a row for (a label or code its mapping
+    lacks): that reason comes first. `decimal` is the source's number format (etl.numbers).
     Returns (valid rows, one per key; rejects with row_number, raw, reason and reason_en; count of
     identical repeats). Every check is column-wise; only the failing rows are formatted.
     """
@@ -196,11 +208,13 @@ def validate(frame: pd.DataFrame, ref: Reference, raw_lookup=None) -> tuple[pd.D
     status_raw = by_unique(df["status"], lambda v: "" if pd.isna(v) else str(v).strip().lower())
     df["status"] = status_raw.map(STATUS_MAP)
     meta = pd.DataFrame({col: df["indicator"].map(ref.indicators[col]) for col in ref.indicators.columns})
-    values, value_reasons = _numbers(df["value"])
+    values, value_reasons = _numbers(df["value"], decimal)
     df["value"] = values
 
     reasons = Reasons(df.index)
     flag = reasons.flag
+    if "reject" in frame.columns:
+        flag(frame["reject"].notna(), lambda i: tuple(frame.at[i, "reject"]))
     flag(df["indicator"] == "", _empty("kode indikator", "indicator code"))
     flag(
         meta["frequency"].isna(),

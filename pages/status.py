@@ -93,6 +93,9 @@ def source_card(s: dict, lang: str) -> dbc.Col:
     ]
     if isinstance(s["last_error"], str) and s["last_error"]:
         items.append((t("sta_error", lang), html.Span(s["last_error"], className="text-danger small")))
+    if isinstance(s["last_notes"], str) and s["last_notes"]:
+        notes = [html.Li(line) for line in s["last_notes"].splitlines()]
+        items.append((t("sta_notes", lang), html.Ul(notes, className="small mb-0 ps-3 run-notes")))
     body = [
         html.H3(s["name"], className="h6 mb-1"),
         html.P(s["title"], className="small text-muted mb-2"),
@@ -121,6 +124,7 @@ def run_rows(runs: pd.DataFrame, lang: str) -> list[dict]:
             "started": _moment(r["started_at"], lang),
             "status": _result(r["status"], lang),
             "error": r["error"] if isinstance(r["error"], str) else "",
+            "notes": " · ".join(r["notes"].splitlines()) if isinstance(r["notes"], str) else "",
             "duration": float(r["duration_seconds"]) if pd.notna(r["duration_seconds"]) else None,
             "duration_text": fmt.number(r["duration_seconds"], 1, lang),
         }
@@ -143,6 +147,7 @@ def _run_columns(lang: str) -> list[dict]:
         number_column("unchanged", t("sta_col_unchanged", lang), width=130),
         number_column("rejected", t("sta_col_rejected", lang), width=130),
         {"field": "error", "headerName": t("sta_col_error", lang), "minWidth": 200, "flex": 1},
+        {"field": "notes", "headerName": t("sta_col_notes", lang), "minWidth": 200, "flex": 1},
     ]
 
 

@@ -94,6 +94,7 @@ class EtlRun(Base):
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)  # what the run met and worked around, one sentence a line
 
 
 class Observation(Base):

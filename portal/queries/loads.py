@@ -53,7 +53,8 @@ def runs(limit: int = 50) -> pd.DataFrame:
     """The latest runs, newest first: one row per source per run.
 
     Columns: id, source, source_title, started_at, finished_at, duration_seconds, status, rows_read,
-    rows_loaded, rows_unchanged, rows_rejected, error.
+    rows_loaded, rows_unchanged, rows_rejected, error, notes (what the run met and worked around, one
+    sentence a line).
     """
     stmt = (
         select(
@@ -68,6 +69,7 @@ def runs(limit: int = 50) -> pd.DataFrame:
             EtlRun.rows_unchanged,
             EtlRun.rows_rejected,
             EtlRun.error,
+            EtlRun.notes,
         )
         .join(Source, Source.name == EtlRun.source)
         .order_by(EtlRun.id.desc())
@@ -96,7 +98,7 @@ def source_status() -> pd.DataFrame:
 
     Columns: name, title, kind, producer_agency, schedule, is_sample, enabled, last_run_id,
     last_started, last_status, last_rows_read, last_rows_loaded, last_rows_rejected, last_error,
-    last_success, data_age_days, stale. A source is stale when its last successful load is older
+    last_notes, last_success, data_age_days, stale. A source is stale when its last successful load is older
     than its schedule's interval plus STALE_AFTER_DAYS - 1 days (a daily source: STALE_AFTER_DAYS),
     or when it never loaded.
     """
@@ -121,6 +123,7 @@ def source_status() -> pd.DataFrame:
             EtlRun.rows_loaded.label("last_rows_loaded"),
             EtlRun.rows_rejected.label("last_rows_rejected"),
             EtlRun.error.label("last_error"),
+            EtlRun.notes.label("last_notes"),
         ).where(EtlRun.id.in_(select(func.max(EtlRun.id)).group_by(EtlRun.source)))
     )
     success = frame(

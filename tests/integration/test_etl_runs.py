@@ -296,6 +296,7 @@ def test_etl308_run_log_and_freshness_queries(empty_db, tmp_path, monkeypatch, c
         "rows_unchanged",
         "rows_rejected",
         "error",
+        "notes",
     ]
     assert runs["source"].tolist() == ["mingguan", "baik"]  # the switched-off source did not run
     status = queries.source_status().set_index("name")
