@@ -17,8 +17,19 @@ from typing import Any
 USER_AGENT = "portal-satu-data-kaltim-etl/1.0"
 
 
+ERROR_BODY_LIMIT = 65536  # bytes of an error answer kept for the connector to read (a CKAN error is JSON)
+
+
 class FetchError(RuntimeError):
-    """A source that could not be fetched or read."""
+    """A source that could not be fetched or read.
+
+    `status` and `body` keep the HTTP status and the start of the answer when there was one (a CKAN
+    portal answers an unknown action or dataset with an error status and a JSON explanation).
+    """
+
+    def __init__(self, message: str, status: int | None = None, body: bytes = b""):
+        super().__init__(message)
+        self.status, self.body = status, body
 
 
 @dataclass
@@ -56,9 +67,15 @@ class Client:
                     return response.read()
             except urllib.error.HTTPError as err:
                 retry = err.code >= 500
+                try:
+                    body = err.read(ERROR_BODY_LIMIT)
+                except OSError:
+                    body = b""
                 error = FetchError(
                     f"server menjawab HTTP {err.code} {err.reason} untuk {self.redact(url)} / "
-                    f"the server answered HTTP {err.code} {err.reason} for {self.redact(url)}"
+                    f"the server answered HTTP {err.code} {err.reason} for {self.redact(url)}",
+                    status=err.code,
+                    body=body,
                 )
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as err:
                 retry = True
@@ -80,7 +97,9 @@ class Client:
             start = body[:80].decode("utf-8", "replace")
             raise FetchError(
                 f"jawaban bukan JSON yang sah ({err}); awal jawaban: {start!r} / "
-                f"the answer is not valid JSON ({err}); it starts with: {start!r}"
+                f"the answer is not valid JSON ({err}); it starts with: {start!r}",
+                status=200,
+                body=body[:ERROR_BODY_LIMIT],
             ) from None
 
 

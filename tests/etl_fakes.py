@@ -14,7 +14,8 @@ REGIONS = ["6401", "6402", "6403", "6404", "6405", "6409", "6411", "6471", "6472
 
 
 class FakeServer:
-    """Routes path -> handler(query) returning (status, body bytes or JSON-able); records every request."""
+    """Routes path -> handler(query) returning (status, body bytes or JSON-able[, content type]); records
+    every request."""
 
     def __init__(self):
         self.routes: dict[str, object] = {}
@@ -27,10 +28,11 @@ class FakeServer:
                 query = {k: v[-1] for k, v in parse_qs(url.query).items()}
                 fake.requests.append((url.path, query, dict(self.headers)))
                 route = fake.routes.get(url.path)
-                status, body = route(query) if callable(route) else (404, {"error": "not found"})
+                answer = route(query) if callable(route) else (404, b"<html><body>Not Found</body></html>", "text/html")
+                status, body, content_type = (*answer, "application/json")[:3]
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

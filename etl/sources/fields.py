@@ -138,8 +138,17 @@ def standard_frame(
     return frame
 
 
-def records_frame(records: list[dict], fields: dict, constants: dict, where: str, first_row: int = 1) -> pd.DataFrame:
+def records_frame(
+    records: list[dict],
+    fields: dict,
+    constants: dict,
+    where: str,
+    first_row: int = 1,
+    row_numbers: Sequence[int] | None = None,
+) -> pd.DataFrame:
     """JSON records (CKAN, REST, ...) as a delivery frame through the registry's mapping.
+
+    Rows are numbered from `first_row`, or by `row_numbers` (a file's line numbers).
 
     With no `fields`, the records' own keys must be template names or their aliases. A mapped field
     that no record carries fails the source: the mapping is wrong, not the data.
@@ -159,4 +168,5 @@ def records_frame(records: list[dict], fields: dict, constants: dict, where: str
     require(set(fields) | set(constants), where)
     columns = {name: [dig(r, path) for r in records] for name, path in fields.items()}
     raw = [raw_json(r) for r in records]
-    return standard_frame(columns, range(first_row, first_row + len(records)), raw, constants)
+    numbers = row_numbers if row_numbers is not None else range(first_row, first_row + len(records))
+    return standard_frame(columns, numbers, raw, constants)

@@ -90,7 +90,7 @@ def _columns(header: list, fields: dict, constants: dict, data: pd.DataFrame, wh
     return columns
 
 
-def _detect_encoding(head: bytes) -> str:
+def detect_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -98,7 +98,7 @@ def _detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def _decode(data: bytes, encoding: str) -> tuple[str, str]:
+def decode_text(data: bytes, encoding: str) -> tuple[str, str]:
     """Text and the encoding that read it: UTF-8 when it is valid UTF-8, else Windows-1252."""
     try:
         return data.decode(encoding), encoding
@@ -114,7 +114,7 @@ def _decode(data: bytes, encoding: str) -> tuple[str, str]:
 def read_csv(path: Path, fields: dict, constants: dict, options: dict) -> Delivery:
     where = path.name
     data = path.read_bytes()
-    text, encoding = _decode(data, options.get("encoding") or _detect_encoding(data[:4]))
+    text, encoding = decode_text(data, options.get("encoding") or detect_encoding(data[:4]))
     lines = text[:65536].splitlines()[:HEADER_SEARCH_ROWS]
     seps = [options["separator"]] if options.get("separator") else SEPARATORS
     found = None
