@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from etl import runner
 from etl.__main__ import main
@@ -17,6 +17,7 @@ from portal.db import get_engine
 from portal.models import EtlRun, Observation
 from tests.ckan_portal import CkanPortal, ckan_error
 from tests.etl_fakes import fake_http_fixture  # noqa: F401 - fixture
+from tests.unit.test_etl_bps_shapes import KEY, answer
 from tests.unit.test_etl_portal_shapes import MAPPING, aps_portal
 
 
@@ -154,3 +155,40 @@ def test_ckan103_datastore_off_and_a_lying_format_in_one_run(empty_db, tmp_path,
         "1 total rows skipped, not loaded as data ('Jumlah')",
     ]
     assert queries.runs()["notes"].iloc[0] == "\n".join(result.notes)
+
+
+def test_bps101_local_codes_rejected_by_name_in_a_run(empty_db, tmp_path, fake_http, monkeypatch):
+    monkeypatch.setenv("BPS_API_KEY", KEY)
+    var = 77
+    vervar = [{"val": 1, "label": "Ambon"}, {"val": 3, "label": "Bontang"}, {"val": 3, "label": "Bontang"}]
+    content = {"17701240": 71.5, "37701240": 80.25, "37701250": 80.5}
+    path = f"/v1/api/list/model/data/lang/ind/domain/6400/var/{var}/key/{KEY}/"
+    tahun = [{"val": 124, "label": "2024"}, {"val": 125, "label": "2025"}]
+    fake_http.route(path, (200, answer(var, vervar, tahun, [], content)))
+    reg = registry(
+        tmp_path,
+        f"""
+        [[source]]
+        name = "bps-ipm"
+        kind = "bps"
+        title = "IPM (BPS WebAPI)"
+        producer_agency = "BPS Provinsi Kalimantan Timur"
+        location = "{fake_http.url}/v1/api/list/model/data/lang/ind/domain/6400/var/{{var}}/key/{{key}}/"
+        schedule = "tahunan"
+        [source.options]
+        retries = 0
+        vervar_codes = "local"
+        vervar_map = {{ "3" = "6474" }}
+        variables = [{{ var = {var}, indicator = "ipm" }}]
+        """,
+    )
+    (result,) = runner.run(empty_db, registry_path=reg)
+    assert (result.read, result.loaded, result.unchanged, result.rejected) == (3, 2, 0, 1)
+    assert queries.rejected_rows(run_id=result.run_id)["reason_en"].tolist() == [
+        "vervar 1 ('Ambon') of BPS var 77 is a local code that vervar_map (data/sources.toml) does not place"
+    ]
+    with get_engine(empty_db).connect() as conn:
+        loaded = conn.execute(select(Observation.region, Observation.period, Observation.value).order_by(
+            Observation.period)).all()  # fmt: skip
+        assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 2
+    assert loaded == [("6474", "2024", 80.25), ("6474", "2025", 80.5)]
