@@ -40,7 +40,7 @@ lock:
 run: $(VENV)/.installed
 	$(BIN)/python -m etl bootstrap
 	@echo "Portal Satu Data Kaltim: http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn -c deploy/gunicorn.conf.py app:server
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
 
 # Chromium, PostgreSQL and fonts from Debian: installed as root, else named with the command (exit 2).
 system-packages:

@@ -1,74 +1,58 @@
-"""The Dash app: create_app(settings) builds it; gunicorn serves `server`."""
+"""The Dash app: `create_app(settings)` builds one (gunicorn serves `app:create_app()`; tests build their own)."""
 
 from __future__ import annotations
-
-import logging
-from datetime import UTC, datetime
-from urllib.parse import urlparse
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
-from flask import jsonify, make_response, redirect, request
-from sqlalchemy.exc import SQLAlchemyError
+from dash import _callback as dash_callbacks
+from flask import has_request_context, request
+from flask_login import current_user
 
-from components.layout import footer, navbar
-from portal import auth, compression, downloads, plotlyjs, queries, security
-from portal import cache as query_cache
-from portal.config import ROOT, Settings, load_settings
-from portal.i18n import COOKIE, LANGS, current_lang, t
+from components import export
+from components.layout import Visitor, footer, navbar
+from portal import audit
+from portal.i18n import t
+from portal.settings import ROOT, Settings
+from web import auth, cache, compression, downloads, plotlyjs, reader, routes, security
 
-log = logging.getLogger("portal")
+
+def visitor() -> Visitor:
+    """Who is on the page, as the frame shows them: reader, name, sign-out token, where they are."""
+    if not has_request_context():
+        return Visitor(reader.current())
+    here = request.full_path.rstrip("?")
+    if not current_user.is_authenticated:
+        return Visitor(reader.current(), here=here)
+    name = current_user.full_name or current_user.username
+    return Visitor(reader.current(), name=name, csrf=auth.csrf_token(), here=here)
 
 
 def shell() -> html.Div:
     """The frame around every page, in the reader's language."""
-    lang = current_lang()
+    who = visitor()
+    lang = who.reader.lang
     return html.Div(
         [
             html.A(t("skip_to_content", lang), href="#main", className="visually-hidden-focusable skip-link"),
-            navbar(lang),
+            navbar(who),
             html.Main(dbc.Container(dash.page_container, fluid="lg"), id="main", lang=lang),
             footer(lang),
         ]
     )
 
 
-def healthz():
-    """Database reachable, last successful load and data age, as JSON; 503 when the database is down."""
-    try:
-        queries.ping()
-        loaded = queries.last_load()
-    except SQLAlchemyError as err:
-        log.error("healthz: database unreachable: %s", err)
-        return jsonify(status="error", database=False, error="database unreachable"), 503
-    age = (datetime.now(UTC).replace(tzinfo=None) - loaded).total_seconds() if loaded else None
-    return jsonify(
-        status="ok",
-        database=True,
-        last_load=loaded.isoformat() if loaded else None,
-        data_age_seconds=round(age) if age is not None else None,
-    )
-
-
-def set_language(code: str):
-    """Remember the reader's language in a cookie and go back to the page they came from."""
-    back = urlparse(request.referrer or "/")
-    same_site = not back.netloc or back.netloc == request.host
-    target = auth.safe_next(back.path + (f"?{back.query}" if back.query else "")) if same_site else "/"
-    response = make_response(redirect(target, code=303))
-    if code in LANGS:
-        response.set_cookie(
-            COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=request.is_secure
-        )
-    return response
-
-
 class PortalDash(Dash):
-    """Dash whose page says the reader's language in <html lang>, for screen readers and browser translation."""
+    """Dash whose page says the reader's language in <html lang>, for screen readers and browser translation,
+    and which takes the pages' callbacks even when it is not the first app of the process."""
 
     def interpolate_index(self, **kwargs) -> str:
-        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{current_lang()}">', 1)
+        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{reader.lang()}">', 1)
+
+    def _setup_server(self):
+        if not self._got_first_request["setup_server"] and _page_callbacks is not None:
+            _restore_page_callbacks()
+        super()._setup_server()
 
 
 NOOP_ID = "bench-noop"
@@ -79,10 +63,36 @@ def noop(n_clicks) -> str:
     return str(n_clicks if isinstance(n_clicks, int) else 0)
 
 
+# Dash hands the pages' callbacks (`@dash.callback`, run when the pages are imported by the first app) to the
+# first app that serves a request, and empties its global lists: they are kept here and put back before each
+# app's first request, so every app this process builds (tests build several) has them.
+_page_callbacks: tuple[dict, list, list] | None = None
+
+
+def _keep_page_callbacks() -> None:
+    global _page_callbacks
+    if _page_callbacks is None:
+        _page_callbacks = (
+            dict(dash_callbacks.GLOBAL_CALLBACK_MAP),
+            list(dash_callbacks.GLOBAL_CALLBACK_LIST),
+            list(dash_callbacks.GLOBAL_INLINE_SCRIPTS),
+        )
+
+
+def _restore_page_callbacks() -> None:
+    callback_map, callback_list, scripts = _page_callbacks
+    dash_callbacks.GLOBAL_CALLBACK_MAP.clear()
+    dash_callbacks.GLOBAL_CALLBACK_MAP.update(callback_map)
+    dash_callbacks.GLOBAL_CALLBACK_LIST[:] = callback_list
+    dash_callbacks.GLOBAL_INLINE_SCRIPTS[:] = scripts
+
+
 def create_app(settings: Settings | None = None) -> Dash:
-    """Build the app; pages register themselves from pages/."""
-    settings = settings or load_settings()
+    """Build the app from `settings` (default: the environment, read once); pages register from pages/."""
+    settings = settings or Settings.from_env()
     security.check_settings(settings)
+    audit.configure(settings.audit_log)
+    audit.set_request_actor(reader.actor)
     app = PortalDash(
         __name__,
         use_pages=True,
@@ -96,22 +106,22 @@ def create_app(settings: Settings | None = None) -> Dash:
             {"name": "description", "content": t("tagline", "id")},
         ],
     )
-    app.server.secret_key = settings.SECRET_KEY or security.DEV_SECRET
-    auth.init_app(app.server)
-    query_cache.init_app(app.server, settings)
+    _keep_page_callbacks()
+    export.use_browser(settings.browser_path)
+    server = app.server
+    server.config["PORTAL_SETTINGS"] = settings
+    server.secret_key = settings.secret_key or security.DEV_SECRET
+    routes.bind_database(server, settings)
+    auth.init_app(server)
+    cache.init_app(server, settings)
     security.install(app, settings)
-    downloads.init_app(app.server)
-    plotlyjs.init_app(app.server)
+    downloads.init_app(server)
+    plotlyjs.init_app(server)
     # Before the response cache: after-request hooks run last-registered first, so the cache keeps plain JSON.
-    compression.init_app(app.server)
-    query_cache.install_response_cache(app.server)
+    compression.init_app(server)
+    cache.install_response_cache(server)
+    routes.init_app(server)
     app.layout = shell
     # A do-nothing callback (no component in any layout): the benchmarks' baseline for one Dash round trip.
     app.callback(Output(NOOP_ID, "title"), Input(NOOP_ID, "n_clicks"), hidden=True)(noop)
-    app.server.add_url_rule("/healthz", "healthz", healthz)
-    app.server.add_url_rule("/lang/<code>", "set_language", set_language)
     return app
-
-
-app = create_app()
-server = app.server

@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
             url = f"sqlite:///{Path(tmp) / 'portal.db'}"
             runner.run(url)
-        portal, base = serve("app:server", {"DATABASE_URL": url, "AUDIT_LOG": str(Path(tmp) / "audit.jsonl")})
+        portal, base = serve("app:create_app()", {"DATABASE_URL": url, "AUDIT_LOG": str(Path(tmp) / "audit.jsonl")})
         blank, blank_base = serve("bench.blank_app:server", {})
         try:
             with sync_playwright() as pw:

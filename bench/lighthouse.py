@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
             url = f"sqlite:///{tmp / 'portal.db'}"
             runner.run(url)
-        proc, base = serve("app:server", {"DATABASE_URL": url, "AUDIT_LOG": str(tmp / "audit.jsonl")})
+        proc, base = serve("app:create_app()", {"DATABASE_URL": url, "AUDIT_LOG": str(tmp / "audit.jsonl")})
         rows = []
         try:
             for path in PAGES:

@@ -164,7 +164,7 @@ def start_server(url: str, port: int, workdir: Path) -> subprocess.Popen:
     }
     command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--no-control-socket"]
     proc = subprocess.Popen(
-        [*command, "--access-logfile", str(workdir / "access.log"), "app:server"],
+        [*command, "--access-logfile", str(workdir / "access.log"), "app:create_app()"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -259,9 +259,10 @@ async def main_async(args) -> dict:
     print(f"building the database in {workdir} …", flush=True)
     url = build_database(args.database_url, workdir)
     marker, shown = marker_file(url, workdir)
-    from app import app, server
+    from app import create_app
 
-    server.test_client().get("/")  # the callback map as the server registers it
+    app = create_app()
+    app.server.test_client().get("/")  # the callback map as the server registers it
     callbacks = dict(app.callback_map)
     from portal import queries
 

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.scale_data import SOURCE, generate, prepare  # noqa: E402
 from etl import load  # noqa: E402
+from etl.delivery import Delivery
 from tests.pgserver import throwaway_server  # noqa: E402
 
 RAW_COLUMNS = (
@@ -77,7 +78,7 @@ def reload(url: str, workdir: Path, frame) -> float:
     part.insert(0, "row_number", np.arange(1, len(part) + 1))
     run_id = load.start_run(engine, SOURCE)
     began = time.perf_counter()
-    result = load.load_delivery(engine, SOURCE, run_id, load.Delivery(part))
+    result = load.load_delivery(engine, SOURCE, run_id, Delivery(part))
     took = time.perf_counter() - began
     assert result.status == "berhasil" and result.loaded == len(frame), result
     return took

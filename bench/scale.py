@@ -118,9 +118,11 @@ def _pct(values: list[float], q: float) -> float:
 
 def _callbacks() -> dict:
     """The app's callback map (the server-side registry the request bodies are built from)."""
-    import app as portal_app
+    from app import create_app
 
-    return portal_app.app.callback_map
+    app = create_app()
+    app.server.test_client().get("/")  # the callback map as the server registers it
+    return app.callback_map
 
 
 def _views(callbacks: dict) -> list[tuple[str, dict]]:

@@ -38,6 +38,7 @@ from sqlalchemy import Engine, func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from etl import load, runner  # noqa: E402
+from etl.delivery import Delivery
 from etl.reference import REFERENCE, read_catalogue  # noqa: E402
 from portal.models import Indicator, Observation, Region  # noqa: E402
 
@@ -235,7 +236,7 @@ def build(url: str, rows: int, workdir: Path, chunk: int = 1_000_000, seed: int 
         part.insert(0, "row_number", np.arange(start + 1, start + len(part) + 1))
         mark = time.perf_counter()
         run_id = load.start_run(engine, SOURCE)
-        result = load.load_delivery(engine, SOURCE, run_id, load.Delivery(part))
+        result = load.load_delivery(engine, SOURCE, run_id, Delivery(part))
         load_s += time.perf_counter() - mark
         if result.status != "berhasil":
             raise SystemExit(f"scale load refused rows: {result}")

@@ -25,6 +25,13 @@ from portal.periods import label
 log = logging.getLogger(__name__)
 _kaleido_lock = threading.Lock()
 _kaleido_started = False
+_browser_path: str | None = None  # the BROWSER_PATH setting, handed down by the app factory
+
+
+def use_browser(path: str | None) -> None:
+    """The Chromium kaleido drives for server-made PNGs (None: kaleido looks for one itself)."""
+    global _browser_path
+    _browser_path = path or None
 
 
 def table(rows: pd.DataFrame, meta: dict, lang: str) -> pd.DataFrame:
@@ -97,7 +104,7 @@ def _kaleido():
     import kaleido
 
     if not _kaleido_started:
-        kaleido.start_sync_server(silence_warnings=True)
+        kaleido.start_sync_server(path=_browser_path, silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _kaleido_started = True
     return kaleido

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, clientside_callback, html
 
 from components.user_menu import user_menu
-from portal import access
+from portal.access import Reader
 from portal.i18n import pick, t
 
 
-def navbar(lang: str) -> dbc.Navbar:
-    """Links to the pages that registered `nav` (in their order), plus the language switch."""
+@dataclass(frozen=True)
+class Visitor:
+    """Who is on the page, as the frame shows them (built by the app from the web request)."""
+
+    reader: Reader
+    name: str | None = None  # the signed-in reader's name; None when anonymous
+    csrf: str | None = None  # the sign-out form's anti-forgery token
+    here: str = "/"  # where the reader is (the sign-in link comes back here)
+
+
+def navbar(visitor: Visitor) -> dbc.Navbar:
+    """Links to the pages that registered `nav` (in their order, those the reader may open), the language switch
+    and the account area."""
+    lang = visitor.reader.lang
     pages = sorted(
-        (p for p in dash.page_registry.values() if p.get("nav") and _may_open(p)), key=lambda p: p.get("order", 99)
+        (p for p in dash.page_registry.values() if p.get("nav") and _may_open(p, visitor.reader)),
+        key=lambda p: p.get("order", 99),
     )
     links = [_nav_entry(p, lang) for p in pages]
     switch = html.Div(
@@ -47,7 +62,9 @@ def navbar(lang: str) -> dbc.Navbar:
                     id="navbar-toggler",
                 ),
                 dbc.Collapse(
-                    dbc.Nav([*links, switch, user_menu(lang)], className="ms-auto align-items-lg-center", navbar=True),
+                    dbc.Nav(
+                        [*links, switch, user_menu(visitor)], className="ms-auto align-items-lg-center", navbar=True
+                    ),
                     id="navbar-collapse",
                     navbar=True,
                 ),
@@ -61,9 +78,9 @@ def navbar(lang: str) -> dbc.Navbar:
     )
 
 
-def _may_open(page: dict) -> bool:
+def _may_open(page: dict, reader: Reader) -> bool:
     """A page that registered `permission` is listed only for readers who hold it."""
-    return not page.get("permission") or access.can(page["permission"])
+    return not page.get("permission") or reader.can(page["permission"])
 
 
 def _nav_entry(page: dict, lang: str):

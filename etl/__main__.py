@@ -22,8 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from etl import runner
 from etl.load import RunResult
+from portal import audit
+from portal.db import using
 from portal.i18n import t_of
 from portal.runlock import LockBusy
+from portal.settings import Settings
 from portal.vocab import RunStatus, Stage
 
 console = Console(highlight=False, soft_wrap=True)
@@ -209,7 +212,7 @@ def cmd_status(args) -> int:
     from portal import queries
 
     runner.open_existing()
-    sources = queries.source_status()
+    sources = queries.source_status(args.settings.stale_after_days)
     table = Table(
         title=f"Sumber data / Sources ({datetime.now(WITA):%Y-%m-%d %H:%M} WITA)",
         caption="source, schedule, last run, status, rows loaded, rejected, last success, data age (days)",
@@ -324,8 +327,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
+    args.settings = settings = Settings.from_env()
+    audit.configure(settings.audit_log)
     try:
-        return COMMANDS[args.command][0](args)
+        with using(settings.database_url):
+            return COMMANDS[args.command][0](args)
     except LockBusy as err:
         console.print(f"[red]{err}[/red]")
         return EXIT_FAILED

@@ -11,26 +11,11 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from etl import bulk
+from etl.delivery import Delivery
+from etl.sources import applications
 from etl.validate import Reference, validate
 from portal.models import EtlRun, RejectedRow, Target
 from portal.vocab import Frequency, RunStatus, Stage
-
-
-@dataclass
-class Delivery:
-    """What a source produced: observation rows and optional target rows, in the template's columns."""
-
-    observations: pd.DataFrame
-    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
-    applications: pd.DataFrame = field(default_factory=pd.DataFrame)
-    # Given the row numbers of rejected rows, their raw text (for sources that do not carry a `raw`
-    # column, so a million-row file does not serialise every row just in case).
-    raw_lookup: Callable[[pd.Series], list[str]] | None = None
-    # The source's number format for text values (etl.numbers): None is the standard template's rule.
-    decimal: str | None = None
-    # What reading the source met and worked around (total rows skipped, records a portal sent twice,
-    # a datastore that is off), one "Indonesian / English" sentence each: stored with the run.
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -304,8 +289,6 @@ def load_delivery(
             loaded, unchanged, repeats = loaded + t_loaded, unchanged + t_unchanged, repeats + t_repeats
             rejected = pd.concat([rejected, t_rejected], ignore_index=True)
         if len(apps):
-            from etl.sources import applications  # the directory's own tables; imported late (no cycle)
-
             stage(Stage.MEMUAT)
             a_loaded, a_unchanged, a_rejected, a_repeats = applications.upsert(conn, apps)
             loaded, unchanged, repeats = loaded + a_loaded, unchanged + a_unchanged, repeats + a_repeats

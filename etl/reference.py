@@ -9,8 +9,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from etl.load import _records
 from etl.validate import normalise_name
-from portal.config import DATA_DIR
 from portal.models import Indicator, Region, RegionAlias, Sector, Source
+from portal.settings import DATA_DIR
 
 REFERENCE = DATA_DIR / "reference"
 

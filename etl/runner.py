@@ -20,14 +20,15 @@ import pandas as pd
 from sqlalchemy import Engine, func, select, update
 
 from etl import load
+from etl.delivery import Delivery
 from etl.reference import load_reference, read_catalogue, register_sources
 from etl.sources import applications, bps, ckan, published, rest, synthetic, template
 from portal import audit, vocab
-from portal.config import DATA_DIR, ROOT, load_settings
 from portal.db import get_engine, is_migrated, migrate
 from portal.models import EtlRun, Observation, Region
 from portal.runlock import LockBusy, RunLock
-from portal.vocab import LOADED, RunStatus, Schedule
+from portal.settings import DATA_DIR, ROOT
+from portal.vocab import RunStatus, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class RegistryError(SourceError):
     """The registry file itself is wrong."""
 
 
-def _synthetic(engine: Engine, source: dict) -> load.Delivery:
+def _synthetic(engine: Engine, source: dict) -> Delivery:
     with engine.connect() as conn:
         regions = list(conn.execute(select(Region.code).where(Region.level.in_(["provinsi", "kabkota"]))).scalars())
     return synthetic.read(read_catalogue(), regions, _path(source["location"]), published.read(DATA_DIR / "published"))
@@ -62,7 +63,7 @@ def _local(location: str) -> str:
 
 
 # kind -> connector(engine, source) -> Delivery. A new kind is one line here plus its module.
-CONNECTORS: dict[str, Callable[[Engine, dict], load.Delivery]] = {
+CONNECTORS: dict[str, Callable[[Engine, dict], Delivery]] = {
     "published": lambda engine, s: published.read(_path(s["location"])),
     "synthetic": _synthetic,
     "template": lambda engine, s: template.read(_local(s["location"]), s.get("options", {})),
@@ -109,7 +110,7 @@ def registry(path: Path = REGISTRY) -> list[dict]:
     return check_registry(sources, path)
 
 
-def read_source(engine: Engine, source: dict) -> load.Delivery:
+def read_source(engine: Engine, source: dict) -> Delivery:
     """Dispatch on the source's kind; every connector returns a Delivery."""
     return CONNECTORS[source["kind"]](engine, source)
 
@@ -203,7 +204,6 @@ def run(
         results = [run_one(engine, s, on_stage) for s in sources]
     for r in results:
         audit.etl_run(r, command="bootstrap" if only_if_empty else "run")
-    warm_cache(url, results)
     return results
 
 
@@ -252,27 +252,7 @@ def ingest(
         mark_interrupted(engine)
         result = run_one(engine, spec, on_stage)
     audit.etl_run(result, command="ingest", file=str(path), via=via)
-    warm_cache(url, [result])
     return result
-
-
-def warm_cache(url: str | None, results: list[load.RunResult]) -> None:
-    """After a load that changed data, fill the shared query cache for the default views (portal/cache.py).
-
-    Only the configured database is warmed (the app servers read that one). A warm-up failure is logged and
-    never fails the run: the data are committed, and the app fills the cache itself on the next request.
-    """
-    from portal import cache
-
-    settings = load_settings()
-    if not any(r.status in LOADED and r.loaded for r in results):
-        return
-    if url and url != settings.DATABASE_URL:
-        return
-    try:
-        cache.warm(settings)
-    except Exception:  # noqa: BLE001 - the load is done; a cold cache only costs the first request
-        log.warning("cache warm-up failed", exc_info=True)
 
 
 def is_empty(engine: Engine) -> bool:

@@ -1,14 +1,13 @@
-"""Alembic environment: the URL comes from the caller or DATABASE_URL."""
+"""Alembic environment: the URL comes from the caller or the current database (portal.db)."""
 
 from alembic import context
 
-import portal.auth  # noqa: F401 - the user table is defined beside the sign-in code
-from portal.config import load_settings
-from portal.db import get_engine
+import portal.accounts  # noqa: F401 - the user table is defined beside the account functions
+from portal.db import current_url, get_engine
 from portal.models import Base
 
 config = context.config
-url = config.attributes.get("url") or load_settings().DATABASE_URL
+url = config.attributes.get("url") or current_url()
 
 with get_engine(url).begin() as connection:
     context.configure(

@@ -13,9 +13,10 @@ from dash import Input, Output, callback, dcc, html, no_update
 from components.layout import error_notice, url_notice
 from components.listing import choice, controls, filter_rows, respond, results, search_box, select
 from portal import fmt, queries
-from portal.i18n import current_lang, pick, t, t_of
+from portal.i18n import pick, t, t_of
 from portal.urlfilters import dropped_notice, parse_choices, scalar
 from portal.vocab import AppStatus
+from web import reader
 
 dash.register_page(__name__, path="/aplikasi", nav="nav_apps", order=4, title="Direktori Aplikasi · Satu Data Kaltim")
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def _filtered(apps: pd.DataFrame, chosen: dict) -> pd.DataFrame:
 
 
 def layout(**query) -> html.Div:
-    lang = current_lang()
+    lang = reader.lang()
     try:
         apps = queries.applications()
     except queries.DatabaseError:
@@ -180,7 +181,7 @@ def layout(**query) -> html.Div:
 )
 def update(text, agency, sector, status):
     """Search or a filter changed: the matching applications, their count, and the address that reopens them."""
-    lang = current_lang()
+    lang = reader.lang()
     try:
         apps = queries.applications()
     except queries.DatabaseError:

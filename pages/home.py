@@ -11,15 +11,16 @@ from dash import dcc, html
 from components.kpi_card import kpi_card
 from components.layout import error_notice, sample_notice
 from portal import fmt, queries
-from portal.i18n import current_lang, pick, t
+from portal.i18n import pick, t
 from portal.kpi import headline_kpis
+from web import reader
 
 dash.register_page(__name__, path="/", nav="nav_home", order=0, title="Ringkasan Eksekutif · Satu Data Kaltim")
 log = logging.getLogger(__name__)
 
 
 def layout(**_query) -> html.Div:
-    lang = current_lang()
+    lang = reader.lang()
     try:
         catalogue = queries.catalogue()
         codes = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()

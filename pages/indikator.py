@@ -20,19 +20,20 @@ from components.layout import error_notice, not_found_notice, sample_notice, url
 from components.metadata import classification_label, frequency_label, metadata_panel
 from components.tabs import tabs as portal_tabs
 from components.user_menu import raw_download_link
-from portal import access, fmt, queries
-from portal.i18n import current_lang, pick, t, t_of
+from portal import fmt, queries
+from portal.i18n import pick, t, t_of
 from portal.periods import label
 from portal.urlfilters import Parsed, parse, region_lookup, scalar, scalars
+from web import reader
 
 
 def _title(kode: str | None = None, **_vars) -> str:
     """The indicator's name in the browser tab; the code of an unknown or hidden one is never echoed."""
     try:
-        meta = queries.indicator(str(kode), access.readable_classes())
+        meta = queries.indicator(str(kode), reader.current().classes)
     except queries.DatabaseError:
         meta = None
-    name = pick(meta, "name", current_lang()) if meta else t("not_found_title", current_lang())
+    name = pick(meta, "name", reader.lang()) if meta else t("not_found_title", reader.lang())
     return f"{name} · Satu Data Kaltim"
 
 
@@ -72,7 +73,7 @@ class PageData(NamedTuple):
 
 def _load(code: str, query: dict, lang: str) -> PageData | None:
     """Read the indicator and its data; None when it is unknown or not visible to the reader."""
-    meta, obs, targets = queries.indicator_data(code, access.readable_classes())
+    meta, obs, targets = queries.indicator_data(code, reader.current().classes)
     if meta is None:
         return None
     regions = queries.regions()
@@ -178,7 +179,7 @@ def _caption(view: indicator_view.IndicatorView) -> str:
 
 
 def layout(kode: str | None = None, **query) -> html.Div:
-    lang = current_lang()
+    lang = reader.lang()
     try:
         data = _load(str(kode), query, lang)
     except queries.DatabaseError:
@@ -218,7 +219,7 @@ def layout(kode: str | None = None, **query) -> html.Div:
             url_notice(Ids.NOTICE, data.parsed.notice(lang)),
             filter_bar(FILTER_IDS, data.regencies, data.parsed.filters, data.years, lang),
             export.download_bar(EXPORT_IDS, lang),
-            raw_download_link(meta["code"], lang),
+            raw_download_link(meta["code"], reader.current()),
             tabs,
         ],
         className="indicator-page",
@@ -245,7 +246,7 @@ def _query(regions, start, end) -> dict:
 )
 def update_view(regions, start, end, code):
     """A filter changed: rebuild charts, sentences and table, and write the filters into the address."""
-    lang = current_lang()
+    lang = reader.lang()
     try:
         data = _load(scalar(code), _query(regions, start, end), lang)
     except queries.DatabaseError:
@@ -277,7 +278,7 @@ def update_view(regions, start, end, code):
 )
 def download(_csv, _xlsx, _zip, regions, start, end, code):
     """CSV, XLSX (with a metadata sheet) or a ZIP of the charts, of exactly the view on screen."""
-    lang = current_lang()
+    lang = reader.lang()
     code = scalar(code)
     data = _load(code, _query(regions, start, end), lang)
     if data is None:

@@ -13,10 +13,11 @@ from dash import Input, Output, callback, dcc, html, no_update
 from components.layout import error_notice, url_notice
 from components.listing import choice, controls, filter_rows, respond, results, search_box, select
 from components.metadata import frequency_label, freshness
-from portal import access, fmt, queries
-from portal.i18n import current_lang, pick, t, t_of
+from portal import fmt, queries
+from portal.i18n import pick, t, t_of
 from portal.periods import label
 from portal.urlfilters import dropped_notice, parse_choices, scalar
+from web import reader
 
 dash.register_page(
     __name__, path="/katalog", nav="nav_catalogue", order=3, title="Katalog Indikator · Satu Data Kaltim"
@@ -44,7 +45,7 @@ def _data_kind(values: int, samples: int, lang: str) -> str:
 
 def catalogue_rows(lang: str) -> pd.DataFrame:
     """The public catalogue with sector names, freshness and the share of sample data."""
-    classes = access.readable_classes()
+    classes = reader.current().classes
     catalogue = queries.catalogue(classes)
     sectors = queries.sectors().set_index("code")
     fresh = queries.indicator_freshness()[["code", "latest_period", "last_loaded_at"]]
@@ -136,7 +137,7 @@ def _allowed(rows: pd.DataFrame) -> dict:
 
 
 def layout(**query) -> html.Div:
-    lang = current_lang()
+    lang = reader.lang()
     try:
         rows = catalogue_rows(lang)
     except queries.DatabaseError:
@@ -185,7 +186,7 @@ def layout(**query) -> html.Div:
 )
 def update(text, sector, producer):
     """Search or a filter changed: the matching indicators, their count, and the address that reopens them."""
-    lang = current_lang()
+    lang = reader.lang()
     try:
         rows = catalogue_rows(lang)
     except queries.DatabaseError:

@@ -7,14 +7,15 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_login import current_user
 
-from portal.auth import csrf_token, safe_next
-from portal.i18n import current_lang, t
+from portal.i18n import t
+from web import reader
+from web.auth import csrf_token, safe_next
 
 dash.register_page(__name__, path="/masuk", title="Masuk · Satu Data Kaltim")
 
 
 def layout(galat: str | None = None, next: str | None = None, **_query) -> html.Div:  # noqa: A002 - URL name
-    lang = current_lang()
+    lang = reader.lang()
     if current_user.is_authenticated:
         return html.Div(dbc.Alert(t("login_already", lang, name=current_user.username), color="info"))
     # ?galat= says what went wrong at /auth/masuk (portal/auth.py).

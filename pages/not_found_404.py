@@ -4,13 +4,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from portal.i18n import current_lang, t
+from portal.i18n import t
+from web import reader
 
 dash.register_page(__name__, title="404 · Satu Data Kaltim")
 
 
 def layout(**_query) -> html.Div:
-    lang = current_lang()
+    lang = reader.lang()
     return html.Div(
         [
             html.H1(t("not_found_title", lang), className="h3"),

@@ -18,18 +18,19 @@ from components.chart_card import chart_card
 from components.filters import filter_bar
 from components.kpi_card import kpi_card
 from components.layout import error_notice, not_found_notice, sample_notice, url_notice
-from portal import access, queries
-from portal.i18n import current_lang, pick, t
+from portal import queries
+from portal.i18n import pick, t
 from portal.kpi import headline_kpis
 from portal.urlfilters import Parsed, parse, region_lookup, scalar, scalars
 from portal.vocab import sectors
+from web import reader
 
 # The priority sectors of the reference data (data/reference/sectors.csv), by code, in their order.
 SECTORS = {s["code"]: s for s in sectors()}
 
 
 def _title(kode: str | None = None, **_vars) -> str:
-    lang = current_lang()
+    lang = reader.lang()
     name = pick(SECTORS[kode], "name", lang) if kode in SECTORS else "404"
     return f"{t('sec_title', lang, name=name)} · Satu Data Kaltim"
 
@@ -81,7 +82,7 @@ def _load(sector_code: str, query: dict, lang: str) -> PageData | None:
     found = sectors[sectors["code"] == sector_code]
     if found.empty:
         return None
-    classes = access.readable_classes()
+    classes = reader.current().classes
     catalogue = queries.catalogue(classes)
     catalogue = catalogue[catalogue["sector"] == sector_code]
     codes = catalogue["code"].tolist()
@@ -121,7 +122,7 @@ def _headline_rankings(catalogue: pd.DataFrame, lang: str) -> list[indicator_vie
     """Each headline indicator's regencies ranked at their latest period: who is behind, sector-wide."""
     charts = []
     for code in _headline(catalogue)["code"]:
-        meta, obs, _targets = queries.indicator_data(code, access.readable_classes())
+        meta, obs, _targets = queries.indicator_data(code, reader.current().classes)
         if meta is None or obs.empty:
             continue
         _period, latest, province = indicator_view.latest_ranking(meta, obs)
@@ -147,7 +148,7 @@ def _kpi_cards(catalogue: pd.DataFrame, lang: str) -> dbc.Row:
     headline = _headline(catalogue)
     codes = headline["code"].tolist()
     kpis = headline_kpis(
-        headline, queries.headline_observations(classes=access.readable_classes()), queries.targets(codes)
+        headline, queries.headline_observations(classes=reader.current().classes), queries.targets(codes)
     )
     meta = headline.set_index("code", drop=False)
     return dbc.Row(
@@ -156,7 +157,7 @@ def _kpi_cards(catalogue: pd.DataFrame, lang: str) -> dbc.Row:
 
 
 def layout(kode: str | None = None, **query) -> html.Div:
-    lang = current_lang()
+    lang = reader.lang()
     try:
         state = _load(str(kode), query, lang)
         if state is None:
@@ -214,7 +215,7 @@ def _query(indicator, regions, start, end) -> dict:
 )
 def update_view(indicator, regions, start, end, sector):
     """A filter changed: rebuild the charts and sentences, and write the filters into the address."""
-    lang = current_lang()
+    lang = reader.lang()
     try:
         state = _load(scalar(sector), _query(indicator, regions, start, end), lang)
     except queries.DatabaseError:
@@ -240,7 +241,7 @@ def update_view(indicator, regions, start, end, sector):
 )
 def download(_csv, _xlsx, _zip, indicator, regions, start, end, sector):
     """CSV, XLSX or a ZIP of the charts, of exactly the view on screen."""
-    lang = current_lang()
+    lang = reader.lang()
     sector = scalar(sector)
     state = _load(sector, _query(indicator, regions, start, end), lang)
     if state is None:

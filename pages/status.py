@@ -16,10 +16,11 @@ from components.grid import grid, number_column
 from components.layout import error_notice, url_notice
 from components.listing import choice, select
 from components.user_menu import access_notice
-from portal import access, fmt, queries
-from portal.i18n import current_lang, t, t_of
+from portal import fmt, queries
+from portal.i18n import t, t_of
 from portal.urlfilters import choices_search, dropped_notice, parse_choices
 from portal.vocab import Classification, RunStatus
+from web import reader
 
 # For walidata and admin (portal/access.py): others get a notice, and no link in the navbar.
 dash.register_page(
@@ -153,7 +154,7 @@ def _run_columns(lang: str) -> list[dict]:
 
 def _restricted_codes() -> set[str]:
     """Codes of the indicators the reader may not see: their rejected rows are not shown."""
-    hidden = tuple(c for c in Classification if c not in access.readable_classes())
+    hidden = tuple(c for c in Classification if c not in reader.current().classes)
     return set(queries.catalogue(classes=hidden)["code"]) if hidden else set()
 
 
@@ -229,16 +230,18 @@ def _rejected_count(rows: list[dict], lang: str) -> str:
 
 
 def layout(**query) -> html.Div:
-    lang = current_lang()
-    if not access.can("view_status"):
-        return access_notice(lang, "view_status", "/status")
+    lang = reader.lang()
+    if not reader.current().can("view_status"):
+        return access_notice(reader.current(), "view_status", "/status")
     try:
         sources = queries.source_status()
         runs = queries.runs(limit=50)
         options = _run_options(runs, lang)
         chosen, dropped = parse_choices(query, {"run": [code for code, _ in options]}, text=())
         run_id = int(chosen["run"]) if "run" in chosen else None
-        rejected = rejected_rows(queries.rejected_rows(run_id), _restricted_codes(), lang, access.can("view_rejected"))
+        rejected = rejected_rows(
+            queries.rejected_rows(run_id), _restricted_codes(), lang, reader.current().can("view_rejected")
+        )
     except queries.DatabaseError:
         log.exception("status page: database error")
         return html.Div(error_notice(lang))
@@ -301,13 +304,15 @@ def layout(**query) -> html.Div:
 )
 def choose_run(run):
     """Another run chosen: its rejected rows (none chosen: the latest run of each source)."""
-    lang = current_lang()
-    if not access.can("view_status"):
+    lang = reader.lang()
+    if not reader.current().can("view_status"):
         return no_update, no_update, no_update
     try:
         known = {code for code, _ in _run_options(queries.runs(limit=50), lang)}
         run_id = int(choice(run)) if choice(run) in known else None
-        rows = rejected_rows(queries.rejected_rows(run_id), _restricted_codes(), lang, access.can("view_rejected"))
+        rows = rejected_rows(
+            queries.rejected_rows(run_id), _restricted_codes(), lang, reader.current().can("view_rejected")
+        )
     except queries.DatabaseError:
         log.exception("status page: database error")
         return no_update, error_notice(lang), no_update

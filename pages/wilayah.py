@@ -32,15 +32,16 @@ from components.regional import (
     scorecard_data,
     selection_panel,
 )
-from portal import access, queries
+from portal import queries
 from portal import validate_input as check
-from portal.i18n import current_lang, pick, t
+from portal.i18n import pick, t
 from portal.periods import label
+from web import reader
 
 
 def _title() -> str:
     """The browser tab in the reader's language."""
-    return f"{t('nav_wilayah', current_lang())} · Satu Data Kaltim"
+    return f"{t('nav_wilayah', reader.lang())} · Satu Data Kaltim"
 
 
 dash.register_page(__name__, path="/wilayah", nav="nav_wilayah", order=2, title=_title)
@@ -79,11 +80,11 @@ def _regencies():
 
 def view(indicator: str, period: str, region: str | None, lang: str) -> list:
     """The map, the ranked bar, the table and the selection panel for one indicator and period."""
-    catalogue = queries.catalogue(access.readable_classes()).set_index("code", drop=False)
+    catalogue = queries.catalogue(reader.current().classes).set_index("code", drop=False)
     if indicator not in catalogue.index:  # a hand-made request for an unknown or restricted indicator
         return [html.P(t("wil_no_values", lang), className="alert alert-info")]
     meta = catalogue.loc[indicator].to_dict()
-    values = queries.regional_values(indicator, access.readable_classes())
+    values = queries.regional_values(indicator, reader.current().classes)
     periods = periods_of(values)
     if not periods:
         return [html.P(t("wil_no_values", lang), className="alert alert-info")]
@@ -94,7 +95,7 @@ def view(indicator: str, period: str, region: str | None, lang: str) -> list:
     name, unit = pick(meta, "name", lang), pick(meta, "unit", lang)
     title = t("wil_map_title", lang, name=name, period=label(period, lang))
     sample = bool(data.frame["is_sample"].fillna(False).astype(bool).any())
-    geo = queries.boundaries()
+    geo = queries.boundaries(reader.settings().boundary_file)
     ctx = _context(meta, period, title, unit, sample, lang, "peta")
     if geo.geojson is not None:
         figure, note = choropleth_figure(data, geo.geojson, meta, ctx, region), None
@@ -168,15 +169,15 @@ def comparison(codes: list[str], lang: str) -> html.Div:
             className="small alert alert-warning py-1",
         )
     rows = scorecard_data(
-        queries.headline_regional(access.readable_classes()), queries.catalogue(access.readable_classes()), codes
+        queries.headline_regional(reader.current().classes), queries.catalogue(reader.current().classes), codes
     )
     return html.Div([notice, scorecard(rows, regencies, codes, queries.sectors(), lang)])
 
 
 def layout(**query) -> html.Div:
-    lang = current_lang()
+    lang = reader.lang()
     try:
-        catalogue = queries.catalogue(access.readable_classes())
+        catalogue = queries.catalogue(reader.current().classes)
         regencies = _regencies()
         sectors = queries.sectors()
         # Sector by sector, headline indicators first: the default is the first priority sector's headline.
@@ -185,7 +186,7 @@ def layout(**query) -> html.Div:
         codes = region_codes(regencies)
         wanted = str(query.get("indikator") or indicators[0])
         chosen = wanted if wanted in indicators else indicators[0]
-        values = queries.regional_values(chosen, access.readable_classes())
+        values = queries.regional_values(chosen, reader.current().classes)
         parsed = parse_query(query, indicators, {chosen: periods_of(values)}, codes, {chosen: default_period(values)})
         content = view(parsed.indicator, parsed.period, parsed.region, lang)
         compare = comparison(parsed.compare, lang)
@@ -285,9 +286,9 @@ def layout(**query) -> html.Div:
 def on_indicator(indicator: str, period: str | None):
     """The periods of the chosen indicator; keep the period when the indicator has it, else its latest."""
     indicator, period = check.code(indicator), check.period(period)
-    lang = current_lang()
+    lang = reader.lang()
     try:
-        values = queries.regional_values(indicator, access.readable_classes())
+        values = queries.regional_values(indicator, reader.current().classes)
     except queries.DatabaseError:
         log.exception("wilayah: database error")
         return no_update, no_update
@@ -328,7 +329,7 @@ def on_click(map_click: dict | None, bar_click: dict | None, current: str | None
 def on_filters(indicator: str, period: str, region: str | None):
     """Redraw the map, the ranking and the table for the chosen filters."""
     indicator, period, region = check.code(indicator), check.period(period), check.code(region)
-    lang = current_lang()
+    lang = reader.lang()
     try:
         return view(indicator, period, region or None, lang)
     except queries.DatabaseError:
@@ -340,7 +341,7 @@ def on_filters(indicator: str, period: str, region: str | None):
 def on_compare(codes: list[str] | None):
     """Redraw the scorecard for the chosen regencies."""
     codes = check.codes(codes, max_items=20)
-    lang = current_lang()
+    lang = reader.lang()
     try:
         return comparison(list(codes or []), lang)
     except queries.DatabaseError:

@@ -14,18 +14,19 @@ from components.chart_card import chart_card
 from components.charts import ChartContext, trend_figure
 from components.layout import error_notice, url_notice
 from components.profile import changes_list, period_span, profile_rows, sector_table, trend_series
-from portal import access, fmt, queries
-from portal.i18n import current_lang, pick, t
+from portal import fmt, queries
+from portal.i18n import pick, t
 from portal.urlfilters import scalar
+from web import reader
 
 
 def _title(kode: str | None = None, **_vars) -> str:
     """The browser tab in the reader's language."""
-    return f"{t('prf_page_title', current_lang())} · Satu Data Kaltim"
+    return f"{t('prf_page_title', reader.lang())} · Satu Data Kaltim"
 
 
 def _description(kode: str | None = None, **_vars) -> str:
-    return t("prf_page_description", current_lang())
+    return t("prf_page_description", reader.lang())
 
 
 dash.register_page(__name__, path_template="/wilayah/<kode>", title=_title, description=_description)
@@ -86,7 +87,7 @@ class Subregional:
     """The kecamatan/desa choice of a regency profile, checked against what the database holds."""
 
     def __init__(self, region: dict, indicator: str, area: str, lang: str):
-        classes = access.readable_classes()
+        classes = reader.current().classes
         self.region, self.lang, self.dropped = region, lang, []
         self.kecamatan = queries.subregions(region["code"])
         areas = dict(zip(self.kecamatan["code"], self.kecamatan["name_full"], strict=True))
@@ -115,7 +116,7 @@ class Subregional:
         return t("sub_dropped", self.lang, values=", ".join(self.dropped))
 
     def options(self) -> list[tuple[str, str]]:
-        names = queries.catalogue(access.readable_classes()).set_index("code")
+        names = queries.catalogue(reader.current().classes).set_index("code")
         return [(c, pick(names.loc[c].to_dict(), "name", self.lang)) for c in self.codes if c in names.index]
 
     def view(self) -> list:
@@ -157,7 +158,7 @@ def _subregional_section(state: Subregional) -> html.Section:
 )
 def update_subregional(indicator, area, region_code):
     """Another indicator or area: rank and list its kecamatan or desa, and keep the choice in the address."""
-    lang = current_lang()
+    lang = reader.lang()
     try:
         region = queries.find_region(scalar(region_code))
         if region is None:
@@ -170,13 +171,13 @@ def update_subregional(indicator, area, region_code):
 
 
 def layout(kode: str = "", **_query) -> html.Div:
-    lang = current_lang()
+    lang = reader.lang()
     try:
         region = queries.find_region(kode)
         if region is None:
             return not_found(kode, lang)
-        catalogue = queries.catalogue(access.readable_classes())
-        obs = queries.headline_regional(access.readable_classes())
+        catalogue = queries.catalogue(reader.current().classes)
+        obs = queries.headline_regional(reader.current().classes)
         codes = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()
         targets = queries.targets(codes, region["code"])
         sectors = queries.sectors()

@@ -1,24 +1,20 @@
-"""Who may read and do what: access classes of the data and permissions of the roles.
+"""Who may read and do what: the access classes of the data and the permissions of the roles.
 
-Anonymous readers see `publik` indicators only; any signed-in role also sees `terbatas` ones.
-Outside a web request (the ETL, the CLI, tests of the query layer) the reader is anonymous unless a
-caller passes classes explicitly, so nothing restricted leaks by default.
+Anonymous readers see `publik` indicators only; any signed-in role also sees `terbatas` ones. Query
+functions take the classes a reader may see as an argument (default: public only), so nothing restricted
+leaks by default. The current web reader is found in web/reader.py; this module knows no web framework.
 """
 
 from __future__ import annotations
 
-from functools import wraps
+from dataclasses import dataclass
 
-from flask import abort, has_request_context
-from flask_login import current_user
-
-from portal import audit
-from portal.auth import ROLES
 from portal.vocab import Classification, Role
 
 PUBLIC = (Classification.PUBLIK,)
 ALL_CLASSES = tuple(Classification)
-# The lowest role that holds each permission (roles are ordered viewer < analyst < walidata < admin).
+ROLES = tuple(Role)  # in order: each role includes the ones before it
+# The lowest role that holds each permission.
 PERMISSIONS = {
     "read_restricted": Role.VIEWER,
     "download_raw": Role.ANALYST,
@@ -29,53 +25,30 @@ PERMISSIONS = {
 }
 
 
-def current_role() -> str | None:
-    """The signed-in reader's role, or None for an anonymous reader (or outside a request)."""
-    if not has_request_context():
-        return None
-    user = current_user
-    if user is None or not user.is_authenticated:
-        return None
-    return getattr(user, "role", None) if getattr(user, "role", None) in ROLES else None
-
-
 def role_allows(role: str | None, permission: str) -> bool:
     """Whether a role (None: anonymous) holds a permission."""
     needed = PERMISSIONS[permission]
-    return role is not None and ROLES.index(role) >= ROLES.index(needed)
+    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
 
 
-def can(permission: str) -> bool:
-    """Whether the current reader holds a permission."""
-    return role_allows(current_role(), permission)
+def classes_for(role: str | None) -> tuple[str, ...]:
+    """The indicator classifications a role (None: anonymous) may see."""
+    return ALL_CLASSES if role_allows(role, "read_restricted") else PUBLIC
 
 
-def readable_classes() -> tuple[str, ...]:
-    """The indicator classifications the current reader may see."""
-    return ALL_CLASSES if can("read_restricted") else PUBLIC
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading, in which language: all the page state and the queries need to know of the reader."""
+
+    role: str | None = None
+    lang: str = "id"
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return classes_for(self.role)
+
+    def can(self, permission: str) -> bool:
+        return role_allows(self.role, permission)
 
 
-def resolve(classes: tuple[str, ...] | None) -> tuple[str, ...]:
-    """A query's `classes` argument: None means the current reader's classes."""
-    return readable_classes() if classes is None else tuple(classes)
-
-
-def check(permission: str) -> None:
-    """Stop a request (401 anonymous, 403 signed in) unless the reader holds the permission; audited."""
-    if not can(permission):
-        audit.event("access_denied", outcome="refused", permission=permission)
-        abort(403 if current_role() else 401)
-
-
-def require(permission: str):
-    """Decorator for Flask views: 403 unless the reader holds the permission (401 when anonymous)."""
-
-    def wrap(view):
-        @wraps(view)
-        def guarded(*args, **kwargs):
-            check(permission)
-            return view(*args, **kwargs)
-
-        return guarded
-
-    return wrap
+ANONYMOUS = Reader()

@@ -12,9 +12,10 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from portal.config import load_settings
+from portal.settings import Settings
 from portal.vocab import RunStatus
 
 log = logging.getLogger("portal.audit")
@@ -31,10 +32,10 @@ class JsonLines(logging.Formatter):
         return json.dumps(getattr(record, "event", {"message": record.getMessage()}), ensure_ascii=False, default=str)
 
 
-def _ensure_handler() -> None:
-    """Attach the JSON-lines handler once per process (and again if AUDIT_LOG changes, as in tests)."""
+def configure(target: str) -> None:
+    """Append the audit trail to the file `target` (empty: standard error); the app and the CLIs call this once
+    with their settings' AUDIT_LOG (again when it changes, as tests do)."""
     global _configured
-    target = load_settings().AUDIT_LOG
     if _configured == target:
         return
     with _lock:
@@ -51,17 +52,18 @@ def _ensure_handler() -> None:
         _configured = target
 
 
-def _request_actor() -> tuple[str | None, str | None]:
-    """(user name, client address) inside a web request; (None, None) elsewhere."""
-    try:
-        from flask import has_request_context, request
-        from flask_login import current_user
-    except ImportError:  # pragma: no cover - both ship with the app
-        return None, None
-    if not has_request_context():
-        return None, None
-    user = current_user.get_id() and getattr(current_user, "username", None)
-    return user, request.remote_addr
+def _no_request() -> tuple[str | None, str | None]:
+    return None, None
+
+
+# (user name, client address) of the current request; the web app installs its own (web/app wiring).
+_request_actor: Callable[[], tuple[str | None, str | None]] = _no_request
+
+
+def set_request_actor(source: Callable[[], tuple[str | None, str | None]]) -> None:
+    """Where events find the signed-in user and the client address (the web layer's request)."""
+    global _request_actor
+    _request_actor = source
 
 
 def _process_actor() -> str:
@@ -74,7 +76,8 @@ def _process_actor() -> str:
 
 def event(action: str, *, actor: str | None = None, outcome: str = "ok", **fields: object) -> dict:
     """Record one audit event and return it; `actor` defaults to the signed-in user or the OS account."""
-    _ensure_handler()
+    if _configured is None:
+        configure(Settings.from_env().audit_log)
     web_user, address = _request_actor()
     record = {
         "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),

@@ -1,9 +1,17 @@
-"""Engines and migrations: SQLite by default, PostgreSQL when DATABASE_URL says so."""
+"""Engines and migrations: SQLite by default, PostgreSQL when DATABASE_URL says so.
+
+Which database a call reaches: the URL it is given, else the one bound to the current context (the web
+app binds its settings' database for each request; `using(url)` binds one for a block), else the
+registry's DATABASE_URL (command-line tools).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,14 +19,41 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 
-from portal.config import ROOT, load_settings
+from portal.settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
 
 
+_bound: ContextVar[str | None] = ContextVar("portal_database_url", default=None)
+
+
+def current_url() -> str:
+    """The database this context reads: the bound one, else DATABASE_URL."""
+    return _bound.get() or Settings.from_env().database_url
+
+
+@contextlib.contextmanager
+def using(url: str) -> Iterator[str]:
+    """Bind `url` as the database of every call in this block (and this thread or task)."""
+    token = _bound.set(url)
+    try:
+        yield url
+    finally:
+        _bound.reset(token)
+
+
+def bind(url: str):
+    """Bind `url` until `unbind(token)` (the web app does so around each request)."""
+    return _bound.set(url)
+
+
+def unbind(token) -> None:
+    _bound.reset(token)
+
+
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for a URL (default: DATABASE_URL), one per URL per process."""
-    return _engine(url or load_settings().DATABASE_URL)
+    """The engine for a URL (default: the current database), one per URL per process."""
+    return _engine(url or current_url())
 
 
 @lru_cache(maxsize=8)
@@ -56,7 +91,7 @@ def alembic_config(url: str) -> Config:
 
 def migrate(url: str | None = None) -> None:
     """Bring the database to the newest schema."""
-    url = url or load_settings().DATABASE_URL
+    url = url or current_url()
     command.upgrade(alembic_config(url), "head")
 
 

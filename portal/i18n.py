@@ -12,10 +12,9 @@ import tomllib
 from pathlib import Path
 
 from portal import vocab
-from portal.config import DATA_DIR, load_settings
+from portal.settings import DATA_DIR
 
 LANGS = ("id", "en")
-COOKIE = "lang"
 TEXT_DIR = DATA_DIR / "text"
 
 # Keys built at run time from a vocabulary: family "sched" and value "harian" make the key sched_harian.
@@ -93,19 +92,6 @@ def t_of(family: str, value, lang: str = "id", **values: object):
     except (ValueError, TypeError):
         return value
     return t(f"{family}_{member.value}", lang, **values)
-
-
-def current_lang() -> str:
-    """The reader's language: the cookie when inside a request, else the configured default."""
-    try:
-        from flask import has_request_context, request
-
-        if has_request_context() and request.cookies.get(COOKIE) in LANGS:
-            return request.cookies[COOKIE]
-    except ImportError:  # pragma: no cover - flask always ships with dash
-        pass
-    default = load_settings().PORTAL_LANG
-    return default if default in LANGS else "id"
 
 
 def pick(row: dict, field: str, lang: str) -> str:

@@ -13,8 +13,9 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal import auth
+from portal import accounts, audit
 from portal.db import is_migrated, migrate
+from portal.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -25,36 +26,36 @@ def read_password(confirm: bool = True) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Kata sandi / Password: ")
     if confirm and getpass.getpass("Ulangi / Repeat: ") != first:
-        raise auth.AccountError("Kata sandi tidak sama. / The passwords differ.")
+        raise accounts.AccountError("Kata sandi tidak sama. / The passwords differ.")
     return first
 
 
 def cmd_create(args) -> int:
-    account = auth.create_user(args.username, read_password(), args.role, args.name or "")
+    account = accounts.create_user(args.username, read_password(), args.role, args.name or "")
     print(f"Pengguna {account.username} ({account.role}) dibuat. / User created.")
     return EXIT_OK
 
 
 def cmd_disable(args) -> int:
-    auth.set_active(args.username, False)
+    accounts.set_active(args.username, False)
     print(f"Pengguna {args.username} dinonaktifkan. / User disabled.")
     return EXIT_OK
 
 
 def cmd_enable(args) -> int:
-    auth.set_active(args.username, True)
+    accounts.set_active(args.username, True)
     print(f"Pengguna {args.username} diaktifkan. / User enabled.")
     return EXIT_OK
 
 
 def cmd_passwd(args) -> int:
-    auth.set_password(args.username, read_password())
+    accounts.set_password(args.username, read_password())
     print(f"Kata sandi {args.username} diganti. / Password changed.")
     return EXIT_OK
 
 
 def cmd_list(args) -> int:
-    rows = auth.list_users()
+    rows = accounts.list_users()
     print(f"{'pengguna':<24} {'peran':<9} {'aktif':<6} {'masuk terakhir':<19} nama")
     for r in rows:
         last = r["last_login_at"].strftime("%Y-%m-%d %H:%M:%S") if r["last_login_at"] else "-"
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("create", help="add an account (password asked, or read from stdin)")
     p.add_argument("username")
-    p.add_argument("--role", required=True, choices=auth.ROLES)
+    p.add_argument("--role", required=True, choices=accounts.ROLES)
     p.add_argument("--name", help="full name shown in the navbar")
     for name, text in (
         ("disable", "disable an account"),
@@ -83,11 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
     commands = {"create": cmd_create, "disable": cmd_disable, "enable": cmd_enable, "passwd": cmd_passwd}
+    settings = Settings.from_env()
+    audit.configure(settings.audit_log)
     try:
         if args.command != "list" or not is_migrated():
             migrate()
         return {**commands, "list": cmd_list}[args.command](args)
-    except auth.AccountError as err:
+    except accounts.AccountError as err:
         print(f"Gagal: {err}", file=sys.stderr)
         return EXIT_FAILED
     except SQLAlchemyError as err:

@@ -10,7 +10,7 @@ import csv
 from enum import IntEnum, StrEnum
 from functools import cache
 
-from portal.config import DATA_DIR
+from portal.settings import DATA_DIR
 
 
 class Vocabulary(StrEnum):

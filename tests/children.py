@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from portal.config import ROOT
+from portal.settings import ROOT
 
 
 @contextlib.contextmanager

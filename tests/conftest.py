@@ -94,3 +94,11 @@ def add_subregions(url: str, folder) -> None:
     path.write_text(SUBREGIONAL_VALUES, encoding="utf-8")
     result = runner.ingest(path, url)
     assert (result.read, result.loaded, result.rejected) == (4, 4, 0), result
+
+
+def web_app(database_url: str, **settings):
+    """A dashboard app of the test's own: `create_app` with the registry's settings, this database and overrides."""
+    from app import create_app
+    from portal.settings import Settings
+
+    return create_app(Settings.from_env(database_url=database_url, **settings))

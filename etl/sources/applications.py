@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, insert, select, update
 
-from etl.load import Delivery
+from etl.delivery import Delivery
 from etl.sources.fields import MappingError, normalise_header
 from etl.validate import Reasons, raw_json, text
 from portal.models import Agency, Application, Sector

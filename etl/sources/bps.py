@@ -31,15 +31,15 @@ every row (default tetap).
 from __future__ import annotations
 
 import html
-import os
 import re
 
 import pandas as pd
 
+from etl.delivery import Delivery
 from etl.http import Client, FetchError
-from etl.load import Delivery
 from etl.sources.fields import MappingError, standard_frame
 from etl.validate import raw_json
+from portal.settings import secret
 
 ANNUAL, ANNUAL_TOTAL = 0, 13
 VERVAR_CODES = ("bps", "local")
@@ -237,7 +237,7 @@ def check_options(options: dict) -> None:
 def read(location: str, options: dict) -> Delivery:
     check_options(options)
     env = options.get("api_key_env", "BPS_API_KEY")
-    key = os.environ.get(env, "")
+    key = secret(env)
     if not key:
         raise FetchError(
             f"variabel lingkungan {env} (kunci API BPS) belum diisi / environment variable {env} is not set"

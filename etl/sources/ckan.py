@@ -26,15 +26,15 @@ with an active datastore, else the first that is a CSV/XLSX file by every sign),
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from etl.delivery import Delivery
 from etl.http import Client, FetchError
-from etl.load import Delivery
 from etl.numbers import DECIMAL_MARKS, EITHER
 from etl.sources import tablefile, wide
 from etl.sources.fields import MappingError, check_fields, records_frame
+from portal.settings import secret
 
 MAX_PAGES = 100_000
 API_PATHS = ("/api/3/action", "/api/action")
@@ -299,7 +299,7 @@ def number_format(options: dict) -> str:
 
 
 def read(location: str, options: dict) -> Delivery:
-    key = os.environ.get(options["api_key_env"], "") if options.get("api_key_env") else ""
+    key = secret(options["api_key_env"]) if options.get("api_key_env") else ""
     if options.get("api_key_env") and not key:
         raise FetchError(
             f"variabel lingkungan {options['api_key_env']} belum diisi / environment variable "

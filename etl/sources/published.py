@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.load import Delivery
+from etl.delivery import Delivery
 from etl.validate import raw_json
 
 FILES = ["poverty", "labour", "ipm", "stunting", "investment", "digital", "education"]

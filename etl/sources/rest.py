@@ -11,11 +11,10 @@ Registry options:
 
 from __future__ import annotations
 
-import os
-
+from etl.delivery import Delivery
 from etl.http import Client, FetchError, dig
-from etl.load import Delivery
 from etl.sources.fields import records_frame
+from portal.settings import secret
 
 MAX_PAGES = 10_000
 
@@ -61,7 +60,7 @@ def fetch_records(location: str, options: dict, client: Client) -> list[dict]:
 def read(location: str, options: dict) -> Delivery:
     headers, token = {}, ""
     if options.get("token_env"):
-        token = os.environ.get(options["token_env"], "")
+        token = secret(options["token_env"])
         if not token:
             raise FetchError(
                 f"variabel lingkungan {options['token_env']} belum diisi / environment variable "

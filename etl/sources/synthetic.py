@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.load import Delivery
+from etl.delivery import Delivery
 from etl.validate import KEY
 from portal.vocab import Frequency
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.delivery import Delivery
 from etl.http import Client
-from etl.load import Delivery
 from etl.sources.fields import ACCEPTED, ALIASES, IGNORED, MappingError, check_fields, normalise_header, standard_frame
 from etl.validate import raw_json
 

@@ -4,14 +4,15 @@ Pages and components call `portal.queries.<name>(...)`; they never write SQL. Th
 one module per area and are all re-exported here.
 """
 
-from portal.cache import cached as _cached
 from portal.queries.core import *  # noqa: F403
 from portal.queries.loads import *  # noqa: F403
+from portal.queries.memo import memoised as _memoised
 from portal.queries.observations import *  # noqa: F403
 from portal.queries.regional import *  # noqa: F403
 
 # Functions whose result depends only on the loaded data (and the reader's classes) are cached by data
-# version (portal/cache.py). The run log and freshness (status page, /healthz) stay live.
+# version when the web app installs a cache (portal/queries/memo.py). The run log and freshness (status page,
+# /healthz) stay live.
 CACHED = (
     "sectors",
     "regions",
@@ -33,4 +34,4 @@ CACHED = (
 )
 for _name in CACHED:
     if callable(globals().get(_name)):
-        globals()[_name] = _cached(globals()[_name])
+        globals()[_name] = _memoised(globals()[_name])

@@ -8,12 +8,11 @@ import pandas as pd
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
-from portal.access import resolve
+from portal.access import PUBLIC
 from portal.db import get_engine
 from portal.models import EtlRun, Indicator, Observation, OfficialSeries, Region, Sector, Source, Target
-from portal.vocab import LOADED, Classification
+from portal.vocab import LOADED
 
-PUBLIC = (Classification.PUBLIK,)
 __all__ = [
     "Classes",
     "readable",
@@ -31,12 +30,13 @@ __all__ = [
 ]
 
 
-Classes = tuple[str, ...] | None
+# The classifications a query may return: the reader's (portal.access.Reader.classes); public by default.
+Classes = tuple[str, ...]
 
 
 def readable(classes: Classes) -> tuple[str, ...]:
-    """The classifications a query may return: as given, or (None) what the current reader may see."""
-    return resolve(classes)
+    """The classifications as a plain tuple of strings (None, from an old caller, means public only)."""
+    return tuple(str(c) for c in (classes or PUBLIC))
 
 
 def shown(o=Observation, source=Source):
@@ -76,7 +76,7 @@ def regions(levels: tuple[str, ...] = ("provinsi", "kabkota")) -> pd.DataFrame:
     )
 
 
-def catalogue(classes: Classes = None) -> pd.DataFrame:
+def catalogue(classes: Classes = PUBLIC) -> pd.DataFrame:
     """Every indicator the reader may see, with its metadata, by sector and headline order."""
     return frame(
         select(Indicator)
@@ -85,7 +85,7 @@ def catalogue(classes: Classes = None) -> pd.DataFrame:
     )
 
 
-def headline_observations(region: str = "64", classes: Classes = None) -> pd.DataFrame:
+def headline_observations(region: str = "64", classes: Classes = PUBLIC) -> pd.DataFrame:
     """All observations of the headline indicators for one region, with whether each is sample data."""
     o = Observation
     stmt = (

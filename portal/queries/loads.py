@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import func, select
 
-from portal.config import load_settings
 from portal.db import get_engine
 from portal.models import EtlRun, Indicator, IndicatorSummary, RejectedRow, Source
 from portal.queries.core import frame
@@ -85,22 +84,23 @@ def runs(limit: int = 50) -> pd.DataFrame:
     return out
 
 
-def _stale(schedule: pd.Series, enabled: pd.Series, last_success: pd.Series, age_days: pd.Series) -> pd.Series:
-    stale_after = float(load_settings().STALE_AFTER_DAYS)
+def _stale(
+    schedule: pd.Series, enabled: pd.Series, last_success: pd.Series, age_days: pd.Series, stale_after: float
+) -> pd.Series:
     allowed = schedule.map(SCHEDULE_DAYS).astype(float) - 1 + stale_after
     # Never loaded successfully counts as stale; manual or switched-off sources never are.
     stale = last_success.isna() | (age_days > allowed)
     return (stale & allowed.notna() & enabled.astype(bool)).astype(bool)
 
 
-def source_status() -> pd.DataFrame:
+def source_status(stale_after_days: float = 2) -> pd.DataFrame:
     """Per source: its last run and the last successful one, data age and whether it is stale.
 
     Columns: name, title, kind, producer_agency, schedule, is_sample, enabled, last_run_id,
     last_started, last_status, last_rows_read, last_rows_loaded, last_rows_rejected, last_error,
     last_notes, last_success, data_age_days, stale. A source is stale when its last successful load is older
-    than its schedule's interval plus STALE_AFTER_DAYS - 1 days (a daily source: STALE_AFTER_DAYS),
-    or when it never loaded.
+    than its schedule's interval plus `stale_after_days` - 1 days (a daily source: `stale_after_days`, the
+    STALE_AFTER_DAYS setting), or when it never loaded.
     """
     sources = frame(
         select(
@@ -135,7 +135,7 @@ def source_status() -> pd.DataFrame:
     out["last_status"] = _interrupted(out["last_status"])
     last_success = pd.to_datetime(out["last_success"])
     out["data_age_days"] = ((_now() - last_success).dt.total_seconds() / 86400).round(2)
-    out["stale"] = _stale(out["schedule"], out["enabled"], last_success, out["data_age_days"])
+    out["stale"] = _stale(out["schedule"], out["enabled"], last_success, out["data_age_days"], stale_after_days)
     return out
 
 

@@ -6,13 +6,13 @@ import pandas as pd
 from sqlalchemy import select
 
 from portal.models import Agency, Application, Indicator, IndicatorSummary, Observation, Region, Sector, Source
-from portal.queries.core import Classes, frame, readable, shown, targets
+from portal.queries.core import PUBLIC, Classes, frame, readable, shown, targets
 from portal.queries.regional import TOP_REGIONS
 
 __all__ = ["indicator", "observations", "indicator_data", "sample_counts", "applications"]
 
 
-def indicator(code: str, classes: Classes = None) -> dict | None:
+def indicator(code: str, classes: Classes = PUBLIC) -> dict | None:
     """One indicator's catalogue row with its sector names, or None when unknown or not visible to the reader."""
     rows = frame(
         select(
@@ -29,7 +29,7 @@ def observations(
     regions: list[str] | None = None,
     start_year: int | None = None,
     end_year: int | None = None,
-    classes: Classes = None,
+    classes: Classes = PUBLIC,
     as_loaded: bool = False,
 ) -> pd.DataFrame:
     """Observations of one indicator (province and regencies unless `regions` narrows them), oldest first.
@@ -69,7 +69,7 @@ def observations(
     return frame(stmt)
 
 
-def indicator_data(code: str, classes: Classes = None) -> tuple[dict | None, pd.DataFrame, pd.DataFrame]:
+def indicator_data(code: str, classes: Classes = PUBLIC) -> tuple[dict | None, pd.DataFrame, pd.DataFrame]:
     """What an indicator view needs: its catalogue row (None when not visible), every observation, province targets."""
     meta = indicator(code, classes)
     if meta is None:
@@ -77,7 +77,7 @@ def indicator_data(code: str, classes: Classes = None) -> tuple[dict | None, pd.
     return meta, observations(code, classes=classes), targets([code])
 
 
-def sample_counts(classes: Classes = None) -> pd.DataFrame:
+def sample_counts(classes: Classes = PUBLIC) -> pd.DataFrame:
     """Per indicator the reader may see: how many values it holds and how many of them are sample data.
 
     Read from indicator_summary, which the ETL refreshes in each load's transaction: counting the fact table

@@ -10,9 +10,9 @@ from functools import lru_cache
 import pandas as pd
 from sqlalchemy import func, select, union_all
 
-from portal.config import load_settings
+from portal.geo import BoundaryError, load
 from portal.models import Indicator, Observation, Region, RegionAlias, Sector, Source
-from portal.queries.core import Classes, frame, readable, shown
+from portal.queries.core import PUBLIC, Classes, frame, readable, shown
 
 __all__ = [
     "Boundaries",
@@ -59,14 +59,14 @@ def _values_stmt(indicators):
 TOP_REGIONS = select(Region.code).where(Region.level.in_(("provinsi", "kabkota"))).scalar_subquery()
 
 
-def regional_values(indicator: str, classes: Classes = None) -> pd.DataFrame:
+def regional_values(indicator: str, classes: Classes = PUBLIC) -> pd.DataFrame:
     """Every observation of one indicator for the province and the ten regencies, by region and period."""
     o = Observation
     visible = select(Indicator.code).where(Indicator.code == indicator, Indicator.classification.in_(readable(classes)))
     return frame(_values_stmt(visible).order_by(o.region, o.period))
 
 
-def headline_regional(classes: Classes = None) -> pd.DataFrame:
+def headline_regional(classes: Classes = PUBLIC) -> pd.DataFrame:
     """Every observation of the headline indicators for the province and the ten regencies."""
     o = Observation
     headline = select(Indicator.code).where(
@@ -88,7 +88,7 @@ def subregions(parent: str) -> pd.DataFrame:
     )
 
 
-def subregional_indicators(parent: str, classes: Classes = None) -> list[str]:
+def subregional_indicators(parent: str, classes: Classes = PUBLIC) -> list[str]:
     """The reader's indicators with a value for any region under `parent` (two levels down), in catalogue order.
 
     One existence check per indicator, each a few seeks in the (indicator, region, period) key.
@@ -111,7 +111,7 @@ def subregional_indicators(parent: str, classes: Classes = None) -> list[str]:
     return found["code"].tolist()
 
 
-def subregional_values(indicator: str, parent: str, classes: Classes = None) -> pd.DataFrame:
+def subregional_values(indicator: str, parent: str, classes: Classes = PUBLIC) -> pd.DataFrame:
     """Every region under `parent` with the indicator's value at the latest period any of them has.
 
     Regions without a value then keep their row with an empty value ("no data", never zero), so a ranking
@@ -158,9 +158,10 @@ class Boundaries:
         return bool(self.path)
 
 
-def boundaries() -> Boundaries:
-    """The regency boundaries from BOUNDARY_FILE, read and validated once per process (again if the file changes)."""
-    path = load_settings().BOUNDARY_FILE.strip()
+def boundaries(path: str) -> Boundaries:
+    """The regency boundaries in the file at `path` (the BOUNDARY_FILE setting; empty: none), read and validated
+    once per process (again if the file changes)."""
+    path = path.strip()
     if not path:
         return Boundaries("")
     try:
@@ -178,8 +179,6 @@ def _refused(path: str, problem: str) -> Boundaries:
 
 @lru_cache(maxsize=4)
 def _load_boundaries(path: str, _stamp: int) -> Boundaries:
-    from etl.boundaries import BoundaryError, load
-
     regions = frame(
         select(Region.code, Region.kemendagri_code, Region.name, Region.name_full).where(Region.level == "kabkota")
     ).to_dict("records")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.config import BUNDLED_BOUNDARY_FILE
+from portal.settings import BUNDLED_BOUNDARY_FILE
 from tests.conftest import add_subregions, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def serve(database_url: str, extra_env: dict | None = None):
             f"127.0.0.1:{port}",
             "--timeout",
             "60",
-            "app:server",
+            "app:create_app()",
         ],
         cwd=ROOT,
         env=env,

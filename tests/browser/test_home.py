@@ -7,7 +7,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.config import ROOT
+from portal.settings import ROOT
 from tests.browser.helpers import shown_latest
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal import auth
+from portal import accounts
 
 pytestmark = pytest.mark.browser
 PASSWORD = "kata-sandi-browser-1"
@@ -14,8 +14,8 @@ PASSWORD = "kata-sandi-browser-1"
 @pytest.fixture(scope="module")
 def walidata(live_server):
     _base, url = live_server
-    if "uji_browser" not in {u["username"] for u in auth.list_users(url=url)}:
-        auth.create_user("uji_browser", PASSWORD, "walidata", "Wati Walidata", url=url)
+    if "uji_browser" not in {u["username"] for u in accounts.list_users(url=url)}:
+        accounts.create_user("uji_browser", PASSWORD, "walidata", "Wati Walidata", url=url)
     return "uji_browser"
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import delete, func, insert, select
 
-from portal import auth
+from portal import accounts
 from portal.db import get_engine
 from portal.models import RejectedRow, Source
 
@@ -42,8 +42,8 @@ def stale_source(live_server):
 def walidata_page(page: Page, live_server) -> Page:
     """A browser page signed in as a walidata (the role the status page is for)."""
     base, url = live_server
-    if "uji_status" not in {u["username"] for u in auth.list_users(url=url)}:
-        auth.create_user("uji_status", PASSWORD, "walidata", "Sari Status", url=url)
+    if "uji_status" not in {u["username"] for u in accounts.list_users(url=url)}:
+        accounts.create_user("uji_status", PASSWORD, "walidata", "Sari Status", url=url)
     page.goto(base + "/masuk")
     page.fill("#login-username", "uji_status")
     page.fill("#login-password", PASSWORD)

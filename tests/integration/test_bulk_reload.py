@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from etl import bulk, runner
-from portal.config import DATA_DIR
 from portal.db import get_engine
 from portal.models import EtlRun, IndicatorSummary, Observation, RejectedRow
+from portal.settings import DATA_DIR
 from tests.children import paused_child
 from tests.conftest import new_database
 

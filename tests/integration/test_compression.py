@@ -10,6 +10,7 @@ import pytest
 from backports import zstd
 
 from bench.dash_requests import page_body
+from tests.conftest import web_app
 
 PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 DECODE = {"gzip": gzip.decompress, "br": brotli.decompress, "zstd": zstd.decompress}
@@ -17,9 +18,7 @@ DECODE = {"gzip": gzip.decompress, "br": brotli.decompress, "zstd": zstd.decompr
 
 @pytest.fixture
 def client(loaded_db):
-    from app import server
-
-    return server.test_client()
+    return web_app(loaded_db).server.test_client()
 
 
 @pytest.mark.parametrize("encoding", ["zstd", "br", "gzip"])

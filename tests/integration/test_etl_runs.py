@@ -15,10 +15,10 @@ from sqlalchemy import func, select, update
 from etl import load, runner
 from etl.__main__ import main
 from portal import queries
-from portal.config import DATA_DIR
 from portal.db import get_engine
 from portal.models import EtlRun, Observation, RejectedRow
 from portal.runlock import LockBusy, RunLock, is_held
+from portal.settings import DATA_DIR
 from tests.children import paused_child
 from tests.etl_fakes import ckan_records, fake_http_fixture, serve_ckan  # noqa: F401 - fixture
 
@@ -310,8 +310,7 @@ def test_etl308_run_log_and_freshness_queries(empty_db, tmp_path, monkeypatch, c
     capsys.readouterr()
     assert main(["--registry", str(reg), "status"]) == 0
     assert "Sumber basi / stale sources: baik" in capsys.readouterr().out
-    monkeypatch.setenv("STALE_AFTER_DAYS", "5")
-    assert not queries.source_status()["stale"].any()
+    assert not queries.source_status(stale_after_days=5)["stale"].any()
     fresh = queries.indicator_freshness().set_index("code")
     assert fresh.loc["ipm", "latest_period"] == "2024" and fresh.loc["ipm", "observations"] == 2
     assert fresh.loc["ipm", "regions"] == 1 and fresh.loc["tpt", "observations"] == 0

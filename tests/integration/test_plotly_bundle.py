@@ -8,9 +8,9 @@ import re
 import pytest
 
 from bench.dash_requests import page_body
-from portal import plotlyjs
-from portal.config import BUNDLED_BOUNDARY_FILE
-from portal.i18n import COOKIE
+from portal.settings import BUNDLED_BOUNDARY_FILE
+from tests.conftest import web_app
+from web import plotlyjs
 
 PAGES = [
     "/",
@@ -44,9 +44,11 @@ def trace_types(node) -> set[str]:
 
 @pytest.fixture
 def client(loaded_db):
-    from app import server
+    return web_app(loaded_db).server.test_client()
 
-    return server.test_client()
+
+def map_client(url: str, boundary_file: str):
+    return web_app(url, boundary_file=boundary_file).server.test_client()
 
 
 def test_plj001_the_browser_gets_the_partial_build(client):
@@ -59,10 +61,8 @@ def test_plj001_the_browser_gets_the_partial_build(client):
 
 
 @pytest.mark.parametrize("boundary_file", [str(BUNDLED_BOUNDARY_FILE), ""], ids=["choropleth", "tile-grid"])
-def test_plj002_every_trace_type_the_pages_draw_is_in_the_build(client, monkeypatch, boundary_file):
-    monkeypatch.setenv("BOUNDARY_FILE", boundary_file)
-    # Each map mode in its own language: page responses are cached per language, not per boundary setting.
-    client.set_cookie(COOKIE, "id" if boundary_file else "en")
+def test_plj002_every_trace_type_the_pages_draw_is_in_the_build(loaded_db, boundary_file):
+    client = map_client(loaded_db, boundary_file)
     drawn = set()
     for path in PAGES:
         response = client.post("/_dash-update-component", json=page_body(path))

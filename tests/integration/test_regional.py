@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal import queries
-from portal.config import BUNDLED_BOUNDARY_FILE
+from portal.settings import BUNDLED_BOUNDARY_FILE, Settings
 
 
 def test_reg001_find_region_by_bps_or_kemendagri_code(loaded_db):
@@ -37,27 +37,24 @@ def test_reg003_headline_regional_only_public_headlines(loaded_db):
     assert frame["region"].nunique() == 11
 
 
-def test_reg004_boundaries_from_configuration(loaded_db, monkeypatch, tmp_path):
+def test_reg004_boundaries_from_configuration(loaded_db, tmp_path):
     # Unset: the bundled file, so a fresh clone draws the map.
-    monkeypatch.delenv("BOUNDARY_FILE", raising=False)
-    accepted = queries.boundaries()
-    assert accepted.path == str(BUNDLED_BOUNDARY_FILE)
+    path = Settings.from_env({}).boundary_file
+    accepted = queries.boundaries(path)
+    assert path == str(BUNDLED_BOUNDARY_FILE)
     assert accepted.problem is None and len(accepted.geojson["features"]) == 10
-    assert queries.boundaries() is accepted  # read and validated once per process
+    assert queries.boundaries(path) is accepted  # read and validated once per process
     # Explicitly empty: the tile grid.
-    monkeypatch.setenv("BOUNDARY_FILE", "")
-    assert queries.boundaries().geojson is None and not queries.boundaries().configured
+    empty = Settings.from_env({"BOUNDARY_FILE": ""}).boundary_file
+    assert queries.boundaries(empty).geojson is None and not queries.boundaries(empty).configured
     # Any other path overrides the bundled file.
     other = tmp_path / "other.geojson"
     other.write_bytes(BUNDLED_BOUNDARY_FILE.read_bytes())
-    monkeypatch.setenv("BOUNDARY_FILE", str(other))
-    assert queries.boundaries().path == str(other) and queries.boundaries().problem is None
-    monkeypatch.setenv("BOUNDARY_FILE", str(tmp_path / "absent.geojson"))
-    assert "does not exist" in queries.boundaries().problem
+    assert queries.boundaries(str(other)).path == str(other) and queries.boundaries(str(other)).problem is None
+    assert "does not exist" in queries.boundaries(str(tmp_path / "absent.geojson")).problem
     broken = tmp_path / "broken.geojson"
     broken.write_text("{")
-    monkeypatch.setenv("BOUNDARY_FILE", str(broken))
-    refused = queries.boundaries()
+    refused = queries.boundaries(str(broken))
     assert refused.geojson is None and "not valid JSON" in refused.problem
 
 

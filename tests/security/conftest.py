@@ -7,31 +7,30 @@ import re
 
 import pytest
 
-from portal import auth
+from portal import accounts
+from web import auth
 
 PASSWORD = "kata-sandi-uji-123"
-ROLE_USERS = {role: f"uji_{role}" for role in auth.ROLES}
+ROLE_USERS = {role: f"uji_{role}" for role in accounts.ROLES}
 
 
 @pytest.fixture(scope="session")
 def accounts_db(loaded_db_session):
     """The session's loaded databases, with one account per role (created once per engine)."""
-    existing = {u["username"] for u in auth.list_users(url=loaded_db_session)}
+    existing = {u["username"] for u in accounts.list_users(url=loaded_db_session)}
     for role, name in ROLE_USERS.items():
         if name not in existing:
-            auth.create_user(name, PASSWORD, role, f"Uji {role}", url=loaded_db_session)
+            accounts.create_user(name, PASSWORD, role, f"Uji {role}", url=loaded_db_session)
     return loaded_db_session
 
 
 @pytest.fixture
 def web(accounts_db, monkeypatch, tmp_path):
-    """The module-level app's test client on a loaded database with accounts; audit lines go to a file."""
-    from app import server
+    """A test client of an app of the test's own on a loaded database with accounts; audit lines go to a file."""
+    from tests.conftest import web_app
 
     monkeypatch.setenv("DATABASE_URL", accounts_db)
-    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
-    server.extensions["portal_limiter"].reset()
-    client = server.test_client()
+    client = web_app(accounts_db, audit_log=str(tmp_path / "audit.jsonl")).server.test_client()
     client.audit_file = tmp_path / "audit.jsonl"
     return client
 
@@ -73,7 +72,7 @@ def serve_any(database_url: str, extra_env: dict | None = None):
     import urllib.request
     from pathlib import Path
 
-    from portal.config import ROOT
+    from portal.settings import ROOT
     from tests.conftest import free_port
 
     port = free_port()
@@ -83,7 +82,7 @@ def serve_any(database_url: str, extra_env: dict | None = None):
     # A file, not a pipe: a pipe nobody reads fills up with log lines and blocks the workers.
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [*command, "--timeout", "60", "app:server"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
+            [*command, "--timeout", "60", "app:create_app()"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
         )
     proc.log_path = log_path
     base = f"http://127.0.0.1:{port}"
@@ -105,7 +104,7 @@ def restricted_markers() -> list[str]:
     """Codes and names (both languages) of every `terbatas` indicator in the catalogue."""
     import csv
 
-    from portal.config import DATA_DIR
+    from portal.settings import DATA_DIR
 
     with open(DATA_DIR / "reference" / "indicators.csv", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["classification"] == "terbatas"]

@@ -5,38 +5,53 @@ from __future__ import annotations
 import pytest
 from flask_login import login_user
 
-from portal import access, auth, queries
+from portal import access, accounts, queries
+from tests.conftest import web_app
+from web import reader
 
 RESTRICTED = "investasi_proyek"
 
 
 def test_acc001_roles_are_ordered_and_permissions_follow():
-    assert [access.role_allows(r, "read_restricted") for r in (None, *auth.ROLES)] == [False, True, True, True, True]
-    assert [access.role_allows(r, "download_raw") for r in (None, *auth.ROLES)] == [False, False, True, True, True]
-    assert [access.role_allows(r, "view_status") for r in (None, *auth.ROLES)] == [False, False, False, True, True]
-    assert [access.role_allows(r, "manage_users") for r in (None, *auth.ROLES)] == [False, False, False, False, True]
+    assert [access.role_allows(r, "read_restricted") for r in (None, *accounts.ROLES)] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+    ]
+    assert [access.role_allows(r, "download_raw") for r in (None, *accounts.ROLES)] == [False, False, True, True, True]
+    assert [access.role_allows(r, "view_status") for r in (None, *accounts.ROLES)] == [False, False, False, True, True]
+    assert [access.role_allows(r, "manage_users") for r in (None, *accounts.ROLES)] == [
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
     with pytest.raises(KeyError):
         access.role_allows("admin", "no_such_permission")
 
 
 def test_acc002_outside_a_request_the_reader_is_anonymous():
-    assert access.readable_classes() == ("publik",)
-    assert access.resolve(None) == ("publik",) and access.resolve(("terbatas",)) == ("terbatas",)
+    assert reader.current() == access.ANONYMOUS and access.ANONYMOUS.classes == ("publik",)
+    # Query functions given no classes return public indicators only: nothing restricted by default.
+    assert access.classes_for(None) == ("publik",) and access.classes_for("viewer") == ("publik", "terbatas")
 
 
-@pytest.mark.parametrize("role", [None, *auth.ROLES])
-def test_acc003_query_defaults_follow_the_reader(role, accounts_db, monkeypatch):
-    from app import server
-
-    monkeypatch.setenv("DATABASE_URL", accounts_db)
+@pytest.mark.parametrize("role", [None, *accounts.ROLES])
+def test_acc003_the_web_reader_carries_its_classes_to_the_queries(role, accounts_db):
+    server = web_app(accounts_db).server
     with server.test_request_context("/"):
+        server.preprocess_request()
         if role:
-            login_user(auth.Account(1, f"uji_{role}", "", role))
-        codes = set(queries.catalogue()["code"])
-        values = queries.regional_values(RESTRICTED)
+            login_user(accounts.Account(1, f"uji_{role}", "", role))
+        classes = reader.current().classes
+        codes = set(queries.catalogue(classes)["code"])
+        values = queries.regional_values(RESTRICTED, classes)
         expected = role is not None
-        assert access.readable_classes() == (("publik", "terbatas") if expected else ("publik",))
+        assert classes == (("publik", "terbatas") if expected else ("publik",))
         assert (RESTRICTED in codes) is expected
         assert (not values.empty) is expected
-        # An explicit argument still wins (the ETL and the status page use it).
-        assert RESTRICTED not in set(queries.catalogue(classes=("publik",))["code"])
+        # Without the reader's classes a query answers as to an anonymous reader.
+        assert RESTRICTED not in set(queries.catalogue()["code"])

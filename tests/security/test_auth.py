@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from bench.dash_requests import page_body
-from portal import auth
-from portal.config import ROOT
+from portal import accounts, audit
 from portal.db import get_engine
+from portal.settings import ROOT
 from tests.security.conftest import PASSWORD, ROLE_USERS, audit_events, csrf, csrf_in, sign_in
+from web import auth
 
 
 def test_aut001_sign_in_and_out_with_audit(web):
@@ -116,12 +117,12 @@ def test_aut004d_language_switch_never_leaves_the_site(web):
 
 def test_aut005_disabled_account_loses_its_session(web, accounts_db):
     name = "uji_nonaktif"
-    if name not in {u["username"] for u in auth.list_users(url=accounts_db)}:
-        auth.create_user(name, PASSWORD, "viewer", url=accounts_db)
-    auth.set_active(name, True, url=accounts_db)
+    if name not in {u["username"] for u in accounts.list_users(url=accounts_db)}:
+        accounts.create_user(name, PASSWORD, "viewer", url=accounts_db)
+    accounts.set_active(name, True, url=accounts_db)
     web.post("/auth/masuk", data={"username": name, "password": PASSWORD, "csrf_token": csrf(web)})
     assert "Keluar" in web.get("/_dash-layout").get_data(as_text=True)
-    auth.set_active(name, False, url=accounts_db)
+    accounts.set_active(name, False, url=accounts_db)
     assert "Keluar" not in web.get("/_dash-layout").get_data(as_text=True)
     again = web.post("/auth/masuk", data={"username": name, "password": PASSWORD, "csrf_token": csrf(web)})
     assert again.headers["Location"].startswith("/masuk?galat=1")
@@ -129,7 +130,7 @@ def test_aut005_disabled_account_loses_its_session(web, accounts_db):
 
 def test_aut006_passwords_are_hashed(accounts_db):
     with get_engine(accounts_db).connect() as conn:
-        hashes = conn.execute(select(auth.User.password_hash)).scalars().all()
+        hashes = conn.execute(select(accounts.User.password_hash)).scalars().all()
     assert hashes and all(h.startswith("scrypt:") and PASSWORD not in h for h in hashes)
 
 
@@ -152,7 +153,7 @@ def test_aut007_cli_creates_lists_and_disables(empty_db, tmp_path):
     assert _cli(["disable", "siti"], empty_db, audit_file=log).returncode == 0
     listing = _cli(["list"], empty_db)
     assert listing.returncode == 0 and "siti" in listing.stdout and "tidak" in listing.stdout
-    assert auth.authenticate("siti", secret) is None  # disabled
+    assert accounts.authenticate("siti", secret) is None  # disabled
     assert _cli(["disable", "tidak_ada"], empty_db).returncode == 1
     text = log.read_text()
     assert '"event": "user_created"' in text and '"event": "user_disabled"' in text and secret not in text
@@ -164,7 +165,7 @@ def test_aut008_etl_runs_and_ingests_are_audited(empty_db, tmp_path, monkeypatch
     from etl import runner
 
     log = tmp_path / "audit.jsonl"
-    monkeypatch.setenv("AUDIT_LOG", str(log))
+    audit.configure(str(log))  # as `python -m etl` does with its AUDIT_LOG setting
     file = tmp_path / "kiriman.csv"
     file.write_text("kode_indikator,kode_wilayah,periode,nilai\nipm,6472,2024,80.1\nipm,9999,2024,1\n")
     runner.prepare(empty_db)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bench.dash_requests import CALLBACK_PATH, page_body
-from portal import auth
+from portal import accounts
 from tests.security.conftest import sign_in
 
-ROLES = [None, *auth.ROLES]
+ROLES = [None, *accounts.ROLES]
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from bench.dash_requests import CALLBACK_PATH, page_body
-from portal.config import ROOT
+from portal.settings import ROOT
 from tests.conftest import free_port
 from tests.security.conftest import serve_any as serve
 

@@ -61,12 +61,13 @@ RESTRICTED_PATHS = ["/indikator/investasi_proyek", "/indikator/transaksi_layanan
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory):
     """gunicorn on a loaded SQLite database, and the app's callback map as the server registers it."""
-    from app import app, server
     from etl import runner
+    from tests.conftest import web_app
 
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'portal.db'}"
     runner.run(url)
-    server.test_client().get("/")  # registers the pages router like the server's first request does
+    app = web_app(url)
+    app.server.test_client().get("/")  # registers the pages router like the server's first request does
     proc, base = serve_any(url)
     yield base, url, dict(app.callback_map)
     proc.terminate()

@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from bench.dash_requests import PAGES_OUTPUT, page_body
-from portal import security
-from portal.config import ROOT, load_settings
+from portal.settings import ROOT, Settings
 from portal.validate_input import MAX_ITEMS
+from web import security
 
 CALLBACK = "/_dash-update-component"
 
@@ -29,8 +29,8 @@ def test_hrd001_security_headers_on_pages_and_callbacks(web):
 
 
 def test_hrd002_secure_cookie_over_https(web):
-    from portal.auth import CSRF_KEY
     from tests.security.conftest import PASSWORD
+    from web.auth import CSRF_KEY
 
     https = "https://portal.example"
     with web.session_transaction(base_url=https) as session:
@@ -49,7 +49,11 @@ def test_hrd002_secure_cookie_over_https(web):
 def _start(env_extra: dict) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "PORTAL_ENV")}
     return subprocess.run(
-        [sys.executable, "-c", "import app"], cwd=ROOT, env={**env, **env_extra}, capture_output=True, text=True
+        [sys.executable, "-c", "import app; app.create_app()"],
+        cwd=ROOT,
+        env={**env, **env_extra},
+        capture_output=True,
+        text=True,
     )
 
 
@@ -65,8 +69,8 @@ def test_hrd003_production_refuses_to_start_without_secret_key():
 
 def test_hrd004_production_settings_reject_the_dev_key():
     with pytest.raises(security.ConfigurationError):
-        security.check_settings(load_settings(PORTAL_ENV="production", SECRET_KEY=security.DEV_SECRET))
-    security.check_settings(load_settings(PORTAL_ENV="development", SECRET_KEY=""))
+        security.check_settings(Settings.from_env(portal_env="production", secret_key=security.DEV_SECRET))
+    security.check_settings(Settings.from_env(portal_env="development", secret_key=""))
 
 
 def _tampered() -> dict[str, object]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from bench.dash_requests import CALLBACK_PATH, callback_body, page_body
-from portal import auth
+from portal import accounts
 from tests.security.conftest import restricted_markers, sign_in
 
-ROLES = [None, *auth.ROLES]
+ROLES = [None, *accounts.ROLES]
 PAGES = [
     ("/", ""),
     ("/katalog", ""),
@@ -52,10 +52,11 @@ def _answers(client, callback_map) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def callback_map():
-    from app import app, server
+def callback_map(accounts_db):
+    from tests.conftest import web_app
 
-    server.test_client().get("/")
+    app = web_app(accounts_db)
+    app.server.test_client().get("/")
     return dict(app.callback_map)
 
 

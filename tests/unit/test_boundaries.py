@@ -11,8 +11,9 @@ import pytest
 from shapely.geometry import shape
 
 from etl import boundaries
-from etl.boundaries import BoundaryError, load, main, validate
-from portal.config import BUNDLED_BOUNDARY_FILE, DATA_DIR
+from etl.boundaries import main
+from portal.geo import BoundaryError, load, validate
+from portal.settings import BUNDLED_BOUNDARY_FILE, DATA_DIR
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from etl.reference import REFERENCE, read_catalogue
-from portal.config import DATA_DIR
+from portal.settings import DATA_DIR
 
 SECTORS = {"kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"}
 REQUIRED = [

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.config import ROOT
+from portal.settings import ROOT
 
 FORBIDDEN = {"sqlalchemy", "psycopg", "sqlite3", "portal.db", "portal.models"}
 UI_FILES = sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "components").glob("*.py")])
@@ -33,8 +33,3 @@ def test_con001_ui_never_touches_the_database(path):
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
 def test_con002_every_page_registers(path):
     assert "dash.register_page(" in path.read_text()
-
-
-def test_con003_etl_never_imports_pages():
-    for path in (ROOT / "etl").rglob("*.py"):
-        assert not {n for n in _imports(path) if n.split(".")[0] in ("pages", "components", "app")}, path

@@ -9,7 +9,7 @@ from etl.http import Client, FetchError
 from etl.sources import bps, ckan, rest, template
 from etl.sources.fields import MappingError
 from etl.sources.template import TemplateError
-from portal.config import DATA_DIR
+from portal.settings import DATA_DIR
 from tests.etl_fakes import bps_payload, ckan_records, fake_http_fixture, serve_ckan  # noqa: F401 - fixture
 
 EXAMPLES = DATA_DIR / "examples"

@@ -33,8 +33,8 @@ from components.regional import (
     search,
     selection_panel,
 )
-from portal.config import BUNDLED_BOUNDARY_FILE, DATA_DIR
 from portal.i18n import pick
+from portal.settings import BUNDLED_BOUNDARY_FILE, DATA_DIR
 
 REGENCIES = pd.read_csv(DATA_DIR / "reference" / "regions.csv", dtype=str, keep_default_na=False)
 REGENCIES = REGENCIES[REGENCIES["level"] == "kabkota"].reset_index(drop=True)

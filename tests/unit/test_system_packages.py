@@ -10,7 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from portal.config import ROOT
+from portal.settings import ROOT
 
 SCRIPT = ROOT / "tests" / "system-packages.sh"
 

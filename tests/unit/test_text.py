@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from portal.config import ROOT
 from portal.i18n import TEXT, TEXT_FAMILIES, TextError, load_text, t, t_of
+from portal.settings import ROOT
 
 PRODUCT = sorted(
     [
         ROOT / "app.py",
-        *[p for folder in ("pages", "components", "portal", "etl") for p in (ROOT / folder).rglob("*.py")],
+        *[p for folder in ("pages", "components", "portal", "web", "etl") for p in (ROOT / folder).rglob("*.py")],
     ]
 )
 # Where a key arrives as a value, and where that value is checked: (file, the argument as written) -> its source.

@@ -15,7 +15,7 @@ import re
 from flask import Flask, Response, request
 from plotly.offline import get_plotlyjs_version
 
-from portal.config import ROOT
+from portal.settings import ROOT
 
 log = logging.getLogger(__name__)
 BUNDLE = ROOT / "vendor" / "plotly" / "plotly-portal.min.js"

@@ -9,23 +9,24 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort
 
-from portal import access, audit, queries
+from portal import audit, queries
 from portal import validate_input as check
+from web import reader
 
 COLUMNS = ["region", "region_name", "period", "value", "status", "source", "source_title", "source_url", "is_sample"]
 
 
-@access.require("download_raw")
+@reader.require("download_raw")
 def raw_csv(kode: str) -> Response:
     """One indicator's observations as CSV (UTF-8 with BOM, so spreadsheet programs read it right)."""
     try:
         code = check.code(kode, allow_none=False)
     except check.InvalidInput:
         abort(404)
-    meta = queries.indicator(code, access.readable_classes())
+    meta = queries.indicator(code, reader.current().classes)
     if meta is None:
         abort(404)
-    rows = queries.observations(code, classes=access.readable_classes(), as_loaded=True)
+    rows = queries.observations(code, classes=reader.current().classes, as_loaded=True)
     data = rows.reindex(columns=[*COLUMNS, "loaded_at"]).assign(indicator=code, unit=meta["unit_id"])
     body = "\ufeff" + data[["indicator", *COLUMNS, "unit", "loaded_at"]].to_csv(index=False)
     audit.event("raw_download", indicator=code, rows=len(data), classification=meta["classification"])

@@ -18,10 +18,11 @@ from flask import Flask, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
-from portal.config import Settings
-from portal.i18n import current_lang, t, t_of
+from portal.i18n import t, t_of
+from portal.settings import Settings
 from portal.validate_input import MAX_ITEMS, InvalidInput
 from portal.vocab import ErrorStatus
+from web.reader import lang as current_lang
 
 log = logging.getLogger("portal.errors")
 MAX_BODY_BYTES = 1024 * 1024
@@ -37,10 +38,10 @@ class ConfigurationError(RuntimeError):
 
 def check_settings(settings: Settings) -> None:
     """Refuse unsafe configurations: production needs a real SECRET_KEY and knows no other mode."""
-    env = settings.PORTAL_ENV
+    env = settings.portal_env
     if env not in ("development", "production"):
         raise ConfigurationError(f"PORTAL_ENV must be 'development' or 'production', not {env!r}.")
-    if env == "production" and (len(settings.SECRET_KEY) < 32 or settings.SECRET_KEY == DEV_SECRET):
+    if env == "production" and (len(settings.secret_key) < 32 or settings.secret_key == DEV_SECRET):
         raise ConfigurationError(
             "PORTAL_ENV=production needs SECRET_KEY: set it to a random value of at least 32 characters, "
             "the same for every worker, e.g. SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')."
@@ -193,7 +194,7 @@ def check_callback_body(body: Any, callback_map: dict) -> None:
 def install(app, settings: Settings) -> None:
     """Wire the checks, headers and error handlers into a Dash app's Flask server."""
     server: Flask = app.server
-    production = settings.PORTAL_ENV == "production"
+    production = settings.portal_env == "production"
     server.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         DEBUG=False if production else server.config.get("DEBUG", False),

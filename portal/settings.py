@@ -1,0 +1,96 @@
+"""The settings registry: every environment variable the product reads, with its default and help.
+
+`Settings.from_env()` reads the registry once into a typed, frozen value; the app factory, the ETL and the
+command-line tools each build one and hand it down. Nothing else reads the environment (the registry's own
+test compares it with the README table). The one exception is a secret a data source names in its registry
+entry (`token_env`, `api_key_env`, ...): `secret(name)` reads it, so a key never sits in a file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+# The regency boundaries shipped with the code (MIT; notice and provenance beside the file).
+BUNDLED_BOUNDARY_FILE = DATA_DIR / "reference" / "boundaries" / "kaltim_kabkota.geojson"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # the environment variable
+    default: str
+    help: str
+    parse: Callable[[str], object] = str
+
+
+REGISTRY = (
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'portal.db'}",
+        "SQLAlchemy URL of the database; PostgreSQL as postgresql+psycopg://user@host/db.",
+    ),
+    Setting("SECRET_KEY", "", "Flask secret key; required when PORTAL_ENV=production."),
+    Setting("PORTAL_ENV", "development", "development or production."),
+    Setting("PORTAL_LANG", "id", "Default interface language: id (Bahasa Indonesia) or en."),
+    Setting(
+        "BOUNDARY_FILE",
+        str(BUNDLED_BOUNDARY_FILE),
+        "Path of the regency boundary GeoJSON (default: the bundled one); empty shows the tile-grid map.",
+    ),
+    Setting("CACHE_TYPE", "SimpleCache", "flask-caching backend (SimpleCache, RedisCache, NullCache)."),
+    Setting("REDIS_URL", "", "Redis URL for the cache; when set, the cache uses Redis."),
+    Setting("CACHE_DIR", "", "Folder of the cache when CACHE_TYPE=FileSystemCache; empty: data/cache."),
+    Setting("AUDIT_LOG", "", "File the JSON-lines audit trail is appended to; empty writes it to standard error."),
+    Setting("STALE_AFTER_DAYS", "2", "A daily source whose last successful load is older than this is stale.", float),
+    Setting("HOST", "127.0.0.1", "Address `make run` serves the dashboard on."),
+    Setting("PORT", "8050", "Port `make run` serves the dashboard on.", int),
+    Setting("WEB_CONCURRENCY", "", "gunicorn workers; empty: twice the cores, at most four."),
+    Setting("BROWSER_PATH", "/usr/bin/chromium", "Chromium that kaleido drives for server-made PNG exports."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The registry's values, typed; build it with `Settings.from_env()` (tests: `replace(settings, ...)`)."""
+
+    database_url: str
+    secret_key: str
+    portal_env: str
+    portal_lang: str
+    boundary_file: str
+    cache_type: str
+    redis_url: str
+    cache_dir: str
+    audit_log: str
+    stale_after_days: float
+    host: str
+    port: int
+    web_concurrency: str
+    browser_path: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Every setting from the environment (or `environ`), its default where unset; `overrides` win."""
+        environ = os.environ if environ is None else environ
+        values = {s.name.lower(): s.parse(environ.get(s.name, s.default)) for s in REGISTRY}
+        return replace(cls(**values), **overrides)
+
+    @property
+    def production(self) -> bool:
+        return self.portal_env == "production"
+
+    def environ(self) -> dict[str, str]:
+        """The settings as environment variables (for a child process: gunicorn, the ETL)."""
+        return {s.name: str(getattr(self, s.name.lower())) for s in REGISTRY}
+
+
+assert [s.name.lower() for s in REGISTRY] == [f.name for f in fields(Settings)], "registry and Settings differ"
+
+
+def secret(name: str) -> str:
+    """A secret a data source's registry entry names by its environment variable (never stored in a file)."""
+    return os.environ.get(name, "")
