@@ -1,7 +1,7 @@
-"""python -m etl: run [--source NAME] | ingest FILE | status | rejects [--run ID] | bootstrap.
+"""python -m etl: run [--source NAME] | ingest FILE | status | rejects [--run ID] | bootstrap | harvest URL.
 
 Exit codes: 0 all loaded; 3 loaded, some rows rejected; 1 failed, database unchanged (also: another
-run holds the lock); 2 usage error.
+run holds the lock; harvest: the portal cannot be read); 2 usage error (harvest: a bad URL or pick).
 """
 
 from __future__ import annotations
@@ -307,6 +307,61 @@ def cmd_boundaries(args) -> int:
     from etl import boundaries
 
     return boundaries.run(args.source)
+
+
+@command(
+    "harvest",
+    "daftar dataset portal Satu Data (CKAN) dan draf registri untuk yang dipilih / "
+    "list a Satu Data portal's datasets and draft registry entries for the picks",
+    arg("url", metavar="URL", help="alamat dasar portal / the portal's base URL"),
+    arg(
+        "--pick",
+        action="append",
+        default=[],
+        metavar="DATASET[/RESOURCE]",
+        help="buat draf untuk dataset ini (boleh diulang) / draft an entry for this dataset (repeatable)",
+    ),
+    arg(
+        "--draft", metavar="PATH", help="berkas draf / the draft file (default: sources.draft.toml beside the registry)"
+    ),
+)
+def cmd_harvest(args) -> int:
+    from etl import harvest
+    from etl.http import FetchError
+    from etl.sources.fields import MappingError
+
+    registry_path = _registry(args)
+    draft = Path(args.draft) if args.draft else registry_path.with_name("sources.draft.toml")
+    try:
+        harvest.check_url(args.url)
+        if args.pick and draft.exists():
+            raise harvest.HarvestError(
+                f"{draft} sudah ada: tinjau dan pindahkan isinya ke registri, atau pilih --draft lain / "
+                f"{draft} already exists: review it and move its entries into the registry, or choose another --draft"
+            )
+        taken = {s["name"] for s in runner.registry(registry_path)}
+        result = harvest.harvest(args.url, args.pick, draft, taken)
+    except harvest.HarvestError as err:
+        console.print(f"[red]{err}[/red]")
+        return EXIT_USAGE
+    except (FetchError, MappingError) as err:
+        console.print(f"[red]portal tidak dapat dibaca / the portal cannot be read: {err}[/red]")
+        return EXIT_FAILED
+    resources = sum(len(d.resources) for d in result.datasets)
+    console.print(f"{len(result.datasets)} dataset, {resources} sumber daya / resources: {args.url}")
+    for line in harvest.listing_lines(result.datasets):
+        console.print(line, markup=False)
+    for note in result.notes:
+        console.print(f"catatan / note: {note}", markup=False)
+    if result.drafted:
+        console.print(
+            f"Draf / Draft: {draft} ({', '.join(result.drafted)}), nonaktif sampai ditinjau / switched off until "
+            f"reviewed. Isi kode indikator, lalu pindahkan ke {registry_path.name} / fill the indicator codes, then "
+            f"move the entries into {registry_path.name}; try one first: python -m etl --registry {draft} run "
+            f"--source NAME (on a scratch DATABASE_URL)",
+            markup=False,
+        )
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:

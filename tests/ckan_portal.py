@@ -33,7 +33,8 @@ class CkanPortal:
     rows_max: int = 32000
     overlap: int = 0  # pages after the first start this many records early (an unstable order)
     overlap_offsets: set[int] | None = None  # ... only the pages asked at these offsets (None: every one)
-    search_overlap: int = 0  # the same for package_search
+    search_rows_max: int = 1000  # ckan.search.rows_max: package_search caps `rows` silently
+    search_overlap: int = 0  # pages after the first start this many datasets early
     packages: dict[str, dict] = field(default_factory=dict)
     tables: dict[str, list[dict]] = field(default_factory=dict)
     fields: dict[str, list[dict]] = field(default_factory=dict)
@@ -88,7 +89,7 @@ class CkanPortal:
         return ckan_ok(package)
 
     def _package_search(self, q):
-        rows, start = min(int(q.get("rows", 10)), 1000), int(q.get("start", 0))
+        rows, start = min(int(q.get("rows", 10)), self.search_rows_max), int(q.get("start", 0))
         if start and self.search_overlap:
             start = max(0, start - self.search_overlap)
         found = sorted(self.packages.values(), key=lambda p: p["name"])

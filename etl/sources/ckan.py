@@ -145,15 +145,18 @@ def choose_resource(package: dict, wanted: str | None, notes: list[str]) -> dict
     for r in resources:
         if r.get("datastore_active"):
             return r
+    skipped = []
     for r in resources:
         lie = format_disagreement(r)
         if lie:
+            skipped.append(f"'{_name(r)}': {lie[1]}")
             notes.append(f"sumber daya '{_name(r)}' dilewati: {lie[0]} / resource '{_name(r)}' skipped: {lie[1]}")
         elif tablefile.claimed_kind(r.get("format")) in tablefile.TABLES:
             return r
+    also = f" (skipped: {'; '.join(skipped)})" if skipped else ""
     raise FetchError(
         f"dataset '{package.get('name')}' tidak punya sumber daya dengan datastore aktif atau berkas CSV/XLSX / "
-        f"dataset '{package.get('name')}' has no resource with an active datastore or a CSV/XLSX file"
+        f"dataset '{package.get('name')}' has no resource with an active datastore or a CSV/XLSX file{also}"
     )
 
 

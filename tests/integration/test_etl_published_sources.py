@@ -192,3 +192,45 @@ def test_bps101_local_codes_rejected_by_name_in_a_run(empty_db, tmp_path, fake_h
             Observation.period)).all()  # fmt: skip
         assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 2
     assert loaded == [("6474", "2024", 80.25), ("6474", "2025", 80.5)]
+
+
+def test_hvs101_harvested_draft_reviewed_then_run(empty_db, tmp_path, fake_http, capsys):
+    """The walidata's path: list the portal, draft the pick, fill the codes the draft asks for, run it."""
+    import tomlkit
+
+    portal = aps_portal(fake_http, prefix="/id")
+    draft = tmp_path / "sources.draft.toml"
+    assert main(["harvest", portal.url, "--pick", "aps-kaltim", "--draft", str(draft)]) == 0
+    # Not reviewed yet: the draft names its source, switched off, and loads nothing it was not told to.
+    doc = tomlkit.parse(draft.read_text())
+    (entry,) = doc["source"]
+    assert entry["enabled"] is False
+    (unreviewed,) = runner.run(empty_db, only="ckan-aps-kaltim", registry_path=draft)
+    assert (unreviewed.read, unreviewed.loaded, unreviewed.rejected) == (12, 0, 12)
+    # The review: the region, and two of the four labels (the other two stay unmapped, rejected by name).
+    entry["options"]["constants"]["kode_wilayah"] = "64"
+    entry["options"]["wide"]["indicators"]["APS 7-12"] = "aps_7_12"
+    entry["options"]["wide"]["indicators"]["APS 16-18"] = "aps_16_18"
+    draft.write_text(tomlkit.dumps(doc))
+    capsys.readouterr()
+    assert main(["--registry", str(draft), "run", "--source", "ckan-aps-kaltim"]) == 3
+    with get_engine(empty_db).connect() as conn:
+        loaded = conn.execute(
+            select(Observation.indicator, Observation.region, Observation.period, Observation.value)
+            .where(Observation.source == "ckan-aps-kaltim")
+            .order_by(Observation.indicator, Observation.period)
+        ).all()
+    assert loaded == [
+        ("aps_16_18", "64", "2021", 75.1),
+        ("aps_16_18", "64", "2022", 76.25),
+        ("aps_16_18", "64", "2023", 77.0),
+        ("aps_7_12", "64", "2021", 99.52),
+        ("aps_7_12", "64", "2022", 99.61),
+        ("aps_7_12", "64", "2023", 99.7),
+    ]
+    run_id = int(queries.runs()["id"].iloc[0])
+    reasons = set(queries.rejected_rows(run_id=run_id)["reason_en"])
+    assert reasons == {
+        "label 'APS 13-15' is not mapped to an indicator (options.wide.indicators in data/sources.toml)",
+        "label 'Diluar Kelas' is not mapped to an indicator (options.wide.indicators in data/sources.toml)",
+    }
