@@ -308,6 +308,8 @@ def read(location: str, options: dict) -> Delivery:
             f"variabel lingkungan {options['api_key_env']} belum diisi / environment variable "
             f"{options['api_key_env']} is not set"
         )
+    if not options.get("dataset"):
+        raise MappingError("options.dataset kosong / options.dataset is empty")
     where = f"CKAN {options['dataset']}"
     fields, constants = dict(options.get("fields", {})), dict(options.get("constants", {}))
     spec = options.get("wide")

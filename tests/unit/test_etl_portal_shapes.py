@@ -94,6 +94,8 @@ def test_ckan002_wide_options_refused_before_anything_is_fetched(fake_http):
         ckan.read(url, wide_options(wide={"label": "Uraian", "indicators": {"APS 7-12": "a", "aps  7-12": "b"}}))
     with pytest.raises(MappingError, match="cannot be used together"):
         ckan.read(url, wide_options(fields={"nilai": "2021"}))
+    with pytest.raises(MappingError, match="options.dataset is empty"):
+        ckan.read(url, {"wide": wide_options()["wide"]})
     with pytest.raises(MappingError, match='options.decimal must be "," or "."'):
         ckan.read(url, wide_options(decimal=";"))
     assert fake_http.requests == []
