@@ -281,9 +281,9 @@ def load_delivery(
             stage(Stage.MEMUAT)
             loaded, unchanged = _upsert_observations(conn, valid, source, run_id)
         if len(targets):
-            # Targets are yearly whatever the indicator's frequency.
+            # Targets are yearly whatever the indicator's frequency, and name years still to come.
             yearly = replace(ref, indicators=ref.indicators.assign(frequency=Frequency.TAHUNAN))
-            t_valid, t_rejected, t_repeats = validate(targets, yearly, decimal=delivery.decimal)
+            t_valid, t_rejected, t_repeats = validate(targets, yearly, decimal=delivery.decimal, future=True)
             t_valid = t_valid.merge(targets[["row_number", "document", "is_sample"]], on="row_number")
             t_loaded, t_unchanged = _upsert_targets(conn, t_valid)
             loaded, unchanged, repeats = loaded + t_loaded, unchanged + t_unchanged, repeats + t_repeats

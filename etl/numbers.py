@@ -8,6 +8,10 @@ Which way a text number is read depends on the source's number format:
   ("1.234,5", "1,234.5", "8002269316.91", "12,5"); "1.234" and "1,234" read two ways and are refused.
 - "," or ".", the decimal mark a source declares in the registry (options.decimal): then "1.234" and
   "1,234" are not ambiguous, and a number written the other way is refused.
+
+In every format a number is written with the ASCII digits 0-9 only: a fullwidth "７０" or an Arabic-Indic "٧٠"
+is refused with its own reason, as is exponent notation ("1E1", "7e1", "1,23E+11" from a CSV export), which
+the template does not use.
 """
 
 from __future__ import annotations
@@ -18,14 +22,17 @@ import re
 EITHER = "either"
 DECIMAL_MARKS = (",", ".")
 NO_DATA = {"", "-", "–", "—", "..", "...", "na", "n/a", "nan", "tidak ada data"}
-_INTEGER = re.compile(r"^-?\d+$")
-_ID_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234.567,8
-_ID_DECIMAL = re.compile(r"^-?\d+,\d+$")  # 12,5
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")  # 12.5 or 1234
-_EN_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$")  # 1,234.5
-_EN_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234,567 or 1,234.5
-_AMBIGUOUS_DOT = re.compile(r"^-?\d{1,3}\.\d{3}$")  # 1.234: thousands (id) or decimals (en)?
-_AMBIGUOUS_COMMA = re.compile(r"^-?\d{1,3},\d{3}$")  # 1,234: decimals (id) or thousands (en)?
+# re.ASCII: \d is 0-9 only (else it also matches "２" and "٢", which float() reads).
+_INTEGER = re.compile(r"^-?\d+$", re.ASCII)
+_ID_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$", re.ASCII)  # 1.234.567,8
+_ID_DECIMAL = re.compile(r"^-?\d+,\d+$", re.ASCII)  # 12,5
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)  # 12.5 or 1234
+_EN_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$", re.ASCII)  # 1,234.5
+_EN_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)  # 1,234,567 or 1,234.5
+_AMBIGUOUS_DOT = re.compile(r"^-?\d{1,3}\.\d{3}$", re.ASCII)  # 1.234: thousands (id) or decimals (en)?
+_AMBIGUOUS_COMMA = re.compile(r"^-?\d{1,3},\d{3}$", re.ASCII)  # 1,234: decimals (id) or thousands (en)?
+# A number in exponent notation: 1E1, 7e1, 1.5e-3, 1,23E+11 (Excel's CSV export of a wide number).
+_EXPONENT = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)[eE][-+]?\d+$", re.ASCII)
 
 
 class NumberError(ValueError):
@@ -56,6 +63,7 @@ def parse_number(raw: object, decimal: str | None = None) -> float | None:
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
     if text.lower() in NO_DATA:
         return None
+    check_written_form(raw, text)
     if decimal == ",":
         if _INTEGER.match(text) or _ID_DECIMAL.match(text) or _ID_THOUSANDS.match(text):
             return _indonesian(text)
@@ -93,3 +101,41 @@ def _wrong_format(raw: object, format_id: str, format_en: str) -> NumberError:
         f"nilai '{raw}' tidak ditulis dalam format angka sumber ini ({format_id}; options.decimal)",
         f"value '{raw}' is not written in this source's number format ({format_en}; options.decimal)",
     )
+
+
+def non_ascii_digits(text: str) -> bool:
+    """True when the text holds a digit other than 0-9 (fullwidth, Arabic-Indic, Devanagari, superscript...)."""
+    return any(ch.isdigit() and not ch.isascii() for ch in text)
+
+
+def check_written_form(raw: object, text: str | None = None) -> None:
+    """Raise NumberError when a cell is written with other digits than 0-9 or in exponent notation."""
+    shown = str(raw).strip()
+    text = shown if text is None else text
+    if non_ascii_digits(text):
+        raise NumberError(
+            f"nilai '{shown}' memakai angka selain 0-9 (mis. angka lebar penuh atau Arab): tulis dengan angka 0-9",
+            f"value '{shown}' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): write it with 0-9",
+        )
+    if _EXPONENT.match(text):
+        full = _in_full(text)
+        example_id = f" (mis. {full.replace('.', ',')})" if full else ""
+        example_en = f" (e.g. {full})" if full else ""
+        raise NumberError(
+            f"nilai '{shown}' ditulis dengan notasi eksponen, yang tidak dipakai templat: tulis angkanya penuh"
+            f"{example_id}",
+            f"value '{shown}' is in exponent notation, which the template does not use: write the number in full"
+            f"{example_en}",
+        )
+
+
+def _in_full(text: str) -> str | None:
+    """'1E1' -> '10', '1,5e-2' -> '0.015': the number written out, when it is a sensible length."""
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    full = f"{value:.15f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    return full if len(full) <= 24 else None

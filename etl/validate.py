@@ -8,14 +8,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from etl.numbers import NumberError, parse_number
+from etl.numbers import NumberError, non_ascii_digits, parse_number
 from portal.models import Indicator, Region, RegionAlias
-from portal.periods import frequency_of
+from portal.periods import EARLIEST_YEAR, LATEST_YEAR, in_span, start_date, written_as
 from portal.vocab import Frequency, ObservationStatus
 
 # The template's status, in Indonesian or English; empty means final.
@@ -49,6 +51,12 @@ PERCENT_UNITS = {"persen", "percent"}
 UNIT_SYNONYMS = {"%": "persen", "pct": "persen"}
 COUNT_UNITS = {"jiwa", "orang", "people", "proyek", "layanan", "transaksi", "unit"}
 COLUMNS = ["row_number", "raw", "indicator", "region", "period", "value", "unit", "status", "source_url", "note"]
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def today() -> date:
+    """The walidata's date (WITA): an observation's period must have begun by then."""
+    return datetime.now(WITA).date()
 
 
 def normalise_name(text: object) -> str:
@@ -103,7 +111,7 @@ def text(column: pd.Series) -> pd.Series:
 
 
 NO_DATA_REASON = ("tidak ada data: nilai kosong atau '-'", "no data: the value is empty or '-'")
-_AMBIGUOUS_NUMBER = r"\s*-?\d{1,3}\.\d{3}\s*"
+_AMBIGUOUS_NUMBER = r"\s*-?[0-9]{1,3}\.[0-9]{3}\s*"
 
 
 def _numbers(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
@@ -127,13 +135,19 @@ def _numbers(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, 
         values = values.astype(object)
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
         is_text = values.map(lambda v: isinstance(v, str)).astype(bool)
+        # pandas also reads "1E1" and "７０"; the template allows neither: parse_number names why.
+        read = numbers.notna() & is_text
+        if read.any():
+            cells = values[read].astype(str)
+            foreign = ~cells.str.isascii() | cells.str.contains("e", case=False, regex=False)
+            numbers[foreign[foreign].index] = np.nan
         suspect = numbers.notna() & is_text & (numbers.abs() < 1000)
         ambiguous = suspect & values.where(suspect, "").str.fullmatch(_AMBIGUOUS_NUMBER)
         numbers[ambiguous] = np.nan
         rest = numbers.isna() & values.notna() & is_text
         if rest.any():
             # "12,5": the Indonesian decimal comma without thousands dots, the common case, in bulk.
-            simple = values[rest].str.fullmatch(r"\s*-?\d+,\d+\s*")
+            simple = values[rest].str.fullmatch(r"\s*-?[0-9]+,[0-9]+\s*")
             simple = simple[simple.astype(bool)].index
             numbers[simple] = pd.to_numeric(values[simple].str.replace(",", ".", regex=False)).astype(float)
             rest = numbers.isna() & values.notna()
@@ -188,7 +202,7 @@ def _empty(what_id: str, what_en: str):
 
 
 def validate(
-    frame: pd.DataFrame, ref: Reference, raw_lookup=None, decimal: str | None = None
+    frame: pd.DataFrame, ref: Reference, raw_lookup=None, decimal: str | None = None, future: bool = False
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Split a delivery into valid rows, rejected rows and identical repeats.
 
@@ -196,7 +210,8 @@ def validate(
     be left out, and is then written for the rejected rows only: by `raw_lookup(row_numbers)` when
     given, else under the template's column names. An optional `reject` column holds the
     (Indonesian, English) reason a connector already rejects a row for (a label or code its mapping
-    lacks): that reason comes first. `decimal` is the source's number format (etl.numbers).
+    lacks): that reason comes first. `decimal` is the source's number format (etl.numbers). A period
+    must lie in the plausible span (portal.periods) and, unless `future` (targets), have begun by today.
     Returns (valid rows, one per key; rejects with row_number, raw, reason and reason_en; count of
     identical repeats). Every check is column-wise; only the failing rows are formatted.
     """
@@ -239,7 +254,16 @@ def validate(
         ),
     )
     flag(df["period"] == "", _empty("periode", "period"))
-    period_ok = by_unique(df["period"], frequency_of) == meta["frequency"]
+    flag(
+        by_unique(df["period"], non_ascii_digits).astype(bool),
+        lambda i: (
+            f"periode '{df.at[i, 'period']}' memakai angka selain 0-9 (mis. angka lebar penuh atau Arab): "
+            f"tulis dengan angka 0-9 (contoh: {FREQ_EXAMPLES[meta.at[i, 'frequency']]})",
+            f"period '{df.at[i, 'period']}' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): "
+            f"write it with 0-9 (e.g. {FREQ_EXAMPLES[meta.at[i, 'frequency']]})",
+        ),
+    )
+    period_ok = by_unique(df["period"], written_as) == meta["frequency"]
     flag(
         ~period_ok,
         lambda i: (
@@ -249,6 +273,25 @@ def validate(
             f"(e.g. {FREQ_EXAMPLES[meta.at[i, 'frequency']]})",
         ),
     )
+    # The form is right from here on: the year is the period's first four ASCII digits.
+    flag(
+        by_unique(df["period"], lambda p: written_as(p) is not None and not in_span(int(p[:4]))).astype(bool),
+        lambda i: (
+            f"periode '{df.at[i, 'period']}' di luar rentang yang masuk akal (tahun {EARLIEST_YEAR}–{LATEST_YEAR})",
+            f"period '{df.at[i, 'period']}' is outside the plausible span (years {EARLIEST_YEAR}–{LATEST_YEAR})",
+        ),
+    )
+    if not future:
+        now = today()
+        flag(
+            by_unique(df["period"], lambda p: (start_date(p) or date.min) > now).astype(bool),
+            lambda i: (
+                f"periode '{df.at[i, 'period']}' belum dimulai (hari ini {now.isoformat()}): "
+                "nilai hanya untuk periode yang sudah berjalan",
+                f"period '{df.at[i, 'period']}' has not begun yet (today is {now.isoformat()}): "
+                "values are for periods that have begun",
+            ),
+        )
     unit = text(df["unit"]).str.lower().replace(UNIT_SYNONYMS)
     unit_ok = (unit == "") | (unit == meta["unit_id"].str.lower()) | (unit == meta["unit_en"].str.lower())
     flag(

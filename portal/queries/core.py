@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import pandas as pd
@@ -11,7 +12,10 @@ from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from portal.access import PUBLIC
 from portal.db import get_engine
 from portal.models import EtlRun, Indicator, Observation, OfficialSeries, Region, Sector, Source, Target
+from portal.periods import EARLIEST_YEAR, LATEST_YEAR, placeable
 from portal.vocab import LOADED
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Classes",
@@ -62,6 +66,28 @@ def frame(stmt) -> pd.DataFrame:
         return pd.DataFrame([tuple(row) for row in result.all()], columns=list(result.keys()))
 
 
+def placed(rows: pd.DataFrame, column: str = "period") -> pd.DataFrame:
+    """The rows whose period the portal can place in time; the others are left out and logged.
+
+    The ETL refuses such periods ("0000", "٢٠٣٥"), but a database loaded by an older version may hold one: a
+    page then shows every other value instead of failing. A missing period (NaN, as an outer join gives) stays.
+    """
+    if rows.empty or column not in rows:
+        return rows
+    periods = rows[column]
+    codes, uniques = pd.factorize(periods)
+    bad = [i for i, p in enumerate(uniques) if not placeable(p)]
+    if not bad:
+        return rows
+    drop = pd.Series(codes, index=rows.index).isin(bad)
+    log.warning(
+        "left out %d stored value(s) whose period cannot be placed in time: %s",
+        int(drop.sum()),
+        ", ".join(repr(uniques[i]) for i in bad[:5]),
+    )
+    return rows[~drop].reset_index(drop=True)
+
+
 def sectors() -> pd.DataFrame:
     """The five priority sectors in display order."""
     return frame(select(Sector).order_by(Sector.position))
@@ -100,14 +126,18 @@ def headline_observations(region: str = "64", classes: Classes = PUBLIC) -> pd.D
         )
         .order_by(o.indicator, o.period)
     )
-    return frame(stmt)
+    return placed(frame(stmt))
 
 
 def targets(indicators: list[str], region: str = "64") -> pd.DataFrame:
     """Targets of some indicators for one region, by year."""
     return frame(
         select(Target.indicator, Target.year, Target.value, Target.document, Target.source_url, Target.is_sample)
-        .where(Target.indicator.in_(indicators), Target.region == region)
+        .where(
+            Target.indicator.in_(indicators),
+            Target.region == region,
+            Target.year.between(EARLIEST_YEAR, LATEST_YEAR),  # as for periods: a year 0 never reaches a chart
+        )
         .order_by(Target.indicator, Target.year)
     )
 

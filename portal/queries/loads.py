@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from portal.db import get_engine
 from portal.models import EtlRun, Indicator, IndicatorSummary, RejectedRow, Source
+from portal.periods import placeable
 from portal.queries.core import frame
 from portal.runlock import is_held
 from portal.vocab import LOADED, RunStatus, Schedule
@@ -163,7 +164,10 @@ def indicator_freshness() -> pd.DataFrame:
         .outerjoin(agg, agg.indicator == Indicator.code)
         .order_by(Indicator.sector, Indicator.code)
     )
-    return frame(stmt)
+    out = frame(stmt)
+    # A latest period an older version stored and no page can place ("0000", "٢٠٣٥") reads as unknown.
+    out["latest_period"] = out["latest_period"].where(out["latest_period"].map(placeable), None)
+    return out
 
 
 def rejected_rows(run_id: int | None = None, limit: int = 500) -> pd.DataFrame:

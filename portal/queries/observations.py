@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from portal.models import Agency, Application, Indicator, IndicatorSummary, Observation, Region, Sector, Source
-from portal.queries.core import PUBLIC, Classes, frame, readable, shown, targets
+from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown, targets
 from portal.queries.regional import TOP_REGIONS
 
 __all__ = ["indicator", "observations", "indicator_data", "sample_counts", "applications"]
@@ -66,7 +66,8 @@ def observations(
         stmt = stmt.where(o.period >= f"{start_year:04d}")
     if end_year is not None:
         stmt = stmt.where(o.period < f"{end_year + 1:04d}")
-    return frame(stmt)
+    # Every row as loaded for a raw download; what readers are shown only holds periods a chart can place.
+    return frame(stmt) if as_loaded else placed(frame(stmt))
 
 
 def indicator_data(code: str, classes: Classes = PUBLIC) -> tuple[dict | None, pd.DataFrame, pd.DataFrame]:

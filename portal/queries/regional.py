@@ -12,7 +12,8 @@ from sqlalchemy import func, select, union_all
 
 from portal.geo import BoundaryError, load
 from portal.models import Indicator, Observation, Region, RegionAlias, Sector, Source
-from portal.queries.core import PUBLIC, Classes, frame, readable, shown
+from portal.periods import placeable
+from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown
 
 __all__ = [
     "Boundaries",
@@ -63,7 +64,7 @@ def regional_values(indicator: str, classes: Classes = PUBLIC) -> pd.DataFrame:
     """Every observation of one indicator for the province and the ten regencies, by region and period."""
     o = Observation
     visible = select(Indicator.code).where(Indicator.code == indicator, Indicator.classification.in_(readable(classes)))
-    return frame(_values_stmt(visible).order_by(o.region, o.period))
+    return placed(frame(_values_stmt(visible).order_by(o.region, o.period)))
 
 
 def headline_regional(classes: Classes = PUBLIC) -> pd.DataFrame:
@@ -72,7 +73,7 @@ def headline_regional(classes: Classes = PUBLIC) -> pd.DataFrame:
     headline = select(Indicator.code).where(
         Indicator.headline.is_not(None), Indicator.classification.in_(readable(classes))
     )
-    return frame(_values_stmt(headline).order_by(o.indicator, o.region, o.period))
+    return placed(frame(_values_stmt(headline).order_by(o.indicator, o.region, o.period)))
 
 
 def _children(parent: str):
@@ -129,7 +130,7 @@ def subregional_values(indicator: str, parent: str, classes: Classes = PUBLIC) -
     readable_indicator = select(Indicator.code).where(
         Indicator.code == indicator, Indicator.classification.in_(readable(classes))
     )
-    return frame(
+    rows = frame(
         select(
             Region.code.label("region"),
             Region.kemendagri_code,
@@ -143,6 +144,10 @@ def subregional_values(indicator: str, parent: str, classes: Classes = PUBLIC) -
         .where(Region.parent_code == parent, readable_indicator.exists())
         .order_by(Region.code)
     )
+    # A period an older version stored and no chart can place: the area keeps its row, without a value.
+    unplaced = rows["period"].notna() & ~rows["period"].map(placeable).astype(bool)
+    rows.loc[unplaced, ["period", "value", "source_url", "is_sample"]] = None
+    return rows
 
 
 @dataclass(frozen=True)

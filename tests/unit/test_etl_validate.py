@@ -166,3 +166,73 @@ def test_etl111_without_raw_the_rejected_rows_are_written_under_template_names()
     rows = frame({"value": "-"}).drop(columns="raw")
     _, rejected, _ = validate(rows, REF)
     assert rejected["raw"][0].startswith('{"kode_indikator": "ipm", "wilayah": "6472", "periode": "2024", "nilai": "-"')
+
+
+def test_etl112_periods_outside_the_plausible_span_are_refused_by_name():
+    span_id, span_en = (
+        "di luar rentang yang masuk akal (tahun 1900–2100)",
+        "is outside the plausible span (years 1900–2100)",
+    )
+    for period in ("0000", "9999", "1899", "2101"):
+        check([{"period": period}], f"periode '{period}' {span_id}", f"period '{period}' {span_en}")
+    check(
+        [{"indicator": "transaksi_layanan_digital", "period": "0000-01"}],
+        f"periode '0000-01' {span_id}",
+    )
+    check([{"period": "1900"}, {"period": "2024"}], None, n_bad=0)
+
+
+def test_etl113_an_observation_of_a_period_not_begun_is_refused_a_target_is_not(monkeypatch):
+    from datetime import date
+
+    import etl.validate
+
+    monkeypatch.setattr(etl.validate, "today", lambda: date(2026, 12, 3))
+    check(
+        [{"period": "2027"}],
+        "periode '2027' belum dimulai (hari ini 2026-12-03): nilai hanya untuk periode yang sudah berjalan",
+        "period '2027' has not begun yet (today is 2026-12-03): values are for periods that have begun",
+    )
+    check([{"indicator": "transaksi_layanan_digital", "period": "2026-12"}], None, n_bad=0)
+    check(
+        [{"indicator": "transaksi_layanan_digital", "period": "2027-01"}],
+        "periode '2027-01' belum dimulai (hari ini 2026-12-03): nilai hanya untuk periode yang sudah berjalan",
+    )
+    # Targets name years still to come (RPJPD 2045); the span still holds.
+    valid, rejected, _ = validate(frame({"period": "2045"}, {"period": "2101"}), REF, future=True)
+    assert valid["period"].tolist() == ["2045"]
+    assert rejected["reason_en"].tolist() == ["period '2101' is outside the plausible span (years 1900–2100)"]
+
+
+@pytest.mark.parametrize("period", ["２０３４", "٢٠٣٥", "２０２４", "۲۰۲۴", "2０24"])
+def test_etl114_a_period_in_other_digits_than_0_9_is_refused(period):
+    check(
+        [{"period": period}],
+        f"periode '{period}' memakai angka selain 0-9 (mis. angka lebar penuh atau Arab): "
+        "tulis dengan angka 0-9 (contoh: 2024)",
+        f"period '{period}' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): "
+        "write it with 0-9 (e.g. 2024)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "full"),
+    [("1E1", "10"), ("7e1", "70"), ("7.5E+1", "75"), ("1,5e1", "15"), ("8e-1", "0.8"), (" 8E1 ", "80")],
+)
+def test_etl115_exponent_notation_is_refused_with_the_number_in_full(value, full):
+    check(
+        [{"value": value}],
+        f"nilai '{value.strip()}' ditulis dengan notasi eksponen, yang tidak dipakai templat: tulis angkanya penuh "
+        f"(mis. {full.replace('.', ',')})",
+        f"value '{value.strip()}' is in exponent notation, which the template does not use: write the number in full "
+        f"(e.g. {full})",
+    )
+
+
+@pytest.mark.parametrize("value", ["７０", "٧٠", "٧٠,٥", "٧٠.٥", "1.٢٣٤,5", "७०", "7²"])
+def test_etl116_values_in_other_digits_than_0_9_are_refused(value):
+    check(
+        [{"value": value}],
+        f"nilai '{value}' memakai angka selain 0-9 (mis. angka lebar penuh atau Arab): tulis dengan angka 0-9",
+        f"value '{value}' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): write it with 0-9",
+    )

@@ -27,7 +27,7 @@ def test_num001_parse(raw, expected):
     assert parse_number(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["1.234", "abc", "12,5,3"])
+@pytest.mark.parametrize("raw", ["1.234", "abc", "12,5,3", "1E1", "7e1", "1,23E+11", "７０", "٧٠", "٧٠,٥"])
 def test_num002_refuses_to_guess(raw):
     with pytest.raises(NumberError) as err:
         parse_number(raw)

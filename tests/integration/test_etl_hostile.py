@@ -1,0 +1,188 @@
+"""What a hostile probe fed the ETL (issue 20), on both engines: periods it cannot place, digits other than 0-9,
+exponents, formula cells without a value, files over the size limit, failures with tracebacks, a file name
+written as a Markdown link. Each refused with a reason a person understands; the CLI's exit code keeps its
+meaning; rows read = loaded + unchanged + rejected; the pages survive what an older version stored anyway."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select, text
+
+from bench.dash_requests import CALLBACK_PATH, page_body
+from etl import load, runner
+from etl.__main__ import main
+from portal.db import get_engine
+from portal.models import EtlRun, IndicatorSummary, Observation, RejectedRow, Target
+from tests.conftest import web_app
+
+HEADER = "kode_indikator,kode_wilayah,periode,nilai,status\n"
+
+
+def write(path: Path, *rows: str) -> Path:
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def run_row(url: str, run_id: int):
+    with get_engine(url).connect() as conn:
+        return conn.execute(select(EtlRun).where(EtlRun.id == run_id)).one()
+
+
+def last_run(url: str):
+    with get_engine(url).connect() as conn:
+        return conn.execute(select(EtlRun).order_by(EtlRun.id.desc())).first()
+
+
+def reasons(url: str, run_id: int) -> dict[int, tuple[str, str]]:
+    with get_engine(url).connect() as conn:
+        rows = conn.execute(
+            select(RejectedRow.row_number, RejectedRow.reason, RejectedRow.reason_en).where(
+                RejectedRow.run_id == run_id
+            )
+        )
+        return {r.row_number: (r.reason, r.reason_en) for r in rows}
+
+
+def periods(url: str, indicator: str) -> set[str]:
+    with get_engine(url).connect() as conn:
+        return set(conn.execute(select(Observation.period).where(Observation.indicator == indicator)).scalars())
+
+
+def accounted(run) -> bool:
+    return run.rows_read == run.rows_loaded + run.rows_unchanged + run.rows_rejected
+
+
+def as_text(response) -> str:
+    """A callback's answer as the text it holds (the JSON writes "/" and non-ASCII letters as \\u escapes)."""
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def _row_data(node) -> list[dict]:
+    """Every rowData row in a Dash layout (as JSON)."""
+    found = []
+    if isinstance(node, dict):
+        if isinstance(node.get("rowData"), list):
+            found.extend(node["rowData"])
+        for value in node.values():
+            found.extend(_row_data(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_row_data(value))
+    return found
+
+
+# --- Item 1: a year the portal cannot place is refused, by name ---
+
+
+def test_hst001_a_row_of_year_0000_is_refused_by_name_and_the_rest_loads(empty_db, tmp_path, capsys):
+    path = write(tmp_path / "ipm.csv", "ipm,64,0000,70,tetap", "ipm,6472,9999,70,tetap", "ipm,6472,2024,80.1,tetap")
+    assert main(["ingest", str(path)]) == 3
+    out = capsys.readouterr().out
+    assert "periode '0000' di luar rentang yang masuk akal (tahun 1900–2100)" in out
+    assert "period '0000' is outside the plausible span (years 1900–2100)" in out
+    run = last_run(empty_db)
+    assert (run.status, run.rows_read, run.rows_loaded, run.rows_rejected) == ("sebagian", 3, 1, 2) and accounted(run)
+    assert reasons(empty_db, run.id)[3][1] == "period '9999' is outside the plausible span (years 1900–2100)"
+    assert periods(empty_db, "ipm") == {"2024"}
+
+
+# --- Item 1: pages survive what an older version stored ---
+
+# Rows an older version accepted: \d matched "２" and "٢", and no span was checked.
+STORED = [
+    ("ipm", "64", "0000"),
+    ("ipm", "6472", "9999"),
+    ("ipm", "6472", "٢٠٣٥"),
+    ("ipm", "64", "２０３４"),
+    ("ipm", "6471", "abc"),
+]
+PAGES = ["/indikator/ipm", "/sektor/pendidikan", "/wilayah/6472", "/", "/katalog", "/wilayah?indikator=ipm"]
+
+
+@pytest.fixture
+def old_database(empty_db):
+    """The bundled data, plus the rows above and a target of year 0 inserted with SQL, and the summary an older
+    ETL computed over them (max(period) then picked "２０３４" as IPM's latest period)."""
+    assert all(r.status != "gagal" for r in runner.run(empty_db))
+    with get_engine(empty_db).begin() as conn:
+        conn.execute(
+            insert(Observation),
+            [
+                {"indicator": i, "region": r, "period": p, "value": 70.0, "status": "tetap", "source": "publikasi"}
+                | {"loaded_at": load.now()}
+                for i, r, p in STORED
+            ],
+        )
+        conn.execute(
+            insert(Target).values(indicator="ipm", region="64", year=0, value=90.0, document="RPJMD", is_sample=False)
+        )
+        for statement in load._REFRESH_SUMMARY:
+            conn.execute(text(statement.format(touched="observation")))
+        latest = conn.execute(select(IndicatorSummary.latest_period).where(IndicatorSummary.indicator == "ipm"))
+        assert latest.scalar_one() == "２０３４"
+    return empty_db
+
+
+def test_hst002_every_page_survives_periods_an_older_version_stored(old_database, caplog):
+    client = web_app(old_database).server.test_client()
+    client.get("/")
+    for path in PAGES:
+        pathname, _, search = path.partition("?")
+        response = client.post(CALLBACK_PATH, json=page_body(pathname, f"?{search}" if search else ""))
+        assert response.status_code == 200, (path, response.get_data(as_text=True)[:300])
+        body = as_text(response)
+        assert "Traceback" not in body and "２０３４" not in body and "٢٠٣٥" not in body, path
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
+    # The rest shows: the IPM table holds every other value of the indicator (shown_rows), none of the stored ones.
+    table = _row_data(client.post(CALLBACK_PATH, json=page_body("/indikator/ipm")).get_json())
+    shown = {(r["region"], r["period"]) for r in table if "period" in r}
+    assert shown and not shown & {(r, p) for _i, r, p in STORED}
+    with get_engine(old_database).connect() as conn:
+        province = conn.execute(
+            select(func.max(Observation.period)).where(
+                Observation.indicator == "ipm",
+                Observation.region == "64",
+                Observation.source == "publikasi",  # real figures first: the province's series is official
+                Observation.period.between("1900", "2100"),  # (as text: none of the stored ones)
+            )
+        ).scalar_one()
+    assert ("64", province) in shown
+
+
+# --- Item 5: digits other than 0-9 and exponent notation ---
+
+
+def test_hst003_other_digits_and_exponents_are_refused_and_never_become_the_latest_period(empty_db, tmp_path, capsys):
+    assert main(["ingest", str(write(tmp_path / "baik.csv", "ipm,6472,2023,80.1", "ipm,6472,2024,80.5"))]) == 0
+    hostile = write(
+        tmp_path / "unicode.csv",
+        "ipm,6472,２０３４,81,tetap",
+        "ipm,6472,٢٠٣٥,82,tetap",
+        "ipm,6471,2024,1E1,tetap",
+        "ipm,6471,2023,7e1,tetap",
+        "ipm,6471,2022,７０,tetap",
+        'ipm,6471,2021,"٧٠,٥",tetap',
+        "ipm,6471,2020,70.5,tetap",
+    )
+    assert main(["ingest", str(hostile)]) == 3
+    out = capsys.readouterr().out
+    run = last_run(empty_db)
+    assert (run.rows_read, run.rows_loaded, run.rows_unchanged, run.rows_rejected) == (7, 1, 0, 6) and accounted(run)
+    assert {n: en for n, (_id, en) in reasons(empty_db, run.id).items()} == {
+        2: "period '２０３４' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): write it with 0-9 "
+        "(e.g. 2024)",
+        3: "period '٢٠٣٥' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): write it with 0-9 "
+        "(e.g. 2024)",
+        4: "value '1E1' is in exponent notation, which the template does not use: write the number in full (e.g. 10)",
+        5: "value '7e1' is in exponent notation, which the template does not use: write the number in full (e.g. 70)",
+        6: "value '７０' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): write it with 0-9",
+        7: "value '٧٠,٥' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): write it with 0-9",
+    }
+    assert "notasi eksponen" in out and "angka selain 0-9" in out
+    assert periods(empty_db, "ipm") == {"2020", "2023", "2024"}
+    with get_engine(empty_db).connect() as conn:
+        latest = conn.execute(select(IndicatorSummary.latest_period).where(IndicatorSummary.indicator == "ipm"))
+        assert latest.scalar_one() == "2024"
