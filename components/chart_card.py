@@ -5,8 +5,9 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 from dash.dependencies import MATCH
 
-from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, SCREEN_HEIGHT, ChartContext
+from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, SCREEN_HEIGHT
 from portal.i18n import t
+from portal.state.charts import ChartContext
 
 
 def graph_config(filename: str) -> dict:

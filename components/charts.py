@@ -7,17 +7,16 @@ PNG saved from it stands alone in a report.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.dates import format_date
 
 from components.theme import BAD, GOOD, NEUTRAL, PRIMARY, REGION_COLOURS, apply
 from portal import fmt
 from portal.i18n import pick, t
 from portal.periods import label, start_date
+from portal.state.charts import Chart, ChartContext
 from portal.vocab import Frequency
 
 # The saved PNG is EXPORT_WIDTH x EXPORT_HEIGHT pixels: the figure is laid out at 1000 x 562.5 and rendered at
@@ -28,37 +27,6 @@ EXPORT_SCALE = 1.6
 WRAP_TITLE, WRAP_SUBTITLE, WRAP_FOOTER = 32, 48, 56
 # The on-screen height of a chart (chart_card's default); the legend is placed for it.
 SCREEN_HEIGHT = 520
-
-
-@dataclass
-class ChartContext:
-    """What a chart image must say to be understood without a caption."""
-
-    title: str
-    regions: list[str]
-    period: str
-    unit: str
-    sources: list[str]
-    is_sample: bool
-    lang: str
-    filename: str  # without extension, e.g. kemiskinan-p0_6472-6471_2019-2024
-
-    def subtitle_parts(self) -> list[str]:
-        regions = (
-            ", ".join(self.regions) if len(self.regions) <= 6 else t("chart_n_regions", self.lang, n=len(self.regions))
-        )
-        return [regions, self.period, f"{t('chart_unit', self.lang)}: {self.unit}"]
-
-    def subtitle(self) -> str:
-        return " · ".join(self.subtitle_parts())
-
-    def footer(self) -> str:
-        today = format_date(date.today(), format="medium", locale=fmt.LOCALES[self.lang])
-        parts = [f"{t('chart_source', self.lang)}: {'; '.join(self.sources)}"]
-        if self.is_sample:
-            parts.append(t("chart_sample", self.lang))
-        parts.append(f"{t('chart_exported', self.lang)} {today} · {t('chart_portal', self.lang)}")
-        return "<br>".join(parts)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -301,3 +269,12 @@ def ranking_figure(
         margin={"l": 16 + 7.5 * max((len(n) for n in ranked["region_name"]), default=8), "r": 16 + 7 * longest},
     )
     return with_context(fig, ctx)
+
+
+def figure(chart: Chart) -> go.Figure:
+    """The Plotly figure of a chart the page state describes."""
+    if chart.kind == "trend":
+        return trend_figure(chart.rows, chart.meta, chart.ctx, chart.targets)
+    if chart.kind == "ranking":
+        return ranking_figure(chart.rows, chart.meta, chart.ctx, chart.province, chart.highlight)
+    raise ValueError(f"no figure builder for a {chart.kind!r} chart")

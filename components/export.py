@@ -17,10 +17,11 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
-from components.indicator_view import Chart, IndicatorView, file_stem
+from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, figure
 from portal.i18n import pick, t
 from portal.periods import label
+from portal.state.charts import Chart
+from portal.state.series import SeriesView, file_stem
 
 log = logging.getLogger(__name__)
 _kaleido_lock = threading.Lock()
@@ -137,29 +138,23 @@ def send(content: bytes, filename: str) -> dict:
     return dcc.send_bytes(content, filename)
 
 
-def view_download(kind: str, view: IndicatorView, view_url: str, more_charts: list[Chart] = ()) -> dict:
-    """The file of kind "csv", "xlsx" or "zip" for an IndicatorView: exactly what it shows.
+def view_download(kind: str, view: SeriesView, view_url: str, more_charts: list[Chart] = ()) -> dict:
+    """The file of kind "csv", "xlsx" or "zip" for a series view: exactly what it shows.
 
     The ZIP also holds `more_charts`, the page's other charts; a chart of the same file name is there once.
     """
-    stem = file_stem(view.meta, view.filters)
+    stem = file_stem(view.meta, view.window)
     if kind == "zip":
-        charts: dict[str, object] = {}
+        charts: dict[str, Chart] = {}
         for chart in [*view.charts, *more_charts]:
-            charts.setdefault(chart.ctx.filename, chart.figure)
-        return send(zip_bytes(list(charts.items())), f"{stem}.zip")
+            charts.setdefault(chart.ctx.filename, chart)
+        return send(zip_bytes([(name, figure(chart)) for name, chart in charts.items()]), f"{stem}.zip")
     data = table(view.rows, view.meta, view.lang)
     if kind == "csv":
         return send(csv_bytes(data), f"{stem}.csv")
     names = [c.ctx.regions for c in view.charts[:1]]
-    sheet = metadata(
-        view.meta,
-        view.rows,
-        names[0] if names else [],
-        f"{view.filters.start}–{view.filters.end}",
-        view_url,
-        view.lang,
-    )
+    period = f"{view.window.start}–{view.window.end}"
+    sheet = metadata(view.meta, view.rows, names[0] if names else [], period, view_url, view.lang)
     return send(xlsx_bytes(data, sheet, view.lang), f"{stem}.xlsx")
 
 

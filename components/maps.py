@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import ChartContext, with_context
+from components.charts import with_context
 from portal import fmt
 from portal.i18n import pick, t
 from portal.kpi import direction
 from portal.periods import label, start_date
+from portal.state.charts import ChartContext
 
 # Sequential, colour-blind safe (ColorBrewer YlOrBr), light = better; the no-data grey is far from its light end.
 SCALE = ["#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"]

@@ -38,34 +38,17 @@ def freshness(latest_period: str | None, frequency: str, today: date | None = No
     return Freshness.CURRENT if age <= PERIOD_DAYS.get(frequency, 366) + PUBLICATION_LAG_DAYS else Freshness.BEHIND
 
 
-def coverage(obs: pd.DataFrame) -> pd.DataFrame:
-    """Per region: first and last period with data, number of values and of sample values."""
-    if obs.empty:
-        return pd.DataFrame(columns=["region", "region_name", "first", "last", "values", "samples"])
-    return (
-        obs.groupby(["region", "region_name"], sort=True)
-        .agg(
-            first=("period", "min"),
-            last=("period", "max"),
-            values=("value", "size"),
-            samples=("is_sample", lambda s: int(s.astype(bool).sum())),
-        )
-        .reset_index()
-    )
-
-
 def _row(term: str, value) -> list:
     return [html.Dt(term, className="col-sm-3"), html.Dd(value, className="col-sm-9")]
 
 
-def metadata_panel(meta: dict, obs: pd.DataFrame, lang: str) -> html.Div:
-    """The metadata tab of an indicator; `obs` holds all its observations."""
-    cov = coverage(obs)
+def metadata_panel(meta: dict, cov: pd.DataFrame, lang: str) -> html.Div:
+    """The metadata tab of an indicator; `cov` is its coverage per region (queries.coverage)."""
     polarity = {1: t("higher_better", lang), -1: t("lower_better", lang)}.get(
         int(meta["polarity"]), t("meta_neutral", lang)
     )
-    latest = obs["period"].max() if len(obs) else None
-    loaded = obs["loaded_at"].max() if len(obs) else None
+    latest = cov["last"].max() if len(cov) else None
+    loaded = cov["loaded_at"].max() if len(cov) else None
     coverage_text = (
         t(
             "meta_coverage_text",

@@ -11,13 +11,14 @@ import pandas as pd
 from dash import html
 
 from components.chart_card import chart_card
-from components.charts import ChartContext, ranking_figure
+from components.charts import ranking_figure
 from components.grid import grid, number_column
-from components.indicator_view import ranking_summary, slug, sources
 from components.listing import ALL, select
 from portal import fmt
 from portal.i18n import pick, t
 from portal.periods import label
+from portal.state.charts import ChartContext
+from portal.state.series import ranking_summary, slug, sources
 
 __all__ = ["ALL", "controls", "view"]  # ALL: the area choice meaning every kecamatan of the regency
 

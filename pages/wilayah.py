@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from components.chart_card import chart_card
-from components.charts import ChartContext, ranking_figure
+from components.charts import ranking_figure
 from components.layout import error_notice
 from components.maps import (
     choropleth_figure,
@@ -32,10 +32,11 @@ from components.regional import (
     scorecard_data,
     selection_panel,
 )
+from portal import params as check
 from portal import queries
-from portal import validate_input as check
 from portal.i18n import pick, t
 from portal.periods import label
+from portal.state.charts import ChartContext
 from web import reader
 
 

@@ -11,11 +11,12 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 
 from components import subregions
 from components.chart_card import chart_card
-from components.charts import ChartContext, trend_figure
+from components.charts import trend_figure
 from components.layout import error_notice, url_notice
 from components.profile import changes_list, period_span, profile_rows, sector_table, trend_series
 from portal import fmt, queries
 from portal.i18n import pick, t
+from portal.state.charts import ChartContext
 from portal.urlfilters import scalar
 from web import reader
 

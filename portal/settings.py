@@ -50,6 +50,7 @@ REGISTRY = (
     Setting("PORT", "8050", "Port `make run` serves the dashboard on.", int),
     Setting("WEB_CONCURRENCY", "", "gunicorn workers; empty: twice the cores, at most four."),
     Setting("BROWSER_PATH", "/usr/bin/chromium", "Chromium that kaleido drives for server-made PNG exports."),
+    Setting("BASE_URL", "", "The portal's public address in exported files and links; empty: http://HOST:PORT."),
 )
 
 
@@ -71,6 +72,7 @@ class Settings:
     port: int
     web_concurrency: str
     browser_path: str
+    base_url: str
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -78,6 +80,11 @@ class Settings:
         environ = os.environ if environ is None else environ
         values = {s.name.lower(): s.parse(environ.get(s.name, s.default)) for s in REGISTRY}
         return replace(cls(**values), **overrides)
+
+    @property
+    def public_url(self) -> str:
+        """Where readers reach the portal (no trailing slash): BASE_URL, else the address `make run` serves."""
+        return self.base_url.rstrip("/") or f"http://{self.host}:{self.port}"
 
     @property
     def production(self) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask, Response, abort
 
 from portal import audit, queries
-from portal import validate_input as check
+from portal import params as check
 from web import reader
 
 COLUMNS = ["region", "region_name", "period", "value", "status", "source", "source_title", "source_url", "is_sample"]

@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from portal.i18n import t, t_of
+from portal.params import MAX_ITEMS, InvalidInput
 from portal.settings import Settings
-from portal.validate_input import MAX_ITEMS, InvalidInput
 from portal.vocab import ErrorStatus
 from web.reader import lang as current_lang
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Integer, func, select
 
 from portal.models import Agency, Application, Indicator, IndicatorSummary, Observation, Region, Sector, Source
 from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown, targets
 from portal.queries.regional import TOP_REGIONS
 
-__all__ = ["indicator", "observations", "indicator_data", "sample_counts", "applications"]
+__all__ = [
+    "indicator",
+    "observations",
+    "coverage",
+    "recent_regional",
+    "indicator_data",
+    "sample_counts",
+    "applications",
+]
 
 
 def indicator(code: str, classes: Classes = PUBLIC) -> dict | None:
@@ -31,10 +39,12 @@ def observations(
     end_year: int | None = None,
     classes: Classes = PUBLIC,
     as_loaded: bool = False,
+    periods=None,
 ) -> pd.DataFrame:
     """Observations of one indicator (province and regencies unless `regions` narrows them), oldest first.
 
-    The values readers are shown (see `shown`), or with `as_loaded` every row the database holds (raw downloads).
+    The values readers are shown (see `shown`), or with `as_loaded` every row the database holds (raw downloads);
+    `periods` (a list, or a select of periods) narrows them to those periods.
     Columns: region, region_name, period, value, status, source, source_title, source_url, is_sample, loaded_at.
     """
     o = Observation
@@ -61,6 +71,8 @@ def observations(
         stmt = stmt.where(shown(o))
     if regions is not None:
         stmt = stmt.where(o.region.in_(regions))
+    if periods is not None:
+        stmt = stmt.where(o.period.in_(periods))
     # Periods start with their year (YYYY, YYYY-S1, YYYY-Q1, YYYY-MM), so a year range is a string range.
     if start_year is not None:
         stmt = stmt.where(o.period >= f"{start_year:04d}")
@@ -68,6 +80,54 @@ def observations(
         stmt = stmt.where(o.period < f"{end_year + 1:04d}")
     # Every row as loaded for a raw download; what readers are shown only holds periods a chart can place.
     return frame(stmt) if as_loaded else placed(frame(stmt))
+
+
+def coverage(code: str, classes: Classes = PUBLIC) -> pd.DataFrame:
+    """Per region (province and regencies) the values readers are shown of one indicator: first and last period,
+    how many values and how many of them sample data, and when they were last loaded; by region code.
+
+    Columns: region, region_name, first, last, values, samples, loaded_at.
+    """
+    o = Observation
+    return frame(
+        select(
+            o.region,
+            Region.name.label("region_name"),
+            func.min(o.period).label("first"),
+            func.max(o.period).label("last"),
+            func.count().label("values"),
+            func.sum(Source.is_sample.cast(Integer)).label("samples"),
+            func.max(o.loaded_at).label("loaded_at"),
+        )
+        .join(Indicator, Indicator.code == o.indicator)
+        .join(Region, Region.code == o.region)
+        .join(Source, Source.name == o.source)
+        .where(o.indicator == code, Indicator.classification.in_(readable(classes)), o.region.in_(TOP_REGIONS))
+        .where(shown(o))
+        .group_by(o.region, Region.name)
+        .order_by(o.region)
+    )
+
+
+def recent_regional(
+    code: str, end_year: int | None = None, periods: int = 2, classes: Classes = PUBLIC
+) -> pd.DataFrame:
+    """The province and the regencies at the regencies' last `periods` periods (up to `end_year`): a ranking (the
+    last period) and what changed since the one before. Columns as `observations`.
+    """
+    o = Observation
+    regencies = select(Region.code).where(Region.level == "kabkota").scalar_subquery()
+    window = (
+        select(o.period)
+        .join(Source, Source.name == o.source)
+        .where(o.indicator == code, o.region.in_(regencies), shown(o))
+        .distinct()
+        .order_by(o.period.desc())
+        .limit(periods)
+    )
+    if end_year is not None:
+        window = window.where(o.period < f"{end_year + 1:04d}")
+    return observations(code, classes=classes, periods=window.scalar_subquery())
 
 
 def indicator_data(code: str, classes: Classes = PUBLIC) -> tuple[dict | None, pd.DataFrame, pd.DataFrame]:

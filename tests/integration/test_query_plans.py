@@ -57,6 +57,8 @@ CALLS = {
         ((), {"code": "kemiskinan_p0", "regions": ["6403"], "start_year": 2020, "end_year": 2023}),
     ],
     "indicator_data": [("kemiskinan_p0",)],
+    "coverage": [("kemiskinan_p0",)],
+    "recent_regional": [("kemiskinan_p0",), ("kemiskinan_p0", 2021, 1)],
     "sample_counts": None,
     "applications": None,
     # The regency profile's kecamatan and desa.

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from bench.dash_requests import PAGES_OUTPUT, page_body
+from portal.params import MAX_ITEMS
 from portal.settings import ROOT, Settings
-from portal.validate_input import MAX_ITEMS
 from web import security
 
 CALLBACK = "/_dash-update-component"

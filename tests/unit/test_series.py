@@ -1,9 +1,9 @@
-"""The view of one indicator under filters: what the charts, sentences and downloads hold. Pure, no database."""
+"""The view of one indicator under a window: what the charts, sentences and downloads hold. Pure, no database."""
 
 import pandas as pd
 
-from components.indicator_view import build, file_stem, is_total, years
-from portal.urlfilters import Filters
+from components.charts import figure
+from portal.state.series import Window, build, file_stem, is_total, years
 
 NAMES = {"64": "Kalimantan Timur", "6401": "Paser", "6471": "Balikpapan", "6472": "Samarinda"}
 
@@ -46,10 +46,27 @@ def _obs(values: dict[str, list[float]], first_year: int = 2019) -> pd.DataFrame
 NO_TARGETS = pd.DataFrame(columns=["year", "value", "is_sample"])
 
 
+def _view(meta, obs, regions, start, end, lang="id"):
+    """build() given what the queries return for the window: the trend's rows (province and chosen regions in
+    the years) and the province and regencies at the regencies' last two periods up to the end year."""
+    window = Window(meta["code"], tuple(regions), start, end)
+    in_years = obs[obs["period"].str[:4].astype(int).between(start, end)]
+    trend = in_years[in_years["region"].isin(["64", *regions])]
+    regency_periods = sorted(
+        obs.loc[(obs["region"] != "64") & (obs["period"].str[:4].astype(int) <= end), "period"].unique()
+    )
+    recent = obs[obs["period"].isin(regency_periods[-2:])]
+    return build(meta, trend, recent, NO_TARGETS, window, lang)
+
+
+def _coverage(obs):
+    return obs.groupby("region").agg(first=("period", "min"), last=("period", "max")).reset_index()
+
+
 def test_view001_window_regions_and_rows_shown():
     obs = _obs({"64": [6, 5.8, 5.5, 5.2], "6401": [9, 8, 8.5, 7], "6471": [3, 2.5, 2.4, 2.0], "6472": [4, 4, 4, 4]})
-    assert years(obs) == [2019, 2020, 2021, 2022]
-    view = build(_meta("p0", "persen", -1), obs, NO_TARGETS, Filters(("6472",), 2020, 2021), "id")
+    assert years(_coverage(obs)) == [2019, 2020, 2021, 2022]
+    view = _view(_meta("p0", "persen", -1), obs, ["6472"], 2020, 2021)
     # The trend: province and Samarinda in 2020-2021; the ranking: every regency in 2021.
     assert [c.key for c in view.charts] == ["tren", "peringkat"]
     assert view.ranking_period == "2021"
@@ -66,24 +83,24 @@ def test_view001_window_regions_and_rows_shown():
     assert view.charts[0].ctx.is_sample and view.charts[0].ctx.filename == "p0_6472_2020-2021"
     assert "1. Balikpapan 2,4%" in view.charts[1].summary and "Provinsi 5,5%" in view.charts[1].summary
     assert any("lebih buruk dari angka provinsi" in s for s in view.sentences)
-    assert file_stem(view.meta, Filters((), 2019, 2022)) == "p0_64_2019-2022"
+    assert file_stem(view.meta, Window("p0", (), 2019, 2022)) == "p0_64_2019-2022"
 
 
 def test_view002_a_total_is_not_compared_with_the_province():
     meta = _meta("investasi_total", "Rp triliun", 1)
     assert is_total(meta) and not is_total(_meta("p0", "persen", -1))
     obs = _obs({"64": [60, 65], "6401": [5, 6], "6471": [12, 11], "6472": [9, 10]})
-    view = build(meta, obs, NO_TARGETS, Filters((), 2019, 2020), "id")
+    view = _view(meta, obs, [], 2019, 2020)
     ranking = view.charts[1]
     assert ranking.ctx.regions == ["3 kabupaten/kota"]
     assert "Provinsi" not in ranking.summary
-    assert not ranking.figure.layout.shapes  # no province line
+    assert ranking.province is None and not figure(ranking).layout.shapes  # no province line
     assert not any("angka provinsi" in s for s in view.sentences)
 
 
 def test_view003_no_data_in_the_window():
     obs = _obs({"64": [6, 5.8]}, first_year=2015)
-    view = build(_meta("p0", "persen", -1), obs, NO_TARGETS, Filters((), 2020, 2021), "en")
+    view = _view(_meta("p0", "persen", -1), obs, [], 2020, 2021, "en")
     assert view.charts == [] and view.sentences == ["There are no data for this selection yet."]
 
 

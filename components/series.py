@@ -1,0 +1,74 @@
+"""One indicator's series on a page: the window's controls (indicator, regencies, years), what changed, and a
+chart card per chart of the view (portal/state/series.py)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from components.chart_card import chart_card
+from components.charts import figure
+from portal.i18n import t
+from portal.state.series import Series, SeriesView
+
+
+def _field(label: str, control, control_id: str, **col) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, html_for=control_id, class_name="small fw-semibold mb-1"), control], **col)
+
+
+def window_bar(ids: dict[str, str], series: Series, lang: str, indicators: list[tuple[str, str]] | None = None):
+    """Controls for a view; `ids` maps indicator (optional), regions, start and end to the page's ids.
+
+    `indicators` (code, name) adds the indicator choice. Native selects and checkboxes: they work with a
+    keyboard, a screen reader and a phone's own pickers.
+    """
+    window = series.window
+    year_options = [{"label": str(y), "value": str(y)} for y in series.years]
+    choices = []
+    if indicators is not None:
+        options = [{"label": name, "value": code} for code, name in indicators]
+        control = dbc.Select(id=ids["indicator"], options=options, value=window.indicator)
+        choices.append(_field(t("flt_indicator", lang), control, ids["indicator"], xs=12, lg=6))
+    for key, text, year in (("start", t("flt_from", lang), window.start), ("end", t("flt_to", lang), window.end)):
+        control = dbc.Select(id=ids[key], options=year_options, value=str(year))
+        choices.append(_field(text, control, ids[key], xs=6, lg=3))
+    regencies = html.Fieldset(
+        [
+            html.Legend(t("flt_regions", lang), className="form-label small fw-semibold mb-1 float-none"),
+            dbc.Checklist(
+                id=ids["regions"],
+                options=[{"label": r["name"], "value": r["code"]} for r in series.regencies.to_dict("records")],
+                value=list(window.regions),
+                inline=True,
+                class_name="region-checklist",
+            ),
+            html.Small(t("flt_regions_help", lang), className="text-muted d-block"),
+        ],
+        className="mt-2",
+    )
+    return html.Section(
+        [html.H2(t("flt_title", lang), className="visually-hidden"), dbc.Row(choices, className="g-2"), regencies],
+        className="filter-bar card card-body mb-3",
+    )
+
+
+def render(view: SeriesView, page: str) -> list:
+    """The what-changed paragraph and a chart card per chart; `page` prefixes the chart ids."""
+    lang = view.lang
+    if not view.charts:
+        return [dbc.Alert(t("view_no_data", lang), color="info", className="view-empty")]
+    cards = [
+        dbc.Col(chart_card(f"{page}-{c.key}", figure(c), c.ctx, c.summary, height=520), xs=12, xl=6)
+        for c in view.charts
+    ]
+    return [
+        html.Section(
+            [
+                html.H2(t("view_what_changed", lang), className="h5"),
+                html.P(" ".join(view.sentences), className="mb-0", id=f"{page}-narrative"),
+            ],
+            className="what-changed card card-body mb-3",
+            **{"aria-live": "polite"},
+        ),
+        dbc.Row(cards, className="g-3"),
+    ]

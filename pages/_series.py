@@ -1,0 +1,89 @@
+"""What the indicator and sector pages share: the callback that redraws a series when the reader changes its
+window, and the one that sends its downloads (CSV, XLSX, ZIP of the charts). Not a page (the leading
+underscore keeps Dash from importing it as one)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dash import Input, Output, State, callback, ctx, no_update
+
+from components import export
+from components.layout import error_notice, url_notice
+from portal import params, queries
+from portal.access import Reader
+from portal.state.charts import Chart
+from portal.state.series import Series
+from web import reader
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """A series page's ids, how it reads its state, and what a window change redraws."""
+
+    ids: Any  # the page's Ids (StrEnum): URL, KEY, NOTICE, REGIONS, START, END, CSV, XLSX, ZIP, DOWNLOAD[, INDICATOR]
+    load: Callable[[str, dict, Reader], Any]  # (key, the controls' values, reader) -> page state, read strictly
+    series: Callable[[Any], Series]  # the state's series
+    outputs: list[Output]  # what a window change redraws, besides the address and the notice
+    redraw: Callable[[Any], tuple]  # the state -> the values of `outputs`
+    path: str  # the page's address with {key}, e.g. /sektor/{key}
+    more_charts: Callable[[Any, Reader], list[Chart]] = field(default=lambda _state, _reader: [])
+
+
+def _given(values: tuple, with_indicator: bool) -> dict:
+    names = ("indikator", "wilayah", "dari", "sampai") if with_indicator else ("wilayah", "dari", "sampai")
+    return dict(zip(names, values, strict=True))
+
+
+def wire(w: Wiring) -> None:
+    """Register the page's two callbacks."""
+    ids = w.ids
+    with_indicator = hasattr(ids, "INDICATOR")
+    controls = [*([ids.INDICATOR] if with_indicator else []), ids.REGIONS, ids.START, ids.END]
+
+    @callback(
+        *w.outputs,
+        Output(ids.URL, "search"),
+        Output(ids.NOTICE, "children"),
+        *(Input(c, "value") for c in controls),
+        State(ids.KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def update(*values):
+        """A control changed: redraw, and write the window into the address."""
+        *chosen, key = values
+        now = reader.current()
+        try:
+            state = w.load(params.code(key, allow_none=False), _given(tuple(chosen), with_indicator), now)
+        except queries.DatabaseError:
+            return (error_notice(now.lang), *[no_update] * (len(w.outputs) + 1))
+        if state is None:
+            return (no_update,) * (len(w.outputs) + 2)
+        series = w.series(state)
+        notice = url_notice(ids.NOTICE, series.notice).children
+        return (*w.redraw(state), series.window.address(with_indicator), notice)
+
+    @callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.CSV, "n_clicks"),
+        Input(ids.XLSX, "n_clicks"),
+        Input(ids.ZIP, "n_clicks"),
+        *(State(c, "value") for c in controls),
+        State(ids.KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def download(_csv, _xlsx, _zip, *values):
+        """CSV, XLSX or a ZIP of the charts, of exactly the view on screen."""
+        *chosen, key = values
+        now = reader.current()
+        key = params.code(key, allow_none=False)
+        state = w.load(key, _given(tuple(chosen), with_indicator), now)
+        if state is None:
+            return no_update
+        series = w.series(state)
+        url = f"{reader.settings().public_url}{w.path.format(key=key)}{series.window.address(with_indicator)}"
+        kind = {ids.CSV: "csv", ids.XLSX: "xlsx", ids.ZIP: "zip"}[ctx.triggered_id]
+        more = w.more_charts(state, now) if kind == "zip" else []
+        return export.view_download(kind, series.view, url, more)

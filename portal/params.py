@@ -1,0 +1,268 @@
+"""Every page's address parameters, and every callback's inputs, read by one module with one vocabulary.
+
+A page reads its query string leniently: what it cannot use (an unknown code, a year without data, `dari`
+after `sampai`, a restricted indicator, a parameter it does not know) is dropped and named in one notice,
+never a crash. A callback reads what the page's controls sent strictly, with the same vocabulary: a value
+the controls cannot send is an `InvalidInput`, which the app answers with a 400. Indicator codes are never
+echoed (an unknown and a restricted one must read the same). Regencies are accepted by BPS code (6403) or
+Kemendagri code (64.02) and always said by BPS code. Lists stay lists until `address()` writes them.
+
+    reading = Reading(query, ("indikator", "wilayah", "dari", "sampai"))
+    code = reading.indicator("indikator", codes, default=codes[0])
+    regions = reading.regions("wilayah", lookup)
+    start, end = reading.years("dari", "sampai", (first, last))
+    reading.notice(lang), address({"indikator": code, "wilayah": regions, ...})
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from portal.i18n import t
+from portal.periods import frequency_of
+
+MAX_ITEMS = 1000  # no list in any callback payload is longer (checked for every request)
+MAX_TEXT = 2000
+MAX_QUERY_TEXT = 100  # a search box's text in an address
+CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
+PROVINCE = "64"
+
+
+class InvalidInput(ValueError):
+    """A callback input that is not what the interface can send (answered with a 400)."""
+
+
+def region_lookup(regions: Iterable[Mapping]) -> dict[str, str]:
+    """Every accepted spelling of a regency code (BPS 6403, Kemendagri 64.02) mapped to its BPS code."""
+    lookup = {}
+    for r in regions:
+        if r["level"] == "kabkota":
+            lookup[str(r["code"])] = lookup[str(r["kemendagri_code"])] = str(r["code"])
+    return lookup
+
+
+def _items(raw: object) -> list[str]:
+    """A parameter's values: comma-separated and/or repeated (?wilayah=6472&wilayah=6471)."""
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+
+
+def _one(raw: object) -> str:
+    """A single value: the last one when a parameter is repeated."""
+    return str(raw[-1] if isinstance(raw, list | tuple) and raw else raw).strip()
+
+
+@dataclass
+class Reading:
+    """The parameters a page (or a callback, `strict=True`) was given, read one by one against their vocabulary."""
+
+    query: Mapping[str, object]
+    known: Collection[str]
+    strict: bool = False
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    silent: set[str] = field(default_factory=set)  # parameters whose dropped values are never echoed
+
+    def __post_init__(self):
+        for name, raw in self.query.items():
+            if name not in self.known:
+                self._drop(name, _one(raw), f"unknown parameter {name}")
+
+    def _drop(self, name: str, value: str, why: str) -> None:
+        if self.strict:
+            raise InvalidInput(why)
+        self.dropped.append((name, value))
+
+    def _raw(self, name: str) -> object:
+        raw = self.query.get(name)
+        if self.strict and raw is not None and not isinstance(raw, str | int | list):
+            raise InvalidInput(f"{name}: unexpected value")
+        return raw
+
+    def indicator(self, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
+        """An indicator code the reader may see; else `default` (the code is never echoed in the notice)."""
+        self.silent.add(name)
+        raw = self._raw(name)
+        if raw in (None, ""):
+            return default
+        value = _one(raw)
+        if value in allowed:
+            return value
+        self._drop(name, value, f"{name}: unknown indicator")
+        return default
+
+    def choice(self, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
+        """One of a fixed set of values (a sector, a status, a run, a kecamatan); else `default`."""
+        raw = self._raw(name)
+        if raw in (None, ""):
+            return default
+        value = _one(raw)
+        if value in allowed:
+            return value
+        self._drop(name, value, f"{name}: not among the choices")
+        return default
+
+    def region(self, name: str, lookup: Mapping[str, str]) -> str | None:
+        """One regency, by BPS or Kemendagri code, said by its BPS code; None when absent or unknown."""
+        raw = self._raw(name)
+        if raw in (None, ""):
+            return None
+        value = _one(raw)
+        if value in lookup:
+            return lookup[value]
+        self._drop(name, value, f"{name}: unknown regency")
+        return None
+
+    def regions(self, name: str, lookup: Mapping[str, str], limit: int = 50) -> list[str]:
+        """Regencies in the reader's order, without repeats; the province (64) is always shown and skipped."""
+        raw = self._raw(name)
+        if raw in (None, ""):
+            return []
+        values = _items(raw)
+        if self.strict and len(values) > limit:
+            raise InvalidInput(f"{name}: at most {limit} regions")
+        chosen: list[str] = []
+        for value in values:
+            if value == PROVINCE:
+                continue
+            code = lookup.get(value)
+            if code is None:
+                self._drop(name, value, f"{name}: unknown regency")
+            elif code not in chosen:
+                chosen.append(code)
+        return chosen
+
+    def year(self, name: str, bounds: tuple[int, int]) -> int | None:
+        """A year within (first, last); None when absent or outside."""
+        raw = self._raw(name)
+        if raw in (None, ""):
+            return None
+        text = _one(raw)
+        if len(text) == 4 and text.isascii() and text.isdigit() and bounds[0] <= int(text) <= bounds[1]:
+            return int(text)
+        self._drop(name, text, f"{name}: not a year with data")
+        return None
+
+    def years(self, start: str, end: str, bounds: tuple[int, int]) -> tuple[int, int]:
+        """A year range within `bounds`; a missing end is the bound. A start after the end is dropped from an
+        address; from the controls (strict) it is a reader's choice in the other order, so the two swap."""
+        first, last = self.year(start, bounds), self.year(end, bounds)
+        first, last = first or bounds[0], last or bounds[1]
+        if first > last and self.strict:
+            return last, first
+        if first > last:
+            self._drop(start, str(first), f"{start} after {end}")
+            first = bounds[0]
+        return first, last
+
+    def period(self, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
+        """A period the data hold (YYYY, YYYY-S1, YYYY-Q1, YYYY-MM); else `default`."""
+        raw = self._raw(name)
+        if raw in (None, ""):
+            return default
+        value = _one(raw)
+        if value in allowed:
+            return value
+        self._drop(name, value, f"{name}: not a period with data")
+        return default
+
+    def text(self, name: str, limit: int = MAX_QUERY_TEXT) -> str:
+        """Free text (a search box), cut to `limit` characters."""
+        raw = self._raw(name)
+        return "" if raw in (None, "") else _one(raw)[:limit]
+
+    def notice(self, lang: str) -> str | None:
+        """The sentence naming what was ignored, or None when everything was understood."""
+        if not self.dropped:
+            return None
+        order = {name: i for i, name in enumerate(self.query)}  # as the address says them
+        dropped = sorted(self.dropped, key=lambda pair: order.get(pair[0], len(order)))
+        items = ", ".join(name if name in self.silent else f"{name}={value}" for name, value in dropped)
+        return t("url_dropped", lang, items=items)
+
+
+def address(values: Mapping[str, object]) -> str:
+    """The query string that reopens a view, in the order given; lists comma-joined, empty values left out."""
+    pairs = []
+    for name, value in values.items():
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+            continue
+        pairs.append((name, ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)))
+    query = urlencode(pairs, safe=",")
+    return f"?{query}" if query else ""
+
+
+# --- strict checks of single callback values -------------------------------------------------------------
+
+
+def text(value: Any, *, max_len: int = MAX_TEXT, allow_none: bool = True) -> str | None:
+    """A string (or None) of bounded length."""
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, str) or len(value) > max_len:
+        raise InvalidInput("expected a short text")
+    return value
+
+
+def integer(value: Any, *, low: int | None = None, high: int | None = None, allow_none: bool = True) -> int | None:
+    """An integer (not a bool) within bounds: click counters, years, page numbers."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("expected a whole number")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InvalidInput("number out of range")
+    return value
+
+
+def code(value: Any, allowed: Collection[str] | None = None, *, allow_none: bool = True) -> str | None:
+    """An indicator, region or sector code: code characters only, and one of `allowed` when given ("" is None)."""
+    if value in (None, "") and allow_none:
+        return None
+    if not isinstance(value, str) or not CODE.match(value):
+        raise InvalidInput("not a code")
+    if allowed is not None and value not in allowed:
+        raise InvalidInput("unknown code")
+    return value
+
+
+def codes(
+    value: Any, allowed: Collection[str] | None = None, *, max_items: int = 50, allow_none: bool = True
+) -> list[str]:
+    """A list of codes (a multi-select): at most `max_items`, each valid; a single string is one item."""
+    if value is None and allow_none:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or len(value) > max_items:
+        raise InvalidInput(f"expected a list of at most {max_items} codes")
+    return [code(v, allowed, allow_none=False) for v in value]
+
+
+def period(value: Any, *, allow_none: bool = True) -> str | None:
+    """A period as the data standard writes it: YYYY, YYYY-S1, YYYY-Q1 or YYYY-MM ("" counts as None)."""
+    if value in (None, "") and allow_none:
+        return None
+    if not isinstance(value, str) or len(value) > 7 or frequency_of(value) is None:
+        raise InvalidInput("not a period")
+    return value
+
+
+def each(values: Any, check, **kwargs) -> list[Any]:
+    """Apply one check to every item of a pattern-matching (ALL) input."""
+    if not isinstance(values, list) or len(values) > MAX_ITEMS:
+        raise InvalidInput("expected a list")
+    return [check(v, **kwargs) for v in values]
+
+
+def click_data(value: Any, *, max_points: int = 100) -> dict | None:
+    """A Plotly clickData object: {"points": [{...}, ...]} with flat points."""
+    if value is None:
+        return None
+    points = value.get("points") if isinstance(value, dict) else None
+    if not isinstance(points, list) or len(points) > max_points or not all(isinstance(p, dict) for p in points):
+        raise InvalidInput("not click data")
+    return value

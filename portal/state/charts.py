@@ -1,0 +1,60 @@
+"""What a chart shows, before it is drawn: its context (title, regions, period, unit, source, sample flag, file
+name) and its data. components/charts.py turns a Chart into a Plotly figure; exports use the same Chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from babel.dates import format_date
+
+from portal import fmt
+from portal.i18n import t
+
+
+@dataclass
+class ChartContext:
+    """What a chart image must say to be understood without a caption."""
+
+    title: str
+    regions: list[str]
+    period: str
+    unit: str
+    sources: list[str]
+    is_sample: bool
+    lang: str
+    filename: str  # without extension, e.g. kemiskinan-p0_6472-6471_2019-2024
+
+    def subtitle_parts(self) -> list[str]:
+        regions = (
+            ", ".join(self.regions) if len(self.regions) <= 6 else t("chart_n_regions", self.lang, n=len(self.regions))
+        )
+        return [regions, self.period, f"{t('chart_unit', self.lang)}: {self.unit}"]
+
+    def subtitle(self) -> str:
+        return " · ".join(self.subtitle_parts())
+
+    def footer(self) -> str:
+        today = format_date(date.today(), format="medium", locale=fmt.LOCALES[self.lang])
+        parts = [f"{t('chart_source', self.lang)}: {'; '.join(self.sources)}"]
+        if self.is_sample:
+            parts.append(t("chart_sample", self.lang))
+        parts.append(f"{t('chart_exported', self.lang)} {today} · {t('chart_portal', self.lang)}")
+        return "<br>".join(parts)
+
+
+@dataclass
+class Chart:
+    """One chart of a view: what it is (`kind`: trend or ranking), the data it draws, its context and its text
+    alternative. `key` names it on its page (tren, peringkat, ...)."""
+
+    key: str
+    kind: str
+    ctx: ChartContext
+    summary: str
+    meta: dict
+    rows: pd.DataFrame  # trend: region, region_name, period, value, is_sample; ranking: one row per regency
+    targets: pd.DataFrame | None = None  # trend: year, value, is_sample
+    province: float | None = None  # ranking: the province's value as the yardstick
+    highlight: tuple[str, ...] = field(default_factory=tuple)  # ranking: region names drawn in bold
