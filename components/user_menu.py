@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from portal.access import PERMISSIONS, Reader
+from portal.access import Reader, roles_with
 from portal.i18n import t, t_of
 
 
@@ -44,7 +44,7 @@ def user_menu(visitor) -> html.Div:
 def access_notice(reader: Reader, permission: str, path: str = "/") -> html.Div:
     """Shown instead of a page the reader's role may not open: which role may, and where to sign in."""
     lang = reader.lang
-    role = t_of("role", PERMISSIONS[permission], lang)
+    role = t_of("role", roles_with(permission)[0], lang)
     mine = reader.role
     if mine is None:
         text = t("needs_role", lang, role=role)

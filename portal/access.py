@@ -13,22 +13,34 @@ from portal.vocab import Classification, Role
 
 PUBLIC = (Classification.PUBLIK,)
 ALL_CLASSES = tuple(Classification)
-ROLES = tuple(Role)  # in order: each role includes the ones before it
-# The lowest role that holds each permission.
-PERMISSIONS = {
-    "read_restricted": Role.VIEWER,
-    "download_raw": Role.ANALYST,
-    "view_status": Role.WALIDATA,
-    "view_rejected": Role.WALIDATA,
-    "ingest": Role.WALIDATA,
-    "manage_users": Role.ADMIN,
+ROLES = tuple(Role)  # the staff ladder first (each includes the ones before it), then the roles beside it
+_VIEWER = frozenset({"read_restricted"})
+_ANALYST = _VIEWER | {"download_raw"}
+_WALIDATA = _ANALYST | {"view_status", "view_rejected", "ingest"}
+# What each role may do. An agency role acts for its own agency only (the account's `agency`).
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.VIEWER: _VIEWER,
+    Role.ANALYST: _ANALYST,
+    Role.WALIDATA: _WALIDATA,
+    Role.ADMIN: _WALIDATA | {"manage_users"},
+    Role.PRODUSEN: _VIEWER,
+    Role.WALIDATA_PENDUKUNG: _VIEWER,
+    Role.PERANGKAT_DAERAH: _VIEWER,
+    Role.PIMPINAN: _ANALYST,
 }
+PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 
 
 def role_allows(role: str | None, permission: str) -> bool:
     """Whether a role (None: anonymous) holds a permission."""
-    needed = PERMISSIONS[permission]
-    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
+    if permission not in PERMISSIONS:
+        raise KeyError(permission)
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def roles_with(permission: str) -> list[str]:
+    """The roles that hold a permission, in ROLES order (the lowest rung of the staff ladder first)."""
+    return [r for r in ROLES if role_allows(r, permission)]
 
 
 def classes_for(role: str | None) -> tuple[str, ...]:
@@ -42,6 +54,7 @@ class Reader:
 
     role: str | None = None
     lang: str = "id"
+    agency: str | None = None  # the agency an agency role acts for
 
     @property
     def classes(self) -> tuple[str, ...]:

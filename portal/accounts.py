@@ -12,15 +12,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, func, select, update
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
 from portal.db import get_engine
-from portal.models import Base
-from portal.vocab import Role
+from portal.models import Agency, Base
+from portal.vocab import AGENCY_ROLES, Role
 
 log = logging.getLogger(__name__)
 ROLES = tuple(Role)  # in order: each role includes the ones before it
@@ -38,10 +38,13 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(12))
+    role: Mapped[str] = mapped_column(String(24))
+    agency: Mapped[str | None] = mapped_column(ForeignKey("agency.code"))  # the agency an agency role acts for
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Raised by sign-out and a new password: a session made before no longer opens the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Account:
     full_name: str
     role: str
     active: bool = True
+    agency: str | None = None
+    session_version: int = 0
     is_authenticated = True
     is_anonymous = False
 
@@ -73,7 +78,7 @@ def _now() -> datetime:
 
 
 def _account(row) -> Account:
-    return Account(row.id, row.username, row.full_name, row.role, row.active)
+    return Account(row.id, row.username, row.full_name, row.role, row.active, row.agency, row.session_version)
 
 
 def check_username(username: str) -> str:
@@ -90,16 +95,20 @@ def check_password(password: str) -> str:
     return password
 
 
-def create_user(username: str, password: str, role: str, full_name: str = "", *, url: str | None = None) -> Account:
-    """Add an account; the password is stored only as a salted scrypt hash."""
+def create_user(
+    username: str, password: str, role: str, full_name: str = "", *, agency: str | None = None, url: str | None = None
+) -> Account:
+    """Add an account; the password is stored only as a salted scrypt hash. An agency role names its agency."""
     if role not in ROLES:
         raise AccountError(f"Peran tidak dikenal: {role!r} (pilih {', '.join(ROLES)}).")
     name = check_username(username)
+    agency = _check_agency(role, agency, url)
     row = {
         "username": name,
         "full_name": full_name.strip()[:120],
         "password_hash": generate_password_hash(check_password(password)),
         "role": role,
+        "agency": agency,
         "active": True,
         "created_at": _now(),
     }
@@ -108,8 +117,23 @@ def create_user(username: str, password: str, role: str, full_name: str = "", *,
             new_id = conn.execute(User.__table__.insert().values(**row)).inserted_primary_key[0]
     except IntegrityError as err:
         raise AccountError(f"Pengguna {name!r} sudah ada.") from err
-    audit.event("user_created", target=name, role=role)
-    return Account(new_id, name, row["full_name"], role)
+    audit.event("user_created", target=name, role=role, agency=agency)
+    return Account(new_id, name, row["full_name"], role, agency=agency)
+
+
+def _check_agency(role: str, agency: str | None, url: str | None) -> str | None:
+    """The agency of an agency role (which must name a known one); no agency for the other roles."""
+    if role not in AGENCY_ROLES:
+        if agency:
+            raise AccountError(f"Peran {role!r} tidak terikat pada perangkat daerah; hapus --agency.")
+        return None
+    if not agency:
+        raise AccountError(f"Peran {role!r} bertugas untuk satu perangkat daerah: sebutkan --agency KODE.")
+    with get_engine(url).connect() as conn:
+        known = conn.execute(select(Agency.code).where(Agency.code == agency)).scalar_one_or_none()
+    if known is None:
+        raise AccountError(f"Perangkat daerah {agency!r} tidak dikenal (lihat /aplikasi atau data/applications.csv).")
+    return agency
 
 
 def set_active(username: str, active: bool, *, url: str | None = None) -> None:
@@ -123,10 +147,15 @@ def set_active(username: str, active: bool, *, url: str | None = None) -> None:
 
 
 def set_password(username: str, password: str, *, url: str | None = None) -> None:
+    """A new password; every session made with the old one ends."""
     name = check_username(username)
     digest = generate_password_hash(check_password(password))
     with get_engine(url).begin() as conn:
-        changed = conn.execute(update(User).where(User.username == name).values(password_hash=digest)).rowcount
+        changed = conn.execute(
+            update(User)
+            .where(User.username == name)
+            .values(password_hash=digest, session_version=User.session_version + 1)
+        ).rowcount
     if not changed:
         raise AccountError(f"Pengguna {name!r} tidak ada.")
     audit.event("user_password_changed", target=name)
@@ -134,7 +163,7 @@ def set_password(username: str, password: str, *, url: str | None = None) -> Non
 
 def list_users(*, url: str | None = None) -> list[dict]:
     """Every account without its password hash, by user name."""
-    cols = (User.username, User.full_name, User.role, User.active, User.created_at, User.last_login_at)
+    cols = (User.username, User.full_name, User.role, User.agency, User.active, User.created_at, User.last_login_at)
     with get_engine(url).connect() as conn:
         return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(User.username))]
 
@@ -172,3 +201,9 @@ def record_login(account: Account, *, url: str | None = None) -> None:
             conn.execute(update(User).where(User.id == account.id).values(last_login_at=_now()))
     except SQLAlchemyError:
         log.warning("sign-in: last_login_at not recorded (database read-only?)")
+
+
+def end_sessions(account_id: int, *, url: str | None = None) -> None:
+    """Sign-out: every session of the account ends (a copied cookie no longer opens it)."""
+    with get_engine(url).begin() as conn:
+        conn.execute(update(User).where(User.id == account_id).values(session_version=User.session_version + 1))

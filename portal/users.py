@@ -31,7 +31,7 @@ def read_password(confirm: bool = True) -> str:
 
 
 def cmd_create(args) -> int:
-    account = accounts.create_user(args.username, read_password(), args.role, args.name or "")
+    account = accounts.create_user(args.username, read_password(), args.role, args.name or "", agency=args.agency)
     print(f"Pengguna {account.username} ({account.role}) dibuat. / User created.")
     return EXIT_OK
 
@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=accounts.ROLES)
     p.add_argument("--name", help="full name shown in the navbar")
+    p.add_argument(
+        "--agency", metavar="CODE", help="the agency of an agency role (produsen, walidata_pendukung, perangkat_daerah)"
+    )
     for name, text in (
         ("disable", "disable an account"),
         ("enable", "re-enable an account"),

@@ -67,12 +67,22 @@ class Classification(Vocabulary):
 
 
 class Role(Vocabulary):
-    """A signed-in reader's role, each including the ones before it."""
+    """A signed-in reader's role. The staff ladder (viewer < analyst < walidata < admin) includes the roles below
+    it; the Satu Data roles of an agency (produsen data, walidata pendukung, the agency head) and the province's
+    leadership (pimpinan) stand beside it (what each may do: portal.access.ROLE_PERMISSIONS)."""
 
     VIEWER = "viewer"
     ANALYST = "analyst"
     WALIDATA = "walidata"
     ADMIN = "admin"
+    PRODUSEN = "produsen"  # produsen data: delivers its agency's data
+    WALIDATA_PENDUKUNG = "walidata_pendukung"  # checks its agency's deliveries
+    PERANGKAT_DAERAH = "perangkat_daerah"  # an agency head (perangkat daerah)
+    PIMPINAN = "pimpinan"  # the province's leadership (Sekda, assistants)
+
+
+# Roles that belong to one agency: an account with one of them names its agency.
+AGENCY_ROLES = (Role.PRODUSEN, Role.WALIDATA_PENDUKUNG, Role.PERANGKAT_DAERAH)
 
 
 class Frequency(Vocabulary):

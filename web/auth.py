@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 LOGIN_LIMIT_PER_MINUTE = 10
 LOGIN_LIMIT = f"{LOGIN_LIMIT_PER_MINUTE} per minute;50 per hour"
 CSRF_KEY = "_csrf"
+VERSION_KEY = "_v"  # the account's session_version when this session signed in
 SESSION_HOURS = 10  # one working day
 
 
@@ -94,6 +95,7 @@ def login_view():
     # their own and the form could carry one the cookie no longer holds.
     session[CSRF_KEY] = secrets.token_urlsafe(32)
     login_user(account)
+    session[VERSION_KEY] = account.session_version
     accounts.record_login(account)
     audit.event("login", actor=account.username, role=account.role)
     return redirect(target, code=303)
@@ -103,6 +105,8 @@ def logout_view():
     """POST /auth/keluar: end the session."""
     _check_csrf()
     name = current_user.username if current_user.is_authenticated else None
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user.id)  # a copy of this cookie no longer opens the account
     logout_user()
     session.clear()
     if name:
@@ -114,6 +118,14 @@ def rate_limited(limit):
     """The answer to too many sign-in attempts, in plain language."""
     audit.event("login_rate_limited", outcome="refused", limit=str(limit.limit))
     return redirect("/masuk?galat=batas", code=303)
+
+
+def load_session_account(user_id: str) -> accounts.Account | None:
+    """Flask-Login's user loader: the account, if this session was made after its last sign-out or new password."""
+    account = accounts.load_account(user_id)
+    if account is None or session.get(VERSION_KEY) != account.session_version:
+        return None
+    return account
 
 
 def init_app(server: Flask) -> None:
@@ -129,7 +141,7 @@ def init_app(server: Flask) -> None:
         SESSION_REFRESH_EACH_REQUEST=False,
     )
     manager = LoginManager()
-    manager.user_loader(accounts.load_account)
+    manager.user_loader(load_session_account)
     manager.session_protection = "basic"
     manager.init_app(server)
     limiter = Limiter(get_remote_address, app=server, storage_uri="memory://", strategy="fixed-window")

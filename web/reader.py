@@ -44,7 +44,9 @@ def lang() -> str:
 
 def current() -> Reader:
     """The reader of this request (anonymous outside one)."""
-    return Reader(role(), lang())
+    found = role()
+    agency = getattr(current_user, "agency", None) if found else None
+    return Reader(found, lang(), agency)
 
 
 def check(permission: str) -> None:

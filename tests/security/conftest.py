@@ -8,10 +8,12 @@ import re
 import pytest
 
 from portal import accounts
+from portal.vocab import AGENCY_ROLES
 from web import auth
 
 PASSWORD = "kata-sandi-uji-123"
 ROLE_USERS = {role: f"uji_{role}" for role in accounts.ROLES}
+AGENCY = "dpmptsp"  # an agency of the bundled application directory, for the agency roles
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +22,8 @@ def accounts_db(loaded_db_session):
     existing = {u["username"] for u in accounts.list_users(url=loaded_db_session)}
     for role, name in ROLE_USERS.items():
         if name not in existing:
-            accounts.create_user(name, PASSWORD, role, f"Uji {role}", url=loaded_db_session)
+            agency = AGENCY if role in AGENCY_ROLES else None
+            accounts.create_user(name, PASSWORD, role, f"Uji {role}", agency=agency, url=loaded_db_session)
     return loaded_db_session
 
 

@@ -12,23 +12,17 @@ from web import reader
 RESTRICTED = "investasi_proyek"
 
 
-def test_acc001_roles_are_ordered_and_permissions_follow():
-    assert [access.role_allows(r, "read_restricted") for r in (None, *accounts.ROLES)] == [
-        False,
-        True,
-        True,
-        True,
-        True,
-    ]
-    assert [access.role_allows(r, "download_raw") for r in (None, *accounts.ROLES)] == [False, False, True, True, True]
-    assert [access.role_allows(r, "view_status") for r in (None, *accounts.ROLES)] == [False, False, False, True, True]
-    assert [access.role_allows(r, "manage_users") for r in (None, *accounts.ROLES)] == [
-        False,
-        False,
-        False,
-        False,
-        True,
-    ]
+def test_acc001_the_staff_ladder_includes_the_rungs_below_and_the_other_roles_stand_beside_it():
+    ladder = (None, "viewer", "analyst", "walidata", "admin")
+    assert [access.role_allows(r, "read_restricted") for r in ladder] == [False, True, True, True, True]
+    assert [access.role_allows(r, "download_raw") for r in ladder] == [False, False, True, True, True]
+    assert [access.role_allows(r, "view_status") for r in ladder] == [False, False, False, True, True]
+    assert [access.role_allows(r, "manage_users") for r in ladder] == [False, False, False, False, True]
+    # Every signed-in role reads restricted indicators; only the staff ladder opens /status or manages accounts.
+    for role in ("produsen", "walidata_pendukung", "perangkat_daerah", "pimpinan"):
+        assert access.role_allows(role, "read_restricted") and not access.role_allows(role, "manage_users")
+        assert not access.role_allows(role, "view_status")
+    assert access.roles_with("view_status") == ["walidata", "admin"]
     with pytest.raises(KeyError):
         access.role_allows("admin", "no_such_permission")
 

@@ -8,14 +8,17 @@ import subprocess
 import sys
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import select
 
 from bench.dash_requests import page_body
 from portal import accounts, audit
+from portal.access import Reader
 from portal.db import get_engine
 from portal.settings import ROOT
+from tests.conftest import web_app
 from tests.security.conftest import PASSWORD, ROLE_USERS, audit_events, csrf, csrf_in, sign_in
-from web import auth
+from web import auth, reader
 
 
 def test_aut001_sign_in_and_out_with_audit(web):
@@ -174,3 +177,37 @@ def test_aut008_etl_runs_and_ingests_are_audited(empty_db, tmp_path, monkeypatch
     assert events[-1]["event"] == "etl_ingest" and events[-1]["run_id"] == result.run_id
     assert events[-1]["rows_read"] == 2 and events[-1]["rows_rejected"] == 1 and events[-1]["file"] == str(file)
     assert events[-1]["via"] == "cli" and events[-1]["actor"]
+
+
+@pytest.mark.parametrize("end", ["sign_out", "new_password"])
+def test_aut010_a_copied_session_ends_with_sign_out_and_a_new_password(web, accounts_db, end):
+    """A cookie copied from a signed-in browser opens nothing once its owner signs out or gets a new password."""
+    name = f"uji_salin_{end}"
+    if name not in {u["username"] for u in accounts.list_users(url=accounts_db)}:
+        accounts.create_user(name, PASSWORD, "analyst", url=accounts_db)
+    accounts.set_password(name, PASSWORD, url=accounts_db)
+    token = csrf(web)
+    web.post("/auth/masuk", data={"username": name, "password": PASSWORD, "csrf_token": token})
+    assert web.get("/unduh/mentah/ipm.csv").status_code == 200
+    thief = web.application.test_client()
+    thief.set_cookie("portal", web.get_cookie("portal").value)
+    assert thief.get("/unduh/mentah/ipm.csv").status_code == 200  # the copy works while the session lives
+    if end == "sign_out":
+        web.post("/auth/keluar", data={"csrf_token": csrf(web)})
+    else:
+        accounts.set_password(name, "kata-sandi-baru-456", url=accounts_db)
+    assert thief.get("/unduh/mentah/ipm.csv").status_code == 401
+
+
+def test_aut011_an_agency_role_names_a_known_agency(accounts_db):
+    with pytest.raises(accounts.AccountError, match="--agency"):
+        accounts.create_user("uji_tanpa_instansi", PASSWORD, "produsen", url=accounts_db)
+    with pytest.raises(accounts.AccountError, match="tidak dikenal"):
+        accounts.create_user("uji_instansi_asing", PASSWORD, "produsen", agency="tidak-ada", url=accounts_db)
+    with pytest.raises(accounts.AccountError, match="tidak terikat"):
+        accounts.create_user("uji_viewer_instansi", PASSWORD, "viewer", agency="dpmptsp", url=accounts_db)
+    server = web_app(accounts_db).server
+    with server.test_request_context("/"):
+        server.preprocess_request()
+        login_user(accounts.authenticate("uji_produsen", PASSWORD))
+        assert reader.current() == Reader("produsen", "id", "dpmptsp")
