@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from dash import Input, Output, State, callback, ctx, no_update
@@ -17,6 +18,25 @@ from portal.access import Reader
 from portal.state.charts import Chart
 from portal.state.series import Series
 from web import reader
+
+# The ids a series page has, after its prefix: "sektor" gives sektor-url, sektor-kode, sektor-wilayah, ...
+SERIES_IDS = {
+    "URL": "url",
+    "KEY": "kode",
+    "NOTICE": "notice",
+    "REGIONS": "wilayah",
+    "START": "dari",
+    "END": "sampai",
+    "CSV": "csv",
+    "XLSX": "xlsx",
+    "ZIP": "zip",
+    "DOWNLOAD": "download",
+}
+
+
+def series_ids(prefix: str, **more: str) -> type[StrEnum]:
+    """A series page's component ids: the shared ones and `more` (NAME="suffix"), each prefixed."""
+    return StrEnum("Ids", {name: f"{prefix}-{suffix}" for name, suffix in {**SERIES_IDS, **more}.items()})
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 
 import dash
 from dash import Output, dcc, html
 
 from components import indicator_page, series
 from components.layout import error_notice, not_found_notice
-from pages._series import Wiring, wire
+from pages._series import Wiring, series_ids, wire
 from portal import queries
 from portal.i18n import pick, t
 from portal.state import indicator
@@ -32,21 +31,7 @@ def _title(kode: str | None = None, **_vars) -> str:
 dash.register_page(__name__, path_template="/indikator/<kode>", title=_title)
 
 
-class Ids(StrEnum):
-    URL = "indikator-url"
-    KEY = "indikator-kode"
-    NOTICE = "indikator-notice"
-    REGIONS = "indikator-wilayah"
-    START = "indikator-dari"
-    END = "indikator-sampai"
-    CHARTS = "indikator-grafik"
-    TABLE = "indikator-tabel"
-    TABLE_CAPTION = "indikator-tabel-keterangan"
-    TABS = "indikator-tabs"
-    CSV = "indikator-csv"
-    XLSX = "indikator-xlsx"
-    ZIP = "indikator-zip"
-    DOWNLOAD = "indikator-download"
+Ids = series_ids("indikator", CHARTS="grafik", TABLE="tabel", TABLE_CAPTION="tabel-keterangan", TABS="tabs")
 
 
 def layout(kode: str | None = None, **query) -> html.Div:

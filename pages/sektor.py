@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 
 import dash
 from dash import Output, html
 
 from components import sector_page
 from components.layout import error_notice, not_found_notice
-from pages._series import Wiring, wire
+from pages._series import Wiring, series_ids, wire
 from portal import queries
 from portal.i18n import pick, t
 from portal.state import sector
@@ -37,19 +36,7 @@ dash.register_page(
 )
 
 
-class Ids(StrEnum):
-    URL = "sektor-url"
-    KEY = "sektor-kode"
-    NOTICE = "sektor-notice"
-    INDICATOR = "sektor-indikator"
-    REGIONS = "sektor-wilayah"
-    START = "sektor-dari"
-    END = "sektor-sampai"
-    VIEW = "sektor-view"
-    CSV = "sektor-csv"
-    XLSX = "sektor-xlsx"
-    ZIP = "sektor-zip"
-    DOWNLOAD = "sektor-download"
+Ids = series_ids("sektor", INDICATOR="indikator", VIEW="view")
 
 
 def layout(kode: str | None = None, **query) -> html.Div:

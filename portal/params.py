@@ -82,39 +82,29 @@ class Reading:
             raise InvalidInput(f"{name}: unexpected value")
         return raw
 
+    def _member(self, name: str, allowed: Collection[str] | Mapping[str, str], default, why: str):
+        """The parameter's value when it is in `allowed` (mapped through it when `allowed` is a mapping)."""
+        raw = self._raw(name)
+        if raw in (None, ""):
+            return default
+        value = _one(raw)
+        if value in allowed:
+            return allowed[value] if isinstance(allowed, Mapping) else value
+        self._drop(name, value, f"{name}: {why}")
+        return default
+
     def indicator(self, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
         """An indicator code the reader may see; else `default` (the code is never echoed in the notice)."""
         self.silent.add(name)
-        raw = self._raw(name)
-        if raw in (None, ""):
-            return default
-        value = _one(raw)
-        if value in allowed:
-            return value
-        self._drop(name, value, f"{name}: unknown indicator")
-        return default
+        return self._member(name, allowed, default, "unknown indicator")
 
     def choice(self, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
         """One of a fixed set of values (a sector, a status, a run, a kecamatan); else `default`."""
-        raw = self._raw(name)
-        if raw in (None, ""):
-            return default
-        value = _one(raw)
-        if value in allowed:
-            return value
-        self._drop(name, value, f"{name}: not among the choices")
-        return default
+        return self._member(name, allowed, default, "not among the choices")
 
     def region(self, name: str, lookup: Mapping[str, str]) -> str | None:
         """One regency, by BPS or Kemendagri code, said by its BPS code; None when absent or unknown."""
-        raw = self._raw(name)
-        if raw in (None, ""):
-            return None
-        value = _one(raw)
-        if value in lookup:
-            return lookup[value]
-        self._drop(name, value, f"{name}: unknown regency")
-        return None
+        return self._member(name, lookup, None, "unknown regency")
 
     def regions(self, name: str, lookup: Mapping[str, str], limit: int = 50) -> list[str]:
         """Regencies in the reader's order, without repeats; the province (64) is always shown and skipped."""
@@ -160,14 +150,7 @@ class Reading:
 
     def period(self, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
         """A period the data hold (YYYY, YYYY-S1, YYYY-Q1, YYYY-MM); else `default`."""
-        raw = self._raw(name)
-        if raw in (None, ""):
-            return default
-        value = _one(raw)
-        if value in allowed:
-            return value
-        self._drop(name, value, f"{name}: not a period with data")
-        return default
+        return self._member(name, allowed, default, "not a period with data")
 
     def text(self, name: str, limit: int = MAX_QUERY_TEXT) -> str:
         """Free text (a search box), cut to `limit` characters."""
