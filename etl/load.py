@@ -14,7 +14,7 @@ from etl import bulk
 from etl.delivery import Delivery
 from etl.sources import applications
 from etl.validate import Reference, validate
-from portal.models import EtlRun, RejectedRow, Target
+from portal.models import EtlRun, ObservationAlternative, RejectedRow, Target
 from portal.vocab import Frequency, RunStatus, Stage
 
 
@@ -75,9 +75,12 @@ _PG_UPSERT = (
 # sample values; see portal.models.OfficialSeries).
 _TOUCHED = "indicator IN (SELECT DISTINCT indicator FROM {touched})"
 _REAL = "source IN (SELECT name FROM source WHERE NOT is_sample)"
+# A series with only an alternative figure from a real source (a superseded method's value) is official too: its
+# sample values never show either.
 _REFRESH_SUMMARY = (
     f"DELETE FROM official_series WHERE {_TOUCHED}",
-    f"INSERT INTO official_series (indicator, region) SELECT DISTINCT indicator, region FROM observation "
+    f"INSERT INTO official_series (indicator, region) SELECT indicator, region FROM observation "
+    f"WHERE {_TOUCHED} AND {_REAL} UNION SELECT indicator, region FROM observation_alternative "
     f"WHERE {_TOUCHED} AND {_REAL}",
     f"DELETE FROM indicator_summary WHERE {_TOUCHED}",
     "INSERT INTO indicator_summary (indicator, latest_period, last_loaded_at, observations, regions, sample_values) "
@@ -168,6 +171,63 @@ def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run
     finally:
         cursor.close()
     return loaded, len(rows) - loaded
+
+
+def _upsert_alternatives(conn: Connection, alternatives: pd.DataFrame, source: str, run_id: int) -> tuple[int, int]:
+    """Second sources and superseded figures of this source, keyed by (indicator, region, period, method,
+    source_url); returns (loaded, unchanged). The official series and summaries of the indicators written are
+    refreshed in the same transaction."""
+    if alternatives.empty:
+        return 0, 0
+    t = ObservationAlternative.__table__
+    key = ["indicator", "region", "period", "method", "source_url"]
+    rows = alternatives.assign(
+        method=_nullable(alternatives["method"]),
+        source_url=_nullable(alternatives["source_url"]),
+        note=_nullable(alternatives["note"]),
+        value=alternatives["value"].astype(float),
+    ).fillna({"method": "", "source_url": ""})
+    existing = pd.DataFrame(
+        conn.execute(select(t.c.id, *(t.c[c] for c in key), t.c.value, t.c.note).where(t.c.source == source)).all(),
+        columns=["id", *key, "value_old", "note_old"],
+    )
+    merged = rows.merge(existing, on=key, how="left")
+    is_new = merged["id"].isna()
+    same = (
+        ~is_new
+        & (merged["value"] == merged["value_old"])
+        & (merged["note"].fillna("") == merged["note_old"].fillna(""))
+    )
+    stamp = now()
+    columns = [*key, "value", "note"]
+    fresh = merged.loc[is_new, columns].assign(source=source, run_id=run_id, loaded_at=stamp)
+    if len(fresh):
+        conn.execute(insert(t), _records(fresh))
+    changed = merged.loc[~is_new & ~same, ["id", "value", "note"]]
+    if len(changed):
+        conn.execute(
+            update(t)
+            .where(t.c.id == bindparam("k_id"))
+            .values(value=bindparam("value"), note=bindparam("note"), run_id=run_id, loaded_at=stamp),
+            _records(changed.rename(columns={"id": "k_id"})),
+        )
+    loaded = int(is_new.sum()) + len(changed)
+    if loaded:
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute("DROP TABLE IF EXISTS etl_stage_alternative")
+            cursor.execute("CREATE TEMP TABLE etl_stage_alternative (indicator text)")
+            placeholder = "%s" if conn.dialect.name == "postgresql" else "?"
+            cursor.executemany(
+                f"INSERT INTO etl_stage_alternative (indicator) VALUES ({placeholder})",
+                [(code,) for code in sorted(set(rows["indicator"]))],
+            )
+            for statement in _REFRESH_SUMMARY:
+                cursor.execute(statement.format(touched="etl_stage_alternative"))
+            cursor.execute("DROP TABLE etl_stage_alternative")
+        finally:
+            cursor.close()
+    return loaded, int(same.sum())
 
 
 def _upsert_targets(conn: Connection, valid: pd.DataFrame) -> tuple[int, int]:
@@ -277,13 +337,18 @@ def load_delivery(
         if len(obs) or len(targets):
             stage(Stage.VALIDASI)
             ref = Reference.read(conn)
-            valid, rejected, repeats = validate(obs, ref, delivery.raw_lookup, delivery.decimal)
+            valid, rejected, repeats, alternatives = validate(obs, ref, delivery.raw_lookup, delivery.decimal)
             stage(Stage.MEMUAT)
+            # Alternatives first: the observations' refresh of official_series then counts them too.
+            alt_loaded, alt_unchanged = _upsert_alternatives(conn, alternatives, source, run_id)
             loaded, unchanged = _upsert_observations(conn, valid, source, run_id)
+            loaded, unchanged = loaded + alt_loaded, unchanged + alt_unchanged
         if len(targets):
             # Targets are yearly whatever the indicator's frequency, and name years still to come.
             yearly = replace(ref, indicators=ref.indicators.assign(frequency=Frequency.TAHUNAN))
-            t_valid, t_rejected, t_repeats = validate(targets, yearly, decimal=delivery.decimal, future=True)
+            t_valid, t_rejected, t_repeats, _ = validate(
+                targets, yearly, decimal=delivery.decimal, future=True, keep_alternatives=False
+            )
             t_valid = t_valid.merge(targets[["row_number", "document", "is_sample"]], on="row_number")
             t_loaded, t_unchanged = _upsert_targets(conn, t_valid)
             loaded, unchanged, repeats = loaded + t_loaded, unchanged + t_unchanged, repeats + t_repeats

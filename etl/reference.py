@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from etl.load import _records
 from etl.validate import normalise_name
-from portal.models import Indicator, Region, RegionAlias, Sector, Source
+from portal.models import Indicator, Region, RegionAlias, Sector, SeriesBreak, Source
 from portal.settings import DATA_DIR
 
 REFERENCE = DATA_DIR / "reference"
@@ -24,6 +24,13 @@ def read_catalogue(folder: Path = REFERENCE) -> pd.DataFrame:
         na_values={"headline": [""], "min_value": [""], "max_value": [""]},
     )
     frame["headline"] = frame["headline"].astype("Int64")
+    return frame
+
+
+def read_series_breaks(folder: Path = REFERENCE) -> pd.DataFrame:
+    """The reviewed series breaks: per indicator, the period a new method starts and the two methods' names."""
+    frame = pd.read_csv(folder / "series_breaks.csv", dtype=str, keep_default_na=False)
+    frame["source_url"] = frame["source_url"].replace("", None)
     return frame
 
 
@@ -55,6 +62,11 @@ def load_reference(conn: Connection, folder: Path = REFERENCE) -> None:
     _sync(conn, RegionAlias, aliases)
     _sync(conn, Sector, pd.read_csv(folder / "sectors.csv"))
     _sync(conn, Indicator, read_catalogue(folder))
+    # Nothing references a break: the table is replaced as a whole, so a break taken out of the file goes too.
+    conn.execute(delete(SeriesBreak))
+    breaks = read_series_breaks(folder)
+    if len(breaks):
+        conn.execute(insert(SeriesBreak), _records(breaks))
 
 
 def register_sources(conn: Connection, sources: list[dict]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,8 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from etl.numbers import NumberError, non_ascii_digits, parse_number
-from portal.models import Indicator, Region, RegionAlias
+from portal.breaks import BREAK_COLUMNS, method_spans
+from portal.models import Indicator, Region, RegionAlias, SeriesBreak
 from portal.periods import EARLIEST_YEAR, LATEST_YEAR, in_span, start_date, written_as
 from portal.vocab import Frequency, ObservationStatus
 
@@ -50,7 +51,21 @@ TEMPLATE_NAMES = {
 PERCENT_UNITS = {"persen", "percent"}
 UNIT_SYNONYMS = {"%": "persen", "pct": "persen"}
 COUNT_UNITS = {"jiwa", "orang", "people", "proyek", "layanan", "transaksi", "unit"}
-COLUMNS = ["row_number", "raw", "indicator", "region", "period", "value", "unit", "status", "source_url", "note"]
+COLUMNS = [
+    "row_number",
+    "raw",
+    "indicator",
+    "region",
+    "period",
+    "value",
+    "unit",
+    "status",
+    "source_url",
+    "note",
+    "method",
+]
+# An alternative (a second source, or a superseded method's figure) as load writes it beside the fact table.
+ALTERNATIVE_COLUMNS = ["row_number", "indicator", "region", "period", "value", "method", "source_url", "note"]
 WITA = ZoneInfo("Asia/Makassar")
 
 
@@ -70,6 +85,7 @@ class Reference:
 
     indicators: pd.DataFrame  # index code; columns frequency, min_value, max_value, unit_id, unit_en
     regions: dict  # normalised alias/code/name -> BPS code
+    breaks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BREAK_COLUMNS))  # series_break
 
     @classmethod
     def read(cls, conn: Connection) -> Reference:
@@ -94,7 +110,11 @@ class Reference:
             names.setdefault(normalise_name(a.alias), set()).add(a.region_code)
         # A name shared by two regions (a kecamatan named like a kabupaten) maps to none: never guess.
         regions = {k: (next(iter(v)) if len(v) == 1 else AMBIGUOUS) for k, v in names.items()}
-        return cls(indicators, regions)
+        b = SeriesBreak
+        breaks = pd.DataFrame(
+            conn.execute(select(b.indicator, b.period, b.method_before, b.method_after)).all(), columns=BREAK_COLUMNS
+        )
+        return cls(indicators, regions, breaks)
 
 
 def by_unique(column: pd.Series, fn) -> pd.Series:
@@ -202,18 +222,28 @@ def _empty(what_id: str, what_en: str):
 
 
 def validate(
-    frame: pd.DataFrame, ref: Reference, raw_lookup=None, decimal: str | None = None, future: bool = False
-) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """Split a delivery into valid rows, rejected rows and identical repeats.
+    frame: pd.DataFrame,
+    ref: Reference,
+    raw_lookup=None,
+    decimal: str | None = None,
+    future: bool = False,
+    keep_alternatives: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame, int, pd.DataFrame]:
+    """Split a delivery into valid rows, rejected rows, identical repeats and alternatives.
 
     `frame` has the COLUMNS above with raw text in indicator/region/period/value/status; `raw` may
     be left out, and is then written for the rejected rows only: by `raw_lookup(row_numbers)` when
     given, else under the template's column names. An optional `reject` column holds the
     (Indonesian, English) reason a connector already rejects a row for (a label or code its mapping
     lacks): that reason comes first. `decimal` is the source's number format (etl.numbers). A period
-    must lie in the plausible span (portal.periods) and, unless `future` (targets), have begun by today.
+    must lie in the plausible span (portal.periods) and, unless `future` (targets), have begun by today. An
+    optional `method` names the method of a figure whose indicator has a series break (portal.breaks).
     Returns (valid rows, one per key; rejects with row_number, raw, reason and reason_en; count of
-    identical repeats). Every check is column-wise; only the failing rows are formatted.
+    identical repeats; alternatives in ALTERNATIVE_COLUMNS). A key given again with the same value from
+    another publication (another source_url) is an alternative, a second source of that figure; a figure
+    of a method a later break superseded (the old method's value for a period the new method covers) is an
+    alternative with its method named. With `keep_alternatives` off, both count as repeats and `method` is
+    not read (targets). Every check is column-wise; only the failing rows are formatted.
     """
     df = frame.reindex(columns=COLUMNS)
     df["indicator"] = text(df["indicator"])
@@ -325,11 +355,19 @@ def validate(
         ),
     )
 
-    # The same key twice: identical repeats count once; conflicting values reject every copy.
+    method = text(df["method"]) if keep_alternatives else pd.Series("", index=df.index, dtype=object)
+    superseded = _check_methods(df, method, ref, flag) if (method != "").any() else method != ""
+    # Only a superseded figure keeps its method's name; any other's method is the one its period has.
+    df["method"] = method.where(superseded, "")
+
+    # The same key twice (and the same method: a superseded figure is not the same figure): conflicting values
+    # reject every copy; the same value again from the same publication counts once, from another publication
+    # it is an alternative (a second source).
+    group = [*KEY, "method"]
     valid = df[reasons.ok]
-    twice = valid[valid.duplicated(KEY, keep=False)]
+    twice = valid[valid.duplicated(group, keep=False)]
     if len(twice):
-        conflicting = twice.groupby(KEY)["value"].transform("nunique") > 1
+        conflicting = twice.groupby(group)["value"].transform("nunique") > 1
         flag(
             conflicting.reindex(df.index, fill_value=False),
             lambda i: (
@@ -338,9 +376,69 @@ def validate(
             ),
         )
         valid = df[reasons.ok]
-    repeats = valid.duplicated(KEY, keep="first")
+    first = ~valid.duplicated(group, keep="first")
+    repeats = ~first
+    if keep_alternatives and repeats.any():  # only keys given more than once are compared by publication
+        again = valid[valid.duplicated(group, keep=False)]
+        again = again.assign(_url=text(again["source_url"])).duplicated([*group, "_url"], keep="first")
+        repeats = again.reindex(valid.index, fill_value=False)
+    primary = first & (valid["method"] == "")
+    alternatives = valid[~primary & ~repeats]
     rejected = reasons.rejected(frame, _raw(frame.loc[~reasons.ok], raw_lookup))
-    return valid[~repeats].reset_index(drop=True), rejected, int(repeats.sum())
+    return (
+        valid[primary].reset_index(drop=True),
+        rejected,
+        int(repeats.sum()),
+        alternatives.reindex(columns=ALTERNATIVE_COLUMNS).reset_index(drop=True),
+    )
+
+
+def _check_methods(df: pd.DataFrame, method: pd.Series, ref: Reference, flag) -> pd.Series:
+    """Flag rows naming a method their indicator's breaks do not know, or a method for a period before it
+    applies; return the rows whose method a later break superseded (kept as alternatives, not as the figure)."""
+    spans = method_spans(ref.breaks)
+    with_breaks = set(ref.breaks["indicator"])
+    no_break, unknown, too_early, superseded = (pd.Series(False, index=df.index) for _ in range(4))
+    start_of: dict = {}
+    for i in method[method != ""].index:
+        code, period = df.at[i, "indicator"], df.at[i, "period"]
+        if code not in with_breaks:
+            no_break[i] = True
+            continue
+        span = spans.get((code, method[i]))
+        if span is None:
+            unknown[i] = True
+        elif span[0] is not None and period < span[0]:
+            too_early[i], start_of[i] = True, span[0]
+        elif span[1] is not None and period >= span[1]:
+            superseded[i] = True
+
+    def known(i) -> str:
+        code = df.at[i, "indicator"]
+        return ", ".join(sorted(m for (c, m) in spans if c == code))
+
+    flag(
+        no_break,
+        lambda i: (
+            f"metode '{method[i]}' diberikan, tetapi seri indikator ini tidak punya pemisah metode",
+            f"method '{method[i]}' is given, but this indicator's series has no method break",
+        ),
+    )
+    flag(
+        unknown,
+        lambda i: (
+            f"metode '{method[i]}' tidak dikenal untuk indikator ini (dikenal: {known(i)})",
+            f"method '{method[i]}' is not a method of this indicator's series (known: {known(i)})",
+        ),
+    )
+    flag(
+        too_early,
+        lambda i: (
+            f"metode '{method[i]}' baru berlaku sejak periode {start_of[i]}, bukan untuk {df.at[i, 'period']}",
+            f"method '{method[i]}' applies from period {start_of[i]} on, not to {df.at[i, 'period']}",
+        ),
+    )
+    return superseded
 
 
 def _raw(rows: pd.DataFrame, raw_lookup=None) -> pd.Series:

@@ -43,8 +43,14 @@ def direction(delta: float | None, polarity: int, decimals: int) -> str:
 
 
 def build(code: str, polarity: int, decimals: int, obs: pd.DataFrame, targets: pd.DataFrame) -> Kpi:
-    """The KPI for one indicator from its observations (period order) and its yearly targets."""
+    """The KPI for one indicator from its observations (period order) and its yearly targets.
+
+    When `obs` has a `segment` column (a series break, portal.breaks), the sparkline and the change stay on the
+    latest value's side of the break: two methods are never compared.
+    """
     series = obs.sort_values("period")
+    if "segment" in series.columns and len(series):
+        series = series[series["segment"] == series["segment"].iloc[-1]]
     kpi = Kpi(code, periods=series["period"].tolist(), values=series["value"].tolist())
     if series.empty:
         return kpi

@@ -140,6 +140,54 @@ class OfficialSeries(Base):
     region: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
 
 
+class SeriesBreak(Base):
+    """A break in an indicator's series: from `period` on, its figures are computed with `method_after`.
+
+    Reviewed reference data (data/reference/series_breaks.csv). The figures on the two sides of a break are never
+    joined into one line: a value's side is its method when the value names one, else its period (portal.breaks).
+    """
+
+    __tablename__ = "series_break"
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # the first period of the new method
+    method_before: Mapped[str] = mapped_column(String(40))
+    method_after: Mapped[str] = mapped_column(String(40))
+    label_id: Mapped[str] = mapped_column(String(60))  # what a chart writes at the break
+    label_en: Mapped[str] = mapped_column(String(60))
+    note_id: Mapped[str] = mapped_column(Text)
+    note_en: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+
+
+class ObservationAlternative(Base):
+    """Other published statements of an observation's key (indicator, region, period), kept beside the fact table.
+
+    Either the same figure read in a second publication (`method` empty: a confirmation, another source for the
+    value the fact table holds), or the figure computed with the method a series break superseded (`method` names
+    it: e.g. the old-method IPM 2020 after BPS recomputed 2020 with the new one). Never shown as the figure of its
+    period; the trend query draws the superseded ones on their own side of the break.
+    """
+
+    __tablename__ = "observation_alternative"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(ForeignKey("source.name"))
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    period: Mapped[str] = mapped_column(String(10))
+    method: Mapped[str] = mapped_column(String(40), default="", server_default="")  # empty: the series' own method
+    source_url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    value: Mapped[float] = mapped_column(Double)
+    note: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_run.id"))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        UniqueConstraint(
+            "source", "indicator", "region", "period", "method", "source_url", name="uq_observation_alternative"
+        ),
+        Index("ix_observation_alternative_key", "indicator", "region", "period"),
+    )
+
+
 class Target(Base):
     __tablename__ = "target"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -1,7 +1,10 @@
 """The real published figures bundled under data/published/ (one CSV per theme, a URL on every row).
 
 Their indicator names and periods are the research notes' own; this step maps them onto the catalogue.
-Rows the mapping cannot place are passed on unchanged, so validation rejects them with a reason.
+Rows the mapping cannot place are passed on unchanged, so validation rejects them with a reason. An optional `method`
+column names the method of a figure whose indicator has a series break (data/reference/series_breaks.csv). A row
+repeating a key with the same value (a confirmation from a second publication) is loaded as an alternative source
+of that figure, not as another data point (etl.validate).
 """
 
 from __future__ import annotations
@@ -118,6 +121,7 @@ def _frame(path: Path, start: int) -> pd.DataFrame:
             "status": "tetap",
             "source_url": raw["source_url"],
             "note": raw["note"],
+            "method": raw["method"] if "method" in raw.columns else "",
         }
     )
 

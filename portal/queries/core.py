@@ -10,8 +10,9 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
 from portal.access import PUBLIC
+from portal.breaks import BREAK_COLUMNS, segments
 from portal.db import get_engine
-from portal.models import EtlRun, Indicator, Observation, OfficialSeries, Region, Sector, Source, Target
+from portal.models import EtlRun, Indicator, Observation, OfficialSeries, Region, Sector, SeriesBreak, Source, Target
 from portal.periods import EARLIEST_YEAR, LATEST_YEAR, placeable
 from portal.vocab import LOADED
 
@@ -26,6 +27,7 @@ __all__ = [
     "sectors",
     "regions",
     "catalogue",
+    "series_breaks",
     "headline_observations",
     "targets",
     "freshness",
@@ -111,8 +113,44 @@ def catalogue(classes: Classes = PUBLIC) -> pd.DataFrame:
     )
 
 
+def series_breaks(classes: Classes = PUBLIC) -> pd.DataFrame:
+    """The series breaks of the indicators the reader may see, by indicator and period.
+
+    Columns: indicator, period (the first period of the new method), method_before, method_after, label_id,
+    label_en (what a chart writes at the break), note_id, note_en, source_url.
+    """
+    b = SeriesBreak
+    return frame(
+        select(
+            b.indicator,
+            b.period,
+            b.method_before,
+            b.method_after,
+            b.label_id,
+            b.label_en,
+            b.note_id,
+            b.note_en,
+            b.source_url,
+        )
+        .join(Indicator, Indicator.code == b.indicator)
+        .where(Indicator.classification.in_(readable(classes)))
+        .order_by(b.indicator, b.period)
+    )
+
+
+def with_segments(rows: pd.DataFrame, code: str | None = None) -> pd.DataFrame:
+    """`rows` (with indicator, or all of indicator `code`) with a `segment` column: the side of the indicator's
+    series breaks each row is on (portal.breaks.segments; 0 where the indicator has none). A chart draws one line
+    per region and segment, and a change is only computed within one segment.
+    """
+    breaks = frame(select(*(SeriesBreak.__table__.c[c] for c in BREAK_COLUMNS)))
+    keyed = rows if code is None else rows.assign(indicator=code)
+    return rows.assign(segment=segments(keyed, breaks))
+
+
 def headline_observations(region: str = "64", classes: Classes = PUBLIC) -> pd.DataFrame:
-    """All observations of the headline indicators for one region, with whether each is sample data."""
+    """All observations of the headline indicators for one region, with whether each is sample data and the
+    side of a series break it is on (`segment`)."""
     o = Observation
     stmt = (
         select(o.indicator, o.period, o.value, o.status, o.source, o.source_url, Source.is_sample)
@@ -126,7 +164,7 @@ def headline_observations(region: str = "64", classes: Classes = PUBLIC) -> pd.D
         )
         .order_by(o.indicator, o.period)
     )
-    return placed(frame(stmt))
+    return with_segments(placed(frame(stmt)))
 
 
 def targets(indicators: list[str], region: str = "64") -> pd.DataFrame:

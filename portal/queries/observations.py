@@ -5,8 +5,20 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Integer, func, select
 
-from portal.models import Agency, Application, Indicator, IndicatorSummary, Observation, Region, Sector, Source
-from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown, targets
+from portal.breaks import BREAK_COLUMNS, segments
+from portal.models import (
+    Agency,
+    Application,
+    Indicator,
+    IndicatorSummary,
+    Observation,
+    ObservationAlternative,
+    Region,
+    Sector,
+    SeriesBreak,
+    Source,
+)
+from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown, targets, with_segments
 from portal.queries.regional import TOP_REGIONS
 
 __all__ = [
@@ -14,6 +26,8 @@ __all__ = [
     "observations",
     "coverage",
     "recent_regional",
+    "alternative_values",
+    "trend_observations",
     "indicator_data",
     "sample_counts",
     "applications",
@@ -45,7 +59,9 @@ def observations(
 
     The values readers are shown (see `shown`), or with `as_loaded` every row the database holds (raw downloads);
     `periods` (a list, or a select of periods) narrows them to those periods.
-    Columns: region, region_name, period, value, status, source, source_title, source_url, is_sample, loaded_at.
+    Columns: region, region_name, period, value, status, source, source_title, source_url, is_sample, loaded_at,
+    segment (the side of a series break: a line never joins two segments; trend_observations adds the figures a
+    break superseded).
     """
     o = Observation
     stmt = (
@@ -79,7 +95,72 @@ def observations(
     if end_year is not None:
         stmt = stmt.where(o.period < f"{end_year + 1:04d}")
     # Every row as loaded for a raw download; what readers are shown only holds periods a chart can place.
-    return frame(stmt) if as_loaded else placed(frame(stmt))
+    return with_segments(frame(stmt) if as_loaded else placed(frame(stmt)), code)
+
+
+def alternative_values(
+    code: str, regions: list[str] | None = None, classes: Classes = PUBLIC, superseded: bool | None = None
+) -> pd.DataFrame:
+    """Other published statements of one indicator's figures (province and regencies), oldest first.
+
+    A second publication of a figure the series holds (`method` empty), or a figure of a method a series break
+    superseded (`method` names it). `superseded` True or False keeps only one kind. Columns: region, region_name,
+    period, value, method, source, source_title, source_url, note, is_sample, loaded_at.
+    """
+    a = ObservationAlternative
+    stmt = (
+        select(
+            a.region,
+            Region.name.label("region_name"),
+            a.period,
+            a.value,
+            a.method,
+            a.source,
+            Source.title.label("source_title"),
+            a.source_url,
+            a.note,
+            Source.is_sample,
+            a.loaded_at,
+        )
+        .join(Indicator, Indicator.code == a.indicator)
+        .join(Region, Region.code == a.region)
+        .join(Source, Source.name == a.source)
+        .where(a.indicator == code, Indicator.classification.in_(readable(classes)), a.region.in_(TOP_REGIONS))
+        .order_by(a.region, a.period, a.method, a.source_url)
+    )
+    if regions is not None:
+        stmt = stmt.where(a.region.in_(regions))
+    if superseded is not None:
+        stmt = stmt.where(a.method != "" if superseded else a.method == "")
+    return frame(stmt)
+
+
+def trend_observations(
+    code: str,
+    regions: list[str] | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    classes: Classes = PUBLIC,
+) -> pd.DataFrame:
+    """One indicator's series as a trend chart draws them, a line per region and `segment`, never one across a break.
+
+    The values readers are shown (observations) and the figures of a method a series break superseded (BPS's
+    old-method IPM 2020 beside the recomputed one), each on its side of the break. Columns: those of
+    observations() plus method (empty: the method its period has) and superseded; by region, segment, period.
+    """
+    shown_rows = observations(code, regions, start_year, end_year, classes=classes).assign(method="", superseded=False)
+    old = alternative_values(code, regions, classes, superseded=True)
+    if start_year is not None:
+        old = old[old["period"] >= f"{start_year:04d}"]
+    if end_year is not None:
+        old = old[old["period"] < f"{end_year + 1:04d}"]
+    old = old.drop(columns="note").assign(status="tetap", superseded=True).reindex(columns=shown_rows.columns)
+    # A superseded figure read in two publications is one point (alternative_values lists both sources).
+    old = old.drop_duplicates(subset=["region", "period", "method"])
+    rows = shown_rows if old.empty else pd.concat([shown_rows, old], ignore_index=True)
+    breaks = frame(select(*(SeriesBreak.__table__.c[c] for c in BREAK_COLUMNS)))
+    rows["segment"] = segments(rows.assign(indicator=code), breaks)
+    return rows.sort_values(["region", "segment", "period", "superseded"], ignore_index=True)
 
 
 def coverage(code: str, classes: Classes = PUBLIC) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, union_all
 from portal.geo import BoundaryError, load
 from portal.models import Indicator, Observation, Region, RegionAlias, Sector, Source
 from portal.periods import placeable
-from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown
+from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown, with_segments
 
 __all__ = [
     "Boundaries",
@@ -68,12 +68,13 @@ def regional_values(indicator: str, classes: Classes = PUBLIC) -> pd.DataFrame:
 
 
 def headline_regional(classes: Classes = PUBLIC) -> pd.DataFrame:
-    """Every observation of the headline indicators for the province and the ten regencies."""
+    """Every observation of the headline indicators for the province and the ten regencies, with the side of a
+    series break each is on (`segment`)."""
     o = Observation
     headline = select(Indicator.code).where(
         Indicator.headline.is_not(None), Indicator.classification.in_(readable(classes))
     )
-    return placed(frame(_values_stmt(headline).order_by(o.indicator, o.region, o.period)))
+    return with_segments(placed(frame(_values_stmt(headline).order_by(o.indicator, o.region, o.period))))
 
 
 def _children(parent: str):

@@ -6,7 +6,7 @@ from etl import runner
 from etl.sources.synthetic import periods
 from portal import queries
 from portal.db import get_engine
-from portal.models import Observation, RejectedRow, Source, Target
+from portal.models import Observation, ObservationAlternative, RejectedRow, Source, Target
 
 TABLES = {
     "region",
@@ -20,6 +20,8 @@ TABLES = {
     "agency",
     "application",
     "region_alias",
+    "series_break",
+    "observation_alternative",
 }
 
 
@@ -40,19 +42,22 @@ def test_db002_bundled_load_accounts_for_every_row_and_is_idempotent(empty_db):
         assert r.status in ("berhasil", "sebagian"), r.error
         assert r.read == r.loaded + r.unchanged + r.rejected
     published = first["publikasi"]
-    # The research files hold 268 rows; 10 cannot be placed (period not stated, or cumulative
-    # Jan-Sep investment) and 4 repeat a confirmation of another row.
-    assert (published.read, published.rejected, published.unchanged) == (268, 10, 4)
+    # The research files hold 268 rows; 10 cannot be placed (period not stated, or cumulative Jan-Sep investment);
+    # 4 repeat a figure from another publication: each is kept as a second source of that figure.
+    assert (published.read, published.rejected, published.unchanged) == (268, 10, 0)
     assert _count(empty_db, RejectedRow) == 10
+    assert _count(empty_db, ObservationAlternative) == 4
     with get_engine(empty_db).connect() as conn:
         reasons = conn.execute(select(RejectedRow.reason, RejectedRow.reason_en, RejectedRow.raw)).all()
     assert all(r.reason and r.reason_en and r.raw for r in reasons)
     assert any("2024-Q1..Q3" in r.raw and "tidak sesuai frekuensi" in r.reason for r in reasons)
     obs_before = _count(empty_db, Observation)
+    alternatives_before = _count(empty_db, ObservationAlternative)
     second = runner.run(empty_db)
     for r in second:
         assert r.loaded == 0 and r.unchanged + r.rejected == r.read, r
     assert _count(empty_db, Observation) == obs_before
+    assert _count(empty_db, ObservationAlternative) == alternatives_before > 0
 
 
 def test_db003_real_figures_win_and_carry_their_source(loaded_db):

@@ -59,6 +59,13 @@ CALLS = {
     "indicator_data": [("kemiskinan_p0",)],
     "coverage": [("kemiskinan_p0",)],
     "recent_regional": [("kemiskinan_p0",), ("kemiskinan_p0", 2021, 1)],
+    # Series breaks, second sources and superseded figures (the trend chart of a series with a method break).
+    "series_breaks": None,
+    "alternative_values": [("ipm",), ((), {"code": "ipm", "regions": ["6401"], "superseded": True})],
+    "trend_observations": [
+        ("ipm",),
+        ((), {"code": "ipm", "regions": ["64"], "start_year": 2018, "end_year": 2025}),
+    ],
     "sample_counts": None,
     "applications": None,
     # The regency profile's kecamatan and desa.

@@ -60,15 +60,15 @@ def test_num005_a_delivery_in_its_source_format_and_a_connectors_own_reasons():
         {"value": 79.25, "period": "2023"},
         {"value": "81", "period": "2022"},
     )
-    valid, rejected, _ = validate(rows, REF, decimal=EITHER)
+    valid, rejected, _, _ = validate(rows, REF, decimal=EITHER)
     assert valid["value"].tolist() == [80.5, 79.25, 81.0]
     assert rejected["reason_en"].str.startswith("number '1.234' is ambiguous").tolist() == [True]
-    valid, rejected, _ = validate(rows, REF, decimal=",")
+    valid, rejected, _, _ = validate(rows, REF, decimal=",")
     assert valid["value"].tolist() == [1234.0, 79.25, 81.0]
     assert rejected["reason_en"].str.contains("not written in this source's number format").tolist() == [True]
     # A reason the connector gave (an unmapped label) comes before every other check.
     rows["reject"] = [None, None, ("label 'X' tidak dipetakan", "label 'X' is not mapped"), None]
-    valid, rejected, _ = validate(rows, REF, decimal=".")
+    valid, rejected, _, _ = validate(rows, REF, decimal=".")
     assert rejected[["row_number", "reason", "reason_en"]].values.tolist() == [
         [4, "label 'X' tidak dipetakan", "label 'X' is not mapped"]
     ]

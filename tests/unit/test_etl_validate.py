@@ -42,9 +42,9 @@ def frame(*rows: dict) -> pd.DataFrame:
     return out
 
 
-def check(rows, rejected_reason_id: str | None, rejected_reason_en: str | None = None, n_bad: int = 1):
-    valid, rejected, repeats = validate(frame(*rows), REF)
-    assert len(valid) + len(rejected) + repeats == len(rows)
+def check(rows, rejected_reason_id: str | None, rejected_reason_en: str | None = None, n_bad: int = 1, ref=REF):
+    valid, rejected, repeats, alternatives = validate(frame(*rows), ref)
+    assert len(valid) + len(rejected) + repeats + len(alternatives) == len(rows)
     assert len(rejected) == n_bad
     if rejected_reason_id:
         assert (rejected["reason"] == rejected_reason_id).all(), rejected["reason"].tolist()
@@ -157,14 +157,14 @@ def test_etl109_same_key_twice_rejects_both_when_values_differ_and_counts_identi
 
 
 def test_etl110_first_failing_check_names_the_reason_and_raw_is_kept():
-    valid, rejected, _ = validate(frame({"indicator": "x", "region": "y", "value": "-"}), REF)
+    valid, rejected, _, _ = validate(frame({"indicator": "x", "region": "y", "value": "-"}), REF)
     assert rejected["reason"].tolist() == ["kode indikator 'x' tidak dikenal di katalog"]
     assert "'indicator': 'x'" in rejected["raw"][0]
 
 
 def test_etl111_without_raw_the_rejected_rows_are_written_under_template_names():
     rows = frame({"value": "-"}).drop(columns="raw")
-    _, rejected, _ = validate(rows, REF)
+    _, rejected, _, _ = validate(rows, REF)
     assert rejected["raw"][0].startswith('{"kode_indikator": "ipm", "wilayah": "6472", "periode": "2024", "nilai": "-"')
 
 
@@ -199,7 +199,7 @@ def test_etl113_an_observation_of_a_period_not_begun_is_refused_a_target_is_not(
         "periode '2027-01' belum dimulai (hari ini 2026-12-03): nilai hanya untuk periode yang sudah berjalan",
     )
     # Targets name years still to come (RPJPD 2045); the span still holds.
-    valid, rejected, _ = validate(frame({"period": "2045"}, {"period": "2101"}), REF, future=True)
+    valid, rejected, _, _ = validate(frame({"period": "2045"}, {"period": "2101"}), REF, future=True)
     assert valid["period"].tolist() == ["2045"]
     assert rejected["reason_en"].tolist() == ["period '2101' is outside the plausible span (years 1900–2100)"]
 
@@ -235,4 +235,65 @@ def test_etl116_values_in_other_digits_than_0_9_are_refused(value):
         [{"value": value}],
         f"nilai '{value}' memakai angka selain 0-9 (mis. angka lebar penuh atau Arab): tulis dengan angka 0-9",
         f"value '{value}' uses digits other than 0-9 (e.g. fullwidth or Arabic-Indic digits): write it with 0-9",
+    )
+
+
+A, B = "https://example.org/rilis-a", "https://example.org/berita-b"
+BREAKS = pd.DataFrame(
+    [("ipm", "2020", "uhh-lama", "uhh-sp2020lf")], columns=["indicator", "period", "method_before", "method_after"]
+)
+WITH_BREAKS = Reference(INDICATORS, REF.regions, BREAKS)
+
+
+def test_etl117_the_same_figure_from_another_publication_is_an_alternative_source_not_a_new_point():
+    rows = [{"source_url": A}, {"source_url": B}, {"source_url": A}, {"source_url": B, "period": "2023"}]
+    valid, rejected, repeats, alternatives = validate(frame(*rows), REF)
+    assert rejected.empty and repeats == 1  # the same publication twice counts once
+    assert valid[["period", "source_url"]].values.tolist() == [["2024", A], ["2023", B]]
+    assert alternatives[["row_number", "period", "value", "method", "source_url"]].values.tolist() == [
+        [3, "2024", 80.5, "", B]
+    ]
+    # Targets keep one figure per key: there a second publication is a repeat.
+    valid, rejected, repeats, alternatives = validate(frame(*rows), REF, keep_alternatives=False)
+    assert (len(valid), repeats, len(alternatives)) == (2, 2, 0)
+
+
+def test_etl118_a_figure_of_the_method_a_series_break_superseded_is_kept_beside_the_new_one():
+    rows = [
+        {"period": "2019", "value": "76,61", "method": "uhh-lama"},
+        {"period": "2021", "value": "76,88", "method": "uhh-lama", "source_url": A},
+        {"period": "2021", "value": "76,60", "method": "uhh-sp2020lf", "source_url": B},
+        {"period": "2022", "value": "77,36"},  # no method named: its period's, the new one
+    ]
+    valid, rejected, repeats, alternatives = validate(frame(*rows), WITH_BREAKS)
+    assert rejected.empty and repeats == 0
+    assert valid[["period", "value"]].values.tolist() == [["2019", 76.61], ["2021", 76.6], ["2022", 77.36]]
+    assert alternatives[["period", "value", "method", "source_url"]].values.tolist() == [["2021", 76.88, "uhh-lama", A]]
+
+
+def test_etl119_a_method_the_series_does_not_have_or_not_yet_has_is_rejected_with_its_reason():
+    check(
+        [{"period": "2019", "method": "uhh-sp2020lf"}],
+        "metode 'uhh-sp2020lf' baru berlaku sejak periode 2020, bukan untuk 2019",
+        "method 'uhh-sp2020lf' applies from period 2020 on, not to 2019",
+        ref=WITH_BREAKS,
+    )
+    check(
+        [{"method": "proyeksi"}],
+        "metode 'proyeksi' tidak dikenal untuk indikator ini (dikenal: uhh-lama, uhh-sp2020lf)",
+        "method 'proyeksi' is not a method of this indicator's series (known: uhh-lama, uhh-sp2020lf)",
+        ref=WITH_BREAKS,
+    )
+    check(
+        [{"indicator": "kemiskinan_p0", "period": "2024-S1", "method": "uhh-lama"}],
+        "metode 'uhh-lama' diberikan, tetapi seri indikator ini tidak punya pemisah metode",
+        "method 'uhh-lama' is given, but this indicator's series has no method break",
+        ref=WITH_BREAKS,
+    )
+    # Two old-method figures for one key that disagree: neither is kept.
+    check(
+        [{"period": "2021", "method": "uhh-lama", "value": "76,88"}, {"period": "2021", "method": "uhh-lama"}],
+        "kunci yang sama (indikator, wilayah, periode) muncul lagi dengan nilai berbeda di berkas ini",
+        n_bad=2,
+        ref=WITH_BREAKS,
     )
