@@ -14,6 +14,7 @@ import time
 import tomllib
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from etl import load
 from etl.delivery import Delivery
 from etl.reference import load_reference, read_catalogue, register_sources
 from etl.sources import applications, bps, ckan, published, rest, synthetic, template
+from etl.validate import Reference, validate
 from portal import audit, vocab
 from portal.db import get_engine, is_migrated, migrate
 from portal.models import EtlRun, Observation, Region
@@ -51,7 +53,12 @@ class RegistryError(SourceError):
 def _synthetic(engine: Engine, source: dict) -> Delivery:
     with engine.connect() as conn:
         regions = list(conn.execute(select(Region.code).where(Region.level.in_(["provinsi", "kabkota"]))).scalars())
-    return synthetic.read(read_catalogue(), regions, _path(source["location"]), published.read(DATA_DIR / "published"))
+        ref = Reference.read(conn)
+    real = published.read(DATA_DIR / "published")
+    # The sample series pass through the real figures the published source loads, never through a row it rejects
+    # (a value outside its plausible range would drag a whole sample series with it).
+    real = replace(real, observations=validate(real.observations, ref)[0])
+    return synthetic.read(read_catalogue(), regions, _path(source["location"]), real)
 
 
 def _path(location: str) -> Path:

@@ -1,10 +1,11 @@
 """The real published figures bundled under data/published/ (one CSV per theme, a URL on every row).
 
-Their indicator names and periods are the research notes' own; this step maps them onto the catalogue.
-Rows the mapping cannot place are passed on unchanged, so validation rejects them with a reason. An optional `method`
-column names the method of a figure whose indicator has a series break (data/reference/series_breaks.csv). A row
-repeating a key with the same value (a confirmation from a second publication) is loaded as an alternative source
-of that figure, not as another data point (etl.validate).
+Two research rounds: the first set in data/published/ and the second in data/published/batch2/, each with the same
+themes and columns (data/published/SOURCES.md). Their indicator names and periods are the research notes' own;
+this step maps them onto the catalogue. Rows the mapping cannot place are passed on unchanged, so validation
+rejects them with a reason. An optional `method` column names the method of a figure whose indicator has a series
+break (data/reference/series_breaks.csv). A row repeating a key with the same value (a confirmation from a second
+publication) is loaded as an alternative source of that figure, not as another data point (etl.validate).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from etl.delivery import Delivery
 from etl.validate import raw_json
 
 FILES = ["poverty", "labour", "ipm", "stunting", "investment", "digital", "education"]
+# The research rounds, in order: a later round's confirmation of an earlier row becomes its alternative source.
+BATCHES = ["", "batch2"]
 TARGETS_FILE = "targets"
 
 # Research-note names -> catalogue codes. Quarterly investment rows get their own indicators (below).
@@ -55,8 +58,26 @@ INDICATORS = {
     "apm_sd": "apm_sd",
     "apm_smp": "apm_smp",
     "apm_sma": "apm_sma",
+    # Second round (data/published/batch2): indicators the catalogue gained with it, and BPS internet use.
+    "tingkat_partisipasi_angkatan_kerja": "tpak",
+    "gini_ratio_perkotaan": "gini_ratio_perkotaan",
+    "gini_ratio_perdesaan": "gini_ratio_perdesaan",
+    "persentase_pengeluaran_40persen_terbawah": "pengeluaran_40_terbawah",
+    "persentase_pengeluaran_40persen_terbawah_perkotaan": "pengeluaran_40_terbawah_perkotaan",
+    "persentase_pengeluaran_40persen_terbawah_perdesaan": "pengeluaran_40_terbawah_perdesaan",
+    "persentase_penduduk_mengakses_internet": "internet_penduduk",
+    "penetrasi_internet_apjii": "penetrasi_internet_apjii",
+    "indeks_keterbukaan_informasi_publik": "ikip",
+    "rata_rata_lama_sekolah_pemuda": "rls_pemuda",
+    "tingkat_penyelesaian_sd": "tingkat_penyelesaian_sd",
+    "tingkat_penyelesaian_sma": "tingkat_penyelesaian_sma",
+    "angka_putus_sekolah_7_12": "angka_putus_sekolah_7_12",
+    "angka_putus_sekolah_13_15": "angka_putus_sekolah_13_15",
+    "angka_putus_sekolah_16_18": "angka_putus_sekolah_16_18",
 }
 QUARTERLY = {"investasi_pma": "investasi_pma_usd_triwulan", "investasi_pmdn": "investasi_pmdn_triwulan"}
+# A full year's foreign investment given in US dollars has its own indicator (the rupiah series is another).
+UNIT_CODES = {("investasi_pma", "juta USD"): "investasi_pma_usd"}
 TARGETS = {
     "target_realisasi_investasi": "investasi_total",
     "target_prevalensi_stunting": "stunting",
@@ -69,11 +90,18 @@ UNIT_ALIASES = {
     "indeks (0-10)": "indeks (skala 0-10)",
     "juta Rp/tahun": "juta Rp/orang/tahun",
 }
-SCALE_ALIASES = {("indeks_pembangunan_statistik", "indeks"): "indeks (skala 0-5)"}
+SCALE_ALIASES = {
+    ("indeks_pembangunan_statistik", "indeks"): "indeks (skala 0-5)",
+    ("ikip", "indeks"): "indeks (skala 0-100)",
+    # "orang" and "jiwa" both count people; the number of unemployed keeps its own unit "orang".
+    ("kemiskinan_jumlah", "orang"): "jiwa",
+    ("kemiskinan_jumlah", "ribu orang"): "ribu jiwa",
+    ("kemiskinan_jumlah_perdesaan", "ribu orang"): "ribu jiwa",
+}
 # Exact unit conversions: some releases give the number of poor in thousands.
 CONVERSIONS = {("kemiskinan_jumlah", "ribu jiwa"): (1000, "jiwa")}
 SEMESTER_MONTHS = {"02": "S1", "03": "S1", "08": "S2", "09": "S2"}  # Sakernas Feb/Aug, Susenas Mar/Sep
-SEMESTER_CODES = {"kemiskinan_p0", "kemiskinan_jumlah", "kemiskinan_garis"}
+SEMESTER_CODES = {"kemiskinan_p0", "kemiskinan_jumlah", "kemiskinan_garis", "kemiskinan_p1", "kemiskinan_p2"}
 
 
 def map_row(indicator: str, region: str, period: str) -> tuple[str, str]:
@@ -98,13 +126,15 @@ def _numbers(cells: pd.Series) -> pd.Series:
     return numbers.astype(object).where(numbers.notna(), cells)
 
 
-def _frame(path: Path, start: int) -> pd.DataFrame:
+def _frame(path: Path, start: int, name: str | None = None) -> pd.DataFrame:
+    """One research file as template rows; `name` is how its rows' raw text names the file."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     mapped = [map_row(r.indicator, r.region_code_bps, r.year) for r in raw.itertuples()]
     codes = [m[0] for m in mapped]
     values = _numbers(raw["value"])
     units = raw["unit"].map(lambda u: UNIT_ALIASES.get(u, u)).tolist()
     for i, code in enumerate(codes):
+        codes[i] = code = UNIT_CODES.get((code, units[i]), code)
         units[i] = SCALE_ALIASES.get((code, units[i]), units[i])
         if (code, units[i]) in CONVERSIONS and isinstance(values[i], float):
             factor, units[i] = CONVERSIONS[(code, units[i])]
@@ -112,7 +142,7 @@ def _frame(path: Path, start: int) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "row_number": range(start, start + len(raw)),
-            "raw": [raw_json({"file": path.name, **r}) for r in raw.to_dict("records")],
+            "raw": [raw_json({"file": name or path.name, **r}) for r in raw.to_dict("records")],
             "indicator": codes,
             "region": raw["region_code_bps"],
             "period": [m[1] for m in mapped],
@@ -126,11 +156,16 @@ def _frame(path: Path, start: int) -> pd.DataFrame:
     )
 
 
+def files() -> list[str]:
+    """The research files of every round, as paths relative to the published folder, in load order."""
+    return [f"{batch}/{name}.csv".lstrip("/") for batch in BATCHES for name in FILES]
+
+
 def read(folder: Path) -> Delivery:
-    """Every published file in `folder` as one delivery; row numbers run on across files."""
+    """Every published file in `folder` (both rounds) as one delivery; row numbers run on across files."""
     frames, start = [], 1
-    for name in FILES:
-        frame = _frame(folder / f"{name}.csv", start)
+    for name in files():
+        frame = _frame(folder / name, start, name)
         frames.append(frame)
         start += len(frame)
     observations = pd.concat(frames, ignore_index=True)

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select
 
 from portal import accounts
 from portal.db import get_engine
-from portal.models import RejectedRow, Source
+from portal.models import EtlRun, RejectedRow, Source
 
 pytestmark = pytest.mark.browser
 PASSWORD = "kata-sandi-status-1"
@@ -66,10 +66,13 @@ def test_sta002_sources_runs_and_rejected_rows_for_walidata(walidata_page, live_
     base, url = live_server
     with get_engine(url).connect() as conn:
         rejected = conn.execute(select(func.count()).select_from(RejectedRow)).scalar_one()
+        loaded = conn.execute(
+            select(EtlRun.rows_loaded).where(EtlRun.source == "publikasi").order_by(EtlRun.id.desc()).limit(1)
+        ).scalar_one()
     page.goto(base + "/status")
     published = page.locator("[data-source=publikasi]")
     expect(published).to_contain_text("dimuat, sebagian ditolak")
-    expect(published).to_contain_text(f"254 / {rejected}")
+    expect(published).to_contain_text(f"{loaded} / {rejected}")
     expect(published).to_have_attribute("data-stale", "false")
     stale = page.locator(f"[data-source={stale_source}]")
     expect(stale).to_have_attribute("data-stale", "true")

@@ -10,38 +10,59 @@ from portal import queries
 from portal.db import get_engine
 from portal.kpi import headline_kpis
 from portal.models import IndicatorSummary
+from portal.settings import ROOT
 
 P0 = "kemiskinan_p0"
+INTERNET = "internet_penduduk"
 
 
-def test_rf001_the_home_kpi_of_p0_is_the_official_figure(loaded_db):
+def test_rf001_the_home_kpis_show_the_latest_official_figure_never_a_later_sample(loaded_db):
     catalogue = queries.catalogue()
     codes = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()
     obs = queries.headline_observations()
     kpis = headline_kpis(catalogue, obs, queries.targets(codes))
     p0 = obs[obs["indicator"] == P0]
     assert len(p0) and not p0["is_sample"].astype(bool).any()
-    # The latest official province figure the portal holds, never a later sample period.
-    loaded = queries.observations(P0, regions=["64"], as_loaded=True)
-    official = loaded[~loaded["is_sample"].astype(bool)]
-    assert loaded["period"].max() > official["period"].max()  # a later sample value exists in the database
-    kpi = kpis[P0]
-    assert (kpi.period, kpi.is_sample) == (official["period"].max(), False)
-    assert kpi.value == official.sort_values("period")["value"].iloc[-1]
+    later_samples = []
+    for code in codes:
+        loaded = queries.observations(code, regions=["64"], as_loaded=True)
+        official = loaded[~loaded["is_sample"].astype(bool)]
+        if official.empty:
+            continue
+        # The latest official province figure the portal holds, never a later sample period.
+        kpi = kpis[code]
+        assert (kpi.period, kpi.is_sample) == (official["period"].max(), False), code
+        assert kpi.value == official.sort_values("period")["value"].iloc[-1], code
+        if loaded["period"].max() > official["period"].max():
+            later_samples.append(code)
+    assert P0 in kpis and later_samples  # some of them have a later sample value in the database (stunting: 2025)
+
+
+def test_rf005_the_home_kpi_cards_showing_an_official_figure_as_the_readme_says(loaded_db):
+    """README ("What is in the data"): on the executive summary 14 of the 15 KPI cards show an official figure."""
+    catalogue = queries.catalogue()
+    codes = catalogue.loc[catalogue["headline"].notna(), "code"].tolist()
+    kpis = headline_kpis(catalogue, queries.headline_observations(), queries.targets(codes))
+    official = sorted(code for code, kpi in kpis.items() if kpi.value is not None and not kpi.is_sample)
+    assert (len(official), len(kpis)) == (14, 15)
+    assert set(kpis) - set(official) == {"imunisasi_dasar_lengkap"}  # no published figure found yet
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "On the executive summary 14 of the 15 KPI cards show an official figure." in " ".join(readme.split())
 
 
 def test_rf002_series_never_mix_and_sample_only_series_stay_drawn(loaded_db):
-    for code in (P0, "ipm", "tpt", "umur_harapan_hidup"):
+    for code in (P0, "ipm", "tpt", "umur_harapan_hidup", INTERNET):
         obs = queries.observations(code)
         mixed = obs.groupby("region")["is_sample"].agg(lambda s: s.astype(bool).nunique())
         assert (mixed == 1).all(), f"{code} mixes real and sample values in {list(mixed[mixed > 1].index)}"
-    # TPT has official figures for some regencies only: the others keep their sample series, labelled.
-    regional = queries.regional_values("tpt")
+    # Internet use has official figures for the province and Kutai Kartanegara only: the other regencies keep
+    # their sample series, labelled.
+    regional = queries.regional_values(INTERNET)
     sample_only = regional.groupby("region")["is_sample"].agg(lambda s: s.astype(bool).all())
     assert sample_only.any() and (~sample_only).any()
     for region in sample_only[sample_only].index:
-        assert len(queries.observations("tpt", regions=[region])) == len(
-            queries.observations("tpt", regions=[region], as_loaded=True)
+        assert len(queries.observations(INTERNET, regions=[region])) == len(
+            queries.observations(INTERNET, regions=[region], as_loaded=True)
         )
 
 
