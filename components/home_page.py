@@ -34,6 +34,21 @@ def section(part: Section, lang: str) -> html.Section:
     )
 
 
+def attention(state: Home, lang: str) -> html.Section:
+    """The first link of the page: how many rows of the exception board need attention, and the way there."""
+    n, total = state.attention
+    return html.Section(
+        [
+            html.H2(t("brd_home_title", lang), className="h5 mb-1"),
+            html.P(
+                t("brd_home_text", lang, n=fmt.number(n, 0, lang), total=fmt.number(total, 0, lang)), className="mb-1"
+            ),
+            dcc.Link(t("brd_home_link", lang) + " →", href="/perhatian", className="fw-semibold", id="home-board-link"),
+        ],
+        className="home-attention card card-body mb-3",
+    )
+
+
 def layout(state: Home, lang: str) -> html.Div:
     freshness = fmt.moment(state.loaded_at, lang) if state.loaded_at else t("never_loaded", lang)
     return html.Div(
@@ -45,6 +60,7 @@ def layout(state: Home, lang: str) -> html.Div:
                     html.P([html.Strong(t("updated", lang) + ": "), freshness], className="small mb-2", id="freshness"),
                 ]
             ),
+            attention(state, lang),
             sample_notice(lang),
             *(section(part, lang) for part in state.sections),
         ]

@@ -24,7 +24,19 @@ def read_catalogue(folder: Path = REFERENCE) -> pd.DataFrame:
         na_values={"headline": [""], "min_value": [""], "max_value": [""]},
     )
     frame["headline"] = frame["headline"].astype("Int64")
-    return frame
+    return frame.merge(read_noise(folder), on="code", how="left")
+
+
+def read_noise(folder: Path = REFERENCE) -> pd.DataFrame:
+    """The reviewed noise thresholds (code, noise); each names its basis, and a code the catalogue lacks stops."""
+    noise = pd.read_csv(folder / "indicator_noise.csv", dtype={"code": str}, comment="#")
+    codes = set(pd.read_csv(folder / "indicators.csv", usecols=["code"], dtype=str)["code"])
+    unknown = sorted(set(noise["code"]) - codes)
+    if unknown:
+        raise ValueError(f"indicator_noise.csv names indicators the catalogue lacks: {unknown}")
+    if noise["code"].duplicated().any() or (noise["noise"] <= 0).any() or noise["basis"].fillna("").eq("").any():
+        raise ValueError("indicator_noise.csv: one row per indicator, a positive noise and its basis")
+    return noise[["code", "noise"]].astype({"noise": float})
 
 
 def read_series_breaks(folder: Path = REFERENCE) -> pd.DataFrame:

@@ -30,6 +30,7 @@ TEXT_FAMILIES: dict[str, type] = {
     "fresh": vocab.Freshness,
     "stage": vocab.Stage,
     "err": vocab.ErrorStatus,
+    "board": vocab.BoardStatus,
 }
 
 

@@ -68,6 +68,9 @@ class Indicator(Base):
     classification: Mapped[str] = mapped_column(String(10))  # publik, terbatas
     min_value: Mapped[float | None] = mapped_column(Double)
     max_value: Mapped[float | None] = mapped_column(Double)
+    # A change smaller than this is no real change (the exception board); reviewed values only, from
+    # data/reference/indicator_noise.csv; empty: a robust spread of the indicator's own history is used.
+    noise: Mapped[float | None] = mapped_column(Double)
 
 
 class Source(Base):

@@ -85,6 +85,35 @@ class Role(Vocabulary):
 AGENCY_ROLES = (Role.PRODUSEN, Role.WALIDATA_PENDUKUNG, Role.PERANGKAT_DAERAH)
 
 
+class BoardStatus(Vocabulary):
+    """How an indicator x region stands on the exception board (portal/state/board.py), worst first.
+
+    With a target, the three labels of Bappenas's SDG dashboard; without one, the change against the previous
+    period judged against the indicator's noise; an indicator with no direction is never judged."""
+
+    PERLU_PERHATIAN = "perlu_perhatian"  # target not met, moving away from it (perlu perhatian khusus)
+    MEMBURUK = "memburuk"  # no target: worse than the previous period, beyond noise
+    STAGNAN = "stagnan"  # target not met, no change beyond noise
+    AKAN_TERCAPAI = "akan_tercapai"  # target not met, moving toward it beyond noise
+    TIDAK_BERUBAH = "tidak_berubah"  # no target: no change beyond noise (tidak berubah berarti)
+    MEMBAIK = "membaik"  # no target: better than the previous period, beyond noise
+    TERCAPAI = "tercapai"  # target met
+    TIDAK_DINILAI = "tidak_dinilai"  # no direction, or too little history to judge
+
+
+class FollowupStatus(Vocabulary):
+    """A follow-up's state: set by people (terbuka, dalam proses, selesai), terlambat when its due date passed."""
+
+    TERBUKA = "terbuka"
+    DALAM_PROSES = "dalam_proses"
+    SELESAI = "selesai"
+    TERLAMBAT = "terlambat"  # never stored: an open follow-up past its due date reads so
+
+
+# What a person may set a follow-up to (terlambat follows from the date).
+FOLLOWUP_SETTABLE = (FollowupStatus.TERBUKA, FollowupStatus.DALAM_PROSES, FollowupStatus.SELESAI)
+
+
 class Frequency(Vocabulary):
     """How often an indicator is measured (the catalogue's `frequency`), each with its period spelling."""
 

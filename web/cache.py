@@ -123,7 +123,7 @@ def bound(server: Flask, settings: Settings):
 # the language, so their JSON answers are cached under all four. Pages with live or per-form content
 # (sign-in with its anti-forgery token, the ETL status) are never cached.
 PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
-UNCACHED_PAGES = ("masuk", "status")
+UNCACHED_PAGES = ("masuk", "status", "rapat", "tindak-lanjut")
 CALLBACK_SUFFIX = "/_dash-update-component"
 
 

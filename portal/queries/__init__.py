@@ -4,6 +4,7 @@ Pages and components call `portal.queries.<name>(...)`; they never write SQL. Th
 one module per area and are all re-exported here.
 """
 
+from portal.queries.board import *  # noqa: F403
 from portal.queries.core import *  # noqa: F403
 from portal.queries.loads import *  # noqa: F403
 from portal.queries.memo import memoised as _memoised
@@ -34,6 +35,8 @@ CACHED = (
     "indicator_data",
     "sample_counts",
     "applications",
+    "board_history",
+    "board_targets",
 )
 for _name in CACHED:
     if callable(globals().get(_name)):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from portal import queries
 from portal.access import Reader
+from portal.state.board import attention_count
 from portal.state.headline import Card, cards
 
 
@@ -20,6 +21,7 @@ class Section:
 class Home:
     sections: list[Section]
     loaded_at: datetime | None
+    attention: tuple[int, int] = (0, 0)  # rows of the exception board needing attention, of all its rows
 
 
 def home(reader: Reader) -> Home:
@@ -29,4 +31,4 @@ def home(reader: Reader) -> Home:
         Section(sector, [c for c in all_cards if c.meta["sector"] == sector["code"]])
         for sector in queries.sectors().to_dict("records")
     ]
-    return Home(sections, queries.last_load())
+    return Home(sections, queries.last_load(), attention_count(reader))

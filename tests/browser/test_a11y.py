@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 # Each page with a selector that is there once its content has rendered.
 PAGES = {
     "/": "section[data-sector]",
+    "/perhatian": ".board-item",
     "/sektor/kemiskinan?wilayah=6472,6471&dari=2019&sampai=2024": ".chart-card .main-svg",
     "/indikator/kemiskinan_p0?wilayah=6472": ".chart-card .main-svg",
     "/katalog": "#katalog-grid .ag-row",

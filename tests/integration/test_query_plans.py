@@ -32,6 +32,8 @@ NOT_QUERIES = {
     "frame",
     "boundaries",
     "Boundaries",
+    "BOARD_WINDOW",
+    "periods_back",
 }
 # How each query function is called: arguments a page would pass (None: no arguments).
 CALLS = {
@@ -72,11 +74,16 @@ CALLS = {
     "subregions": [("6403",)],
     "subregional_indicators": [(("6403",), {"classes": ("publik",)})],
     "subregional_values": [("kemiskinan_p0", "6403"), ("kemiskinan_p0", "64.02.91")],
+    # The exception board.
+    "board_history": [(), ((), {"classes": ("publik", "terbatas")})],
+    "board_targets": None,
 }
 
 
 def _public_query_functions() -> list[str]:
-    modules = [importlib.import_module(f"portal.queries.{m}") for m in ("core", "loads", "observations", "regional")]
+    modules = [
+        importlib.import_module(f"portal.queries.{m}") for m in ("board", "core", "loads", "observations", "regional")
+    ]
     names = {name for module in modules for name in module.__all__}
     return sorted(name for name in names - NOT_QUERIES if inspect.isfunction(getattr(queries, name)))
 
