@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, html
 from dash import _callback as dash_callbacks
 from flask import has_request_context, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from components import export
 from components.layout import Visitor, footer, navbar
@@ -110,9 +111,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     export.use_browser(settings.browser_path)
     server = app.server
     server.config["PORTAL_SETTINGS"] = settings
-    server.secret_key = settings.secret_key or security.DEV_SECRET
+    server.secret_key = security.secret_key(settings)
+    if settings.trusted_proxies:  # the client address and scheme as the proxies in front of us saw them
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     routes.bind_database(server, settings)
-    auth.init_app(server)
+    auth.init_app(server, settings)
     cache.init_app(server, settings)
     security.install(app, settings)
     downloads.init_app(server)

@@ -232,3 +232,12 @@ class Application(Base):
     status: Mapped[str] = mapped_column(String(20), default="aktif")
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (UniqueConstraint("name", "agency", name="uq_application"),)
+
+
+class RateLimit(Base):
+    """A rate limit's counter (the sign-in limit), shared by every worker: key, hits in the window, its end."""
+
+    __tablename__ = "rate_limit"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Double)  # seconds since the epoch

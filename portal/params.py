@@ -45,6 +45,15 @@ def region_lookup(regions: Iterable[Mapping]) -> dict[str, str]:
     return lookup
 
 
+def _encodable(value: object) -> bool:
+    """Whether a value is text UTF-8 can write (JSON can carry lone surrogates; nothing downstream can)."""
+    try:
+        str(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _items(raw: object) -> list[str]:
     """A parameter's values: comma-separated and/or repeated (?wilayah=6472&wilayah=6471)."""
     items = raw if isinstance(raw, list | tuple) else [raw]
@@ -80,6 +89,9 @@ class Reading:
         raw = self.query.get(name)
         if self.strict and raw is not None and not isinstance(raw, str | int | list):
             raise InvalidInput(f"{name}: unexpected value")
+        if any(not _encodable(v) for v in (raw if isinstance(raw, list) else [raw])):
+            self._drop(name, "?", f"{name}: not text")  # a lone surrogate ("\ud800") is no character
+            return None
         return raw
 
     def _member(self, name: str, allowed: Collection[str] | Mapping[str, str], default, why: str):
@@ -185,7 +197,7 @@ def text(value: Any, *, max_len: int = MAX_TEXT, allow_none: bool = True) -> str
     """A string (or None) of bounded length."""
     if value is None and allow_none:
         return None
-    if not isinstance(value, str) or len(value) > max_len:
+    if not isinstance(value, str) or len(value) > max_len or not _encodable(value):
         raise InvalidInput("expected a short text")
     return value
 

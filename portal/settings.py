@@ -34,6 +34,12 @@ REGISTRY = (
         "SQLAlchemy URL of the database; PostgreSQL as postgresql+psycopg://user@host/db.",
     ),
     Setting("SECRET_KEY", "", "Flask secret key; required when PORTAL_ENV=production."),
+    Setting(
+        "SECRET_KEY_FILE",
+        "~/.config/portal-satu-data-kaltim/secret-key",
+        "Where a development installation keeps its own random secret key (made on first start) when SECRET_KEY "
+        "is empty.",
+    ),
     Setting("PORTAL_ENV", "development", "development or production."),
     Setting("PORTAL_LANG", "id", "Default interface language: id (Bahasa Indonesia) or en."),
     Setting(
@@ -50,6 +56,12 @@ REGISTRY = (
     Setting("PORT", "8050", "Port `make run` serves the dashboard on.", int),
     Setting("WEB_CONCURRENCY", "", "gunicorn workers; empty: twice the cores, at most four."),
     Setting("BROWSER_PATH", "/usr/bin/chromium", "Chromium that kaleido drives for server-made PNG exports."),
+    Setting(
+        "TRUSTED_PROXIES",
+        "0",
+        "How many reverse proxies stand in front of the app; their X-Forwarded-For names the client address.",
+        int,
+    ),
     Setting("BASE_URL", "", "The portal's public address in exported files and links; empty: http://HOST:PORT."),
 )
 
@@ -60,6 +72,7 @@ class Settings:
 
     database_url: str
     secret_key: str
+    secret_key_file: str
     portal_env: str
     portal_lang: str
     boundary_file: str
@@ -72,6 +85,7 @@ class Settings:
     port: int
     web_concurrency: str
     browser_path: str
+    trusted_proxies: int
     base_url: str
 
     @classmethod

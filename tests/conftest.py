@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import tempfile
 
 import psycopg
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from tests.pgserver import free_port, throwaway_server  # noqa: F401 - free_port is imported from here
 
 ENGINES = ["sqlite", "postgresql"]
+# The apps and servers of this run keep their installation key in a folder of the run (not the user's home).
+os.environ.setdefault("SECRET_KEY_FILE", os.path.join(tempfile.mkdtemp(prefix="portal-key-"), "secret-key"))
 _counter = itertools.count()
 
 

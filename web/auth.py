@@ -1,7 +1,7 @@
 """Sign-in and sessions: Flask-Login, the sign-in and sign-out views, the anti-forgery token, the rate limit.
 
-Sign-in attempts are rate-limited per client address with Flask-Limiter (in-memory storage: one count per
-worker). The accounts themselves (table, hashing, operations) are in portal/accounts.py.
+Sign-in attempts are rate-limited per client address with Flask-Limiter, counted where every worker and server
+sees the same count (web/ratelimit.py); behind TRUSTED_PROXIES proxies the client address is the forwarded one. The accounts themselves (table, hashing, operations) are in portal/accounts.py.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal import accounts, audit
+from portal.settings import Settings
+from web import ratelimit
 
 log = logging.getLogger(__name__)
 LOGIN_LIMIT_PER_MINUTE = 10
@@ -128,8 +130,9 @@ def load_session_account(user_id: str) -> accounts.Account | None:
     return account
 
 
-def init_app(server: Flask) -> None:
-    """Sessions, the user loader, the sign-in routes and their rate limit."""
+def init_app(server: Flask, settings: Settings) -> None:
+    """Sessions, the user loader, the sign-in routes and their rate limit (counted in Redis when REDIS_URL is set,
+    else in the database: every worker and server shares the count)."""
     server.session_interface = SessionInterface()
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -144,7 +147,8 @@ def init_app(server: Flask) -> None:
     manager.user_loader(load_session_account)
     manager.session_protection = "basic"
     manager.init_app(server)
-    limiter = Limiter(get_remote_address, app=server, storage_uri="memory://", strategy="fixed-window")
+    storage = settings.redis_url or f"{ratelimit.DatabaseStorage.STORAGE_SCHEME[0]}://"
+    limiter = Limiter(get_remote_address, app=server, storage_uri=storage, strategy="fixed-window")
     server.extensions["portal_limiter"] = limiter
     limited = limiter.limit(LOGIN_LIMIT, methods=["POST"], on_breach=rate_limited)(login_view)
     server.add_url_rule("/auth/masuk", "login", limited, methods=["POST"])

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import secrets
 import uuid
+from pathlib import Path
 from typing import Any
 
 from dash.exceptions import DependencyException
@@ -27,7 +30,6 @@ from web.reader import lang as current_lang
 log = logging.getLogger("portal.errors")
 MAX_BODY_BYTES = 1024 * 1024
 MAX_DEPTH = 24
-DEV_SECRET = "dev-only-not-secret"
 CALLBACK_PATH = "/_dash-update-component"
 WILDCARDS = ("ALL", "MATCH", "ALLSMALLER")
 
@@ -41,11 +43,34 @@ def check_settings(settings: Settings) -> None:
     env = settings.portal_env
     if env not in ("development", "production"):
         raise ConfigurationError(f"PORTAL_ENV must be 'development' or 'production', not {env!r}.")
-    if env == "production" and (len(settings.secret_key) < 32 or settings.secret_key == DEV_SECRET):
+    if env == "production" and len(settings.secret_key) < 32:
         raise ConfigurationError(
             "PORTAL_ENV=production needs SECRET_KEY: set it to a random value of at least 32 characters, "
             "the same for every worker, e.g. SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')."
         )
+
+
+def secret_key(settings: Settings) -> str:
+    """The key that signs sessions: SECRET_KEY, else this installation's own random key (never a known one)."""
+    return settings.secret_key or installation_key(Path(settings.secret_key_file).expanduser())
+
+
+def installation_key(path: Path) -> str:
+    """A random key kept in `path` (mode 0600), made the first time; workers starting together agree on one."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    try:
+        os.link(draft, path)  # atomic: a worker that lost the race reads the winner's key
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text().strip()
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -208,7 +233,10 @@ def install(app, settings: Settings) -> None:
         if request.method == "POST" and _is_callback():
             if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
                 raise RequestEntityTooLarge()
-            body = request.get_json(silent=True)
+            try:
+                body = request.get_json(silent=True)
+            except RecursionError:  # JSON nested deeper than Python's parser goes: no interface sends that
+                raise BadRequest("body nested too deep") from None
             if body is None:
                 raise BadRequest("body is not JSON")
             check_callback_body(body, app.callback_map)

@@ -162,3 +162,16 @@ def hierarchy_server(live_server, tmp_path_factory):
     yield base, copy
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture
+def sign_in_window(live_server):
+    """A fresh sign-in window on the live server: the limit (10 a minute per address) counts every sign-in of the
+    suite, which all come from 127.0.0.1 (web/ratelimit.py keeps the count in the database)."""
+    from sqlalchemy import delete
+
+    from portal.db import get_engine
+    from portal.models import RateLimit
+
+    with get_engine(live_server[1]).begin() as conn:
+        conn.execute(delete(RateLimit))

@@ -12,7 +12,7 @@ from portal import accounts
 from portal.db import get_engine
 from portal.models import EtlRun, RejectedRow, Source
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sign_in_window")]
 PASSWORD = "kata-sandi-status-1"
 
 

@@ -59,3 +59,17 @@ def test_cmp003_a_repeated_answer_is_compressed_once(client, monkeypatch):
     again = client.post("/_dash-update-component", json=body, headers=headers)
     assert first.data == again.data and brotli.decompress(again.data).startswith(b"{")
     assert len(calls) == 1
+
+
+def test_cmp010_static_files_travel_compressed_and_a_refused_coding_is_never_used(client):
+    """Bootstrap's CSS (a static file, sent as a stream) is compressed for a gzip-only client too; a client that
+    refuses gzip (q=0) gets it plain."""
+    plain = client.get("/assets/vendor/bootstrap.min.css", headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+    zipped = client.get("/assets/vendor/bootstrap.min.css", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and len(zipped.data) < len(plain.data) / 4
+    assert gzip.decompress(zipped.data) == plain.data
+    refused = client.get(PLOTLY, headers={"Accept-Encoding": "gzip;q=0"})
+    assert refused.status_code == 200 and "Content-Encoding" not in refused.headers
+    chosen = client.get(PLOTLY, headers={"Accept-Encoding": "gzip;q=0, br;q=0.5"})
+    assert chosen.headers["Content-Encoding"] == "br"

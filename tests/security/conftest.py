@@ -33,7 +33,9 @@ def web(accounts_db, monkeypatch, tmp_path):
     from tests.conftest import web_app
 
     monkeypatch.setenv("DATABASE_URL", accounts_db)
-    client = web_app(accounts_db, audit_log=str(tmp_path / "audit.jsonl")).server.test_client()
+    server = web_app(accounts_db, audit_log=str(tmp_path / "audit.jsonl")).server
+    server.extensions["portal_limiter"].reset()  # each test starts a fresh sign-in window (the count is shared)
+    client = server.test_client()
     client.audit_file = tmp_path / "audit.jsonl"
     return client
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bench.dash_requests import page_body
 from portal import accounts, audit
 from portal.access import Reader
-from portal.db import get_engine
+from portal.db import get_engine, using
 from portal.settings import ROOT
 from tests.conftest import web_app
 from tests.security.conftest import PASSWORD, ROLE_USERS, audit_events, csrf, csrf_in, sign_in
@@ -211,3 +211,28 @@ def test_aut011_an_agency_role_names_a_known_agency(accounts_db):
         server.preprocess_request()
         login_user(accounts.authenticate("uji_produsen", PASSWORD))
         assert reader.current() == Reader("produsen", "id", "dpmptsp")
+
+
+def test_aut012_the_sign_in_limit_is_shared_by_every_worker_and_keyed_on_the_forwarded_address(accounts_db, tmp_path):
+    """Two apps (two workers, or two servers on one database) count the same attempts; behind a proxy the
+    count follows the client's forwarded address, not the proxy's."""
+    first = web_app(accounts_db, trusted_proxies=1).server
+    second = web_app(accounts_db, trusted_proxies=1).server
+    with using(accounts_db):
+        first.extensions["portal_limiter"].reset()
+    clients = [first.test_client(), second.test_client()]
+    behind = {"X-Forwarded-For": "203.0.113.7"}
+    for i in range(auth.LOGIN_LIMIT_PER_MINUTE):
+        client = clients[i % 2]
+        answer = client.post("/auth/masuk", data={"username": "uji_viewer", "csrf_token": csrf(client)}, headers=behind)
+        assert answer.headers["Location"].startswith("/masuk?galat=1")  # a wrong password, counted
+    for client in clients:  # the eleventh attempt is refused on either worker
+        answer = client.post("/auth/masuk", data={"username": "uji_viewer", "csrf_token": csrf(client)}, headers=behind)
+        assert answer.headers["Location"] == "/masuk?galat=batas"
+    # Another client behind the same proxy still has its own window.
+    other = clients[0].post(
+        "/auth/masuk",
+        data={"username": "uji_viewer", "csrf_token": csrf(clients[0])},
+        headers={"X-Forwarded-For": "198.51.100.9"},
+    )
+    assert other.headers["Location"].startswith("/masuk?galat=1")

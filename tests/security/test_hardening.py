@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 
 import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from bench.dash_requests import PAGES_OUTPUT, page_body
+from portal import accounts
 from portal.params import MAX_ITEMS
 from portal.settings import ROOT, Settings
+from tests.conftest import web_app
+from tests.security.conftest import PASSWORD
 from web import security
 
 CALLBACK = "/_dash-update-component"
@@ -67,10 +73,32 @@ def test_hrd003_production_refuses_to_start_without_secret_key():
     assert ok.returncode == 0, ok.stderr
 
 
-def test_hrd004_production_settings_reject_the_dev_key():
+def test_hrd004_never_serve_with_a_known_key(accounts_db, tmp_path):
+    """No built-in key: without SECRET_KEY an installation makes its own random one; production needs SECRET_KEY."""
     with pytest.raises(security.ConfigurationError):
-        security.check_settings(Settings.from_env(portal_env="production", secret_key=security.DEV_SECRET))
-    security.check_settings(Settings.from_env(portal_env="development", secret_key=""))
+        security.check_settings(Settings.from_env(portal_env="production", secret_key="dev-only-not-secret"))
+    key_file = tmp_path / "config" / "secret-key"
+    first = web_app(accounts_db, secret_key="", secret_key_file=str(key_file)).server
+    second = web_app(accounts_db, secret_key="", secret_key_file=str(key_file)).server
+    assert first.secret_key == second.secret_key == key_file.read_text().strip()  # every worker agrees
+    assert len(first.secret_key) == 64 and key_file.stat().st_mode & 0o777 == 0o600
+    other = web_app(accounts_db, secret_key="", secret_key_file=str(tmp_path / "other" / "secret-key")).server
+    assert other.secret_key != first.secret_key  # another installation, another key
+    # A session cookie forged with the key older versions served with opens nothing.
+    with first.test_request_context("/"):
+        forged_app = Flask("forger")
+        forged_app.secret_key = "dev-only-not-secret"
+        walidata = next(u for u in accounts.list_users(url=accounts_db) if u["username"] == "uji_walidata")
+        ident = accounts.authenticate("uji_walidata", PASSWORD, url=accounts_db).id
+        forged = (
+            SecureCookieSessionInterface()
+            .get_signing_serializer(forged_app)
+            .dumps({"_user_id": str(ident), "_fresh": True, "_v": 0})
+        )
+    assert walidata["role"] == "walidata"
+    client = first.test_client()
+    client.set_cookie("portal", forged)
+    assert client.get("/unduh/mentah/ipm.csv").status_code == 401
 
 
 def _tampered() -> dict[str, object]:
@@ -133,3 +161,11 @@ def test_hrd008_unexpected_error_is_a_plain_500_with_a_reference(web, caplog, mo
     assert response.status_code == 500 and "secret internal detail" not in text and "Traceback" not in text
     assert "Terjadi kesalahan di server" in text and "Kode rujukan" in text
     assert "secret internal detail" in caplog.text
+
+
+def test_hrd020_a_body_nested_past_the_parser_is_a_400(web):
+    """1,000 levels of nesting make Python's JSON parser give up: a clear 400, never a 500."""
+    deep = "[" * 1000 + "]" * 1000
+    body = json.dumps(page_body("/")).replace('"state": []', f'"state": {deep}')
+    answer = web.post("/_dash-update-component", data=body, content_type="application/json")
+    assert answer.status_code == 400

@@ -99,3 +99,11 @@ def test_par008_addresses_leave_out_empty_values_and_keep_lists_as_lists():
     )
     assert address({"q": ""}) == ""
     assert address({"banding": ("6401", "6402")}) == "?banding=6401,6402"
+
+
+def test_par009_a_lone_surrogate_is_no_text():
+    """JSON can carry "\\ud800", which no page can write: refused from the controls, dropped from an address."""
+    with pytest.raises(InvalidInput):
+        Reading({"q": "abc\ud800"}, ("q",), strict=True).text("q")
+    reading = Reading({"q": "abc\ud800"}, ("q",))
+    assert reading.text("q") == "" and reading.notice("id")
