@@ -5,6 +5,10 @@ without BOM, Windows-1252, English column names, a "No" counter column, Indonesi
 no data, region names instead of codes. Never guessed: a column that is neither a template column
 nor mapped in the registry stops the file with a message naming it, and every row keeps its line
 number in the file so a walidata can find it.
+
+Refused, each row with its reason (etl/validate.py, etl/numbers.py): periods outside 1900-2100 or not begun
+yet, periods and values written with other digits than 0-9 ("２０３４", "٧٠"), values in exponent notation
+("1E1"), and in an XLSX a formula cell with no saved result (named by its cell: "E4").
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.delivery import Delivery
@@ -24,6 +30,8 @@ from etl.sources.fields import ACCEPTED, ALIASES, IGNORED, MappingError, check_f
 from etl.validate import raw_json
 
 HEADER_SEARCH_ROWS = 30
+# Template columns in which a formula cell without a saved value rejects its row (see _frame).
+FORMULA_COLUMNS = ("kode_indikator", "kode_wilayah", "wilayah", "periode", "nilai", "status")
 SEPARATORS = (";", ",", "\t")
 
 
@@ -162,6 +170,46 @@ def _cell_text(value: object) -> object:
     return value
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, <f t="shared" .../>: a formula in the sheet's XML
+
+
+def _has_formulas(sheet) -> bool:
+    """Whether a read-only sheet holds any formula, by a scan of its XML (a full parse costs seconds)."""
+    try:
+        source = sheet._get_source()  # openpyxl's read-only sheet: its XML in the archive
+    except Exception:  # noqa: BLE001 - without it, look at every cell
+        return True
+    with source:
+        tail = b""
+        while chunk := source.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _formulas_without_value(path: Path, title: str, rows: list[list], first: int) -> dict[tuple[int, int], str]:
+    """(row index, column index) -> formula, for the cells from row index `first` on that hold a formula and
+    no saved value. Excel saves each formula's last result, which is what is read; a file written by a
+    program that does not compute (a script, some exports) has none, and such a cell would read as empty."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = book[title]
+        if not _has_formulas(sheet):
+            return {}
+        found = {}
+        for r, cells in enumerate(sheet.iter_rows(min_row=first + 1, values_only=True), start=first):
+            saved = rows[r] if r < len(rows) else []
+            for c, value in enumerate(cells):
+                if isinstance(value, str) and value.startswith("=") and (c >= len(saved) or saved[c] is None):
+                    found[r, c] = value
+        return found
+    finally:
+        book.close()
+
+
 def read_xlsx(path: Path, fields: dict, constants: dict, options: dict) -> Delivery:
     from openpyxl import load_workbook
 
@@ -176,10 +224,14 @@ def read_xlsx(path: Path, fields: dict, constants: dict, options: dict) -> Deliv
             rows = [list(r) for r in sheet.iter_rows(values_only=True)]
             for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
                 if _is_header(cells, fields, constants):
-                    width = max((len(r) for r in rows), default=0)
+                    formulas = _formulas_without_value(path, sheet.title, rows, i + 1)
+                    width = max([len(r) for r in rows] + [c + 1 for _r, c in formulas], default=0)
                     body = pd.DataFrame([r + [None] * (width - len(r)) for r in rows[i + 1 :]], dtype=object)
                     body = body.reindex(columns=range(max(width, len(cells))))
-                    frame, raw_lookup = _frame(f"{where} [{sheet.title}]", cells, body, i + 2, fields, constants)
+                    formulas = {(r - i - 1, c): f for (r, c), f in formulas.items()}
+                    frame, raw_lookup = _frame(
+                        f"{where} [{sheet.title}]", cells, body, i + 2, fields, constants, formulas
+                    )
                     return Delivery(frame, raw_lookup=raw_lookup)
     finally:
         book.close()
@@ -190,9 +242,43 @@ def read_xlsx(path: Path, fields: dict, constants: dict, options: dict) -> Deliv
     )
 
 
-def _frame(where: str, header: list, body: pd.DataFrame, first_line: int, fields: dict, constants: dict):
+def _formula_problem(cells: list[tuple[str, str]]) -> tuple[str, str]:
+    """The reason a row with formula cells that hold no saved value is rejected, naming each cell."""
+    refs = ", ".join(ref for ref, _formula in cells)
+    formulas = "; ".join(formula if len(formula) <= 60 else formula[:59] + "…" for _ref, formula in cells)
+    return (
+        f"sel {refs} berisi rumus ({formulas}) tanpa nilai tersimpan: buka berkas di Excel lalu simpan ulang, "
+        "atau tempel sebagai nilai (Paste Values)",
+        f"cell {refs} holds a formula ({formulas}) with no saved value: open the file in Excel and save it again, "
+        "or paste the cells as values",
+    )
+
+
+def _frame(
+    where: str,
+    header: list,
+    body: pd.DataFrame,
+    first_line: int,
+    fields: dict,
+    constants: dict,
+    formulas: dict[tuple[int, int], str] | None = None,
+):
     """(delivery frame, raw lookup) of a parsed file. A line with nothing in it (or only a counter
-    number in a "No" column) is not a row and is not counted; anything else is read."""
+    number in a "No" column) is not a row and is not counted; anything else is read.
+
+    `formulas` (XLSX): (body row, column) -> a formula with no saved value. In a column whose empty
+    cell would change what the row says (the required ones and status, where empty means tetap) it is
+    shown in the row's raw text and rejects the row, naming the cell; elsewhere (a "No" counter, satuan,
+    catatan) it reads as empty, as a formula whose saved result is "" does."""
+    from openpyxl.utils import get_column_letter
+
+    mapping = _header_map(header, fields)
+    problems: dict[int, list[tuple[str, str]]] = {}
+    for (r, c), formula in sorted((formulas or {}).items()):
+        if mapping.get(c) not in FORMULA_COLUMNS:
+            continue
+        body.iat[r, c] = formula
+        problems.setdefault(r, []).append((f"{get_column_letter(c + 1)}{first_line + r}", formula))
     columns = _columns(header, fields, constants, body, where)
     for name in ("kode_indikator", "kode_wilayah", "wilayah", "periode"):
         if name in columns:
@@ -203,6 +289,7 @@ def _frame(where: str, header: list, body: pd.DataFrame, first_line: int, fields
         cells[i] = cells[i].where(~cells[i].str.fullmatch(r"\d+(\.0)?"), "")
     keep = (cells != "").any(axis=1).to_numpy()
     row_numbers = pd.RangeIndex(first_line, first_line + len(body))[keep]
+    kept = np.flatnonzero(keep)
     columns = {k: v[keep].reset_index(drop=True) for k, v in columns.items()}
     names = [str(h).strip() if h not in (None, "") else f"kolom_{i + 1}" for i, h in enumerate(header)]
     names += [f"kolom_{i + 1}" for i in range(len(names), body.shape[1])]
@@ -215,7 +302,10 @@ def _frame(where: str, header: list, body: pd.DataFrame, first_line: int, fields
             for r in rows.itertuples(index=False)
         ]
 
-    return standard_frame(columns, row_numbers, constants=constants), raw_lookup
+    frame = standard_frame(columns, row_numbers, constants=constants)
+    if problems:
+        frame["reject"] = pd.Series([_formula_problem(problems[r]) if r in problems else None for r in kept])
+    return frame, raw_lookup
 
 
 def read_file(path: Path, options: dict | None = None) -> Delivery:

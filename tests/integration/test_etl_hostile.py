@@ -6,9 +6,12 @@ meaning; rows read = loaded + unchanged + rejected; the pages survive what an ol
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, insert, select, text
 
 from bench.dash_requests import CALLBACK_PATH, page_body
@@ -186,3 +189,62 @@ def test_hst003_other_digits_and_exponents_are_refused_and_never_become_the_late
     with get_engine(empty_db).connect() as conn:
         latest = conn.execute(select(IndicatorSummary.latest_period).where(IndicatorSummary.indicator == "ipm"))
         assert latest.scalar_one() == "2024"
+
+
+# --- Item 8: formula cells without a saved value ---
+
+
+def _workbook(path: Path, cached: dict[str, str] | None = None) -> Path:
+    """A template workbook with formulas, as a script writes it (no saved results), then `cached` cells given a
+    saved result the way Excel writes one."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Data IPM"])
+    sheet.append(["No", "kode_indikator", "kode_wilayah", "periode", "nilai"])
+    sheet.append([1, "ipm", "6472", 2024, 80.1])
+    sheet.append(["=A3+1", "ipm", "6471", 2024, "=E3-1"])  # E4: no saved value
+    sheet.append(["=A4+1", "ipm", '="64"&"01"', 2024, 75])  # C5: no saved value
+    sheet.append(["=A5+1", "ipm", "6402", 2024, "=E3+1"])  # E6: saved by "Excel" below
+    sheet.append(["=A6+1"])  # a counter running on past the data: not a row
+    book.save(path)
+    if cached:
+        with zipfile.ZipFile(path) as src:
+            parts = {name: src.read(name) for name in src.namelist()}
+        xml = parts["xl/worksheets/sheet1.xml"].decode()
+        for ref, value in cached.items():
+            xml, n = re.subn(
+                rf'<c r="{ref}"([^>]*)><f>([^<]*)</f><v\s*/?>(?:</v>)?</c>',
+                rf'<c r="{ref}"><f>\2</f><v>{value}</v></c>',
+                xml,
+            )
+            assert n == 1, xml
+        parts["xl/worksheets/sheet1.xml"] = xml.encode()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            for name, data in parts.items():
+                out.writestr(name, data)
+    return path
+
+
+def test_hst004_a_formula_cell_without_a_saved_value_is_named_not_read_as_empty(empty_db, tmp_path):
+    path = _workbook(tmp_path / "rumus.xlsx", cached={"E6": "81.1"})
+    result = runner.ingest(path, empty_db)
+    assert (result.read, result.loaded, result.unchanged, result.rejected) == (4, 2, 0, 2)
+    assert reasons(empty_db, result.run_id) == {
+        4: (
+            "sel E4 berisi rumus (=E3-1) tanpa nilai tersimpan: buka berkas di Excel lalu simpan ulang, "
+            "atau tempel sebagai nilai (Paste Values)",
+            "cell E4 holds a formula (=E3-1) with no saved value: open the file in Excel and save it again, "
+            "or paste the cells as values",
+        ),
+        5: (
+            'sel C5 berisi rumus (="64"&"01") tanpa nilai tersimpan: buka berkas di Excel lalu simpan ulang, '
+            "atau tempel sebagai nilai (Paste Values)",
+            'cell C5 holds a formula (="64"&"01") with no saved value: open the file in Excel and save it again, '
+            "or paste the cells as values",
+        ),
+    }
+    with get_engine(empty_db).connect() as conn:
+        raw = conn.execute(select(RejectedRow.raw).where(RejectedRow.row_number == 4)).scalar_one()
+        saved = conn.execute(select(Observation.value).where(Observation.region == "6402")).scalar_one()
+    assert json.loads(raw)["nilai"] == "=E3-1"  # the row as written, formula and all
+    assert saved == 81.1  # a formula Excel saved a result for reads as that result
