@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
@@ -87,7 +88,7 @@ def summary(results: list[RunResult]) -> int:
         for note in r.notes:
             console.print(f"{r.source}: {note}", markup=False)
         if r.error:
-            console.print(f"[red]{r.source} (run {r.run_id}) gagal / failed: {r.error}[/red]")
+            console.print(f"[red]{r.source} (run {r.run_id}) gagal / failed: {escape(r.error)}[/red]")
         elif r.rejected:
             console.print(
                 f"{r.source}: {r.rejected} baris ditolak / rows rejected — python -m etl rejects --run {r.run_id}"
@@ -178,7 +179,7 @@ def cmd_run(args) -> int:
 def cmd_ingest(args) -> int:
     path = Path(args.file)
     if not path.is_file():
-        console.print(f"[red]berkas tidak ditemukan / file not found: {path}[/red]")
+        console.print(f"[red]berkas tidak ditemukan / file not found: {escape(str(path))}[/red]")
         return EXIT_USAGE
     with Stages() as stages:
         result = runner.ingest(path, source_name=args.source, registry_path=_registry(args), on_stage=stages.stage)
@@ -198,8 +199,9 @@ def _print_rejects(rows: pd.DataFrame, title: str) -> None:
     """One block per rejected row: where it is, why (Indonesian, English), and what it held."""
     console.print(f"[bold]{title}[/bold]")
     for r in rows.itertuples():
-        console.print(f"[yellow]{r.source} run {r.run_id} baris/row {r.row_number}[/yellow]: {r.reason}")
-        console.print(f"    {r.reason_en}", style="dim")
+        # Reasons quote the delivery ("wilayah '[/]' ..."): printed as text, never read as rich markup.
+        console.print(f"[yellow]{r.source} run {r.run_id} baris/row {r.row_number}[/yellow]: {escape(r.reason)}")
+        console.print(f"    {r.reason_en}", style="dim", markup=False)
         console.print(f"    {r.raw}", markup=False, soft_wrap=True)
 
 
@@ -244,7 +246,7 @@ def cmd_status(args) -> int:
     )
     for col in ("id", "sumber", "mulai", "status", "dibaca", "dimuat", "sama", "ditolak"):
         table.add_column(col)
-    table.add_column("galat", overflow="fold")
+    table.add_column("galat", overflow="ellipsis", no_wrap=True, max_width=18)
     for r in runs.itertuples():
         table.add_row(
             str(r.id),
@@ -255,10 +257,13 @@ def cmd_status(args) -> int:
             f"{r.rows_loaded:,}",
             f"{r.rows_unchanged:,}",
             f"{r.rows_rejected:,}",
-            (r.error or "").splitlines()[0][:160] if isinstance(r.error, str) else "",
+            escape(r.error) if isinstance(r.error, str) else "",
         )
     console.print(table)
     for r in runs.itertuples():
+        # Each failure's reason in full (one line: the run record holds no traceback).
+        if isinstance(r.error, str) and r.error:
+            console.print(f"run {r.id} ({r.source}): {r.error}", markup=False, soft_wrap=True)
         for note in r.notes.splitlines() if isinstance(r.notes, str) else []:
             console.print(f"run {r.id} ({r.source}): {note}", markup=False)
 
@@ -342,10 +347,10 @@ def cmd_harvest(args) -> int:
         taken = {s["name"] for s in runner.registry(registry_path)}
         result = harvest.harvest(args.url, args.pick, draft, taken)
     except harvest.HarvestError as err:
-        console.print(f"[red]{err}[/red]")
+        console.print(f"[red]{escape(str(err))}[/red]")
         return EXIT_USAGE
     except (FetchError, MappingError) as err:
-        console.print(f"[red]portal tidak dapat dibaca / the portal cannot be read: {err}[/red]")
+        console.print(f"[red]portal tidak dapat dibaca / the portal cannot be read: {escape(str(err))}[/red]")
         return EXIT_FAILED
     resources = sum(len(d.resources) for d in result.datasets)
     console.print(f"{len(result.datasets)} dataset, {resources} sumber daya / resources: {args.url}")
@@ -388,13 +393,13 @@ def main(argv: list[str] | None = None) -> int:
         with using(settings.database_url):
             return COMMANDS[args.command][0](args)
     except LockBusy as err:
-        console.print(f"[red]{err}[/red]")
+        console.print(f"[red]{escape(str(err))}[/red]")
         return EXIT_FAILED
     except runner.SourceError as err:
-        console.print(f"[red]{err}[/red]")
+        console.print(f"[red]{escape(str(err))}[/red]")
         return EXIT_USAGE
     except (SQLAlchemyError, OSError) as err:
-        console.print(f"[red]{database_failure(err)}[/red]")
+        console.print(f"[red]{escape(database_failure(err))}[/red]")
         return EXIT_FAILED
 
 

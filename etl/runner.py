@@ -12,7 +12,6 @@ import logging
 import re
 import time
 import tomllib
-import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -22,8 +21,10 @@ from sqlalchemy import Engine, func, select, update
 
 from etl import load
 from etl.delivery import Delivery
+from etl.http import FetchError
 from etl.reference import load_reference, read_catalogue, register_sources
 from etl.sources import applications, bps, ckan, published, rest, synthetic, template
+from etl.sources.fields import MappingError
 from etl.validate import Reference, validate
 from portal import audit, vocab
 from portal.db import get_engine, is_migrated, migrate
@@ -136,11 +137,35 @@ def run_one(engine: Engine, source: dict, on_stage: Stage | None = None) -> load
         delivery = read_source(engine, source)
         return load.load_delivery(engine, source["name"], run_id, delivery, on_stage=stage, began=began)
     except Exception as err:  # noqa: BLE001 - any failure of one source must not stop the others
-        message = f"{type(err).__name__}: {err}"
-        load.fail_run(engine, run_id, message + "\n" + traceback.format_exc(limit=3))
+        message = reason(err)
+        # The run keeps the one-line reason that /status and `python -m etl status` show. The traceback (code
+        # paths of the server) goes to the log only, for a failure the connectors did not foresee: a missing
+        # file, a refused download or a file that does not fit the template already says all there is.
+        foreseen = isinstance(err, FORESEEN)
+        log.log(
+            logging.INFO if foreseen else logging.ERROR,
+            "source %s failed (run %s): %s",
+            source["name"],
+            run_id,
+            message,
+            exc_info=not foreseen,
+        )
+        load.fail_run(engine, run_id, message)
         return load.RunResult(
             source["name"], run_id, RunStatus.GAGAL, seconds=time.perf_counter() - began, error=message
         )
+
+
+REASON_CHARS = 1000
+# Failures whose message is written for the walidata (what is wrong and what to do): no traceback to log.
+FORESEEN = (FileNotFoundError, FetchError, MappingError, SourceError)
+
+
+def reason(err: BaseException) -> str:
+    """Why a source failed, in one line for the run record: the error's kind and its first line, shortened."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    text = f"{type(err).__name__}: {lines[0]}" if lines else type(err).__name__
+    return text if len(text) <= REASON_CHARS else text[: REASON_CHARS - 1] + "…"
 
 
 def _prepare(url: str | None, sources: list[dict]) -> Engine:

@@ -77,12 +77,18 @@ def runs(limit: int = 50) -> pd.DataFrame:
     )
     out = frame(stmt)
     out["status"] = _interrupted(out["status"])
+    out["error"] = first_line(out["error"])
     out.insert(
         5,
         "duration_seconds",
         (pd.to_datetime(out["finished_at"]) - pd.to_datetime(out["started_at"])).dt.total_seconds(),
     )
     return out
+
+
+def first_line(errors: pd.Series) -> pd.Series:
+    """A run's error as one line: the ETL stores one, an older version stored a traceback after it."""
+    return errors.map(lambda e: e.strip().splitlines()[0] if isinstance(e, str) and e.strip() else None)
 
 
 def _stale(
@@ -134,6 +140,7 @@ def source_status(stale_after_days: float = 2) -> pd.DataFrame:
     )
     out = sources.merge(latest, on="name", how="left").merge(success, on="name", how="left")
     out["last_status"] = _interrupted(out["last_status"])
+    out["last_error"] = first_line(out["last_error"])
     last_success = pd.to_datetime(out["last_success"])
     out["data_age_days"] = ((_now() - last_success).dt.total_seconds() / 86400).round(2)
     out["stale"] = _stale(out["schedule"], out["enabled"], last_success, out["data_age_days"], stale_after_days)

@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, text
 from bench.dash_requests import CALLBACK_PATH, page_body
 from etl import load, runner
 from etl.__main__ import main
+from portal import accounts
 from portal.db import get_engine
 from portal.models import EtlRun, IndicatorSummary, Observation, RejectedRow, Target
 from tests.conftest import web_app
@@ -191,7 +192,7 @@ def test_hst003_other_digits_and_exponents_are_refused_and_never_become_the_late
         assert latest.scalar_one() == "2024"
 
 
-# --- Item 8: formula cells without a saved value ---
+# --- Item 8: formula cells without a saved value, one-line failures ---
 
 
 def _workbook(path: Path, cached: dict[str, str] | None = None) -> Path:
@@ -248,3 +249,57 @@ def test_hst004_a_formula_cell_without_a_saved_value_is_named_not_read_as_empty(
         saved = conn.execute(select(Observation.value).where(Observation.region == "6402")).scalar_one()
     assert json.loads(raw)["nilai"] == "=E3-1"  # the row as written, formula and all
     assert saved == 81.1  # a formula Excel saved a result for reads as that result
+
+
+def _walidata_client(url: str):
+    from tests.security.conftest import PASSWORD, ROLE_USERS, sign_in
+
+    accounts.create_user(ROLE_USERS["walidata"], PASSWORD, "walidata", "Uji walidata", url=url)
+    client = web_app(url).server.test_client()
+    client.get("/")
+    assert sign_in(client, "walidata").status_code == 303
+    return client
+
+
+def test_hst005_a_failure_is_one_line_on_status_and_the_traceback_only_in_the_log(
+    empty_db, tmp_path, monkeypatch, capsys, caplog
+):
+    def explode(conn, result):
+        raise RuntimeError("tulisan gagal di /srv/rahasia/etl/load.py\nbaris kedua dengan detail")
+
+    good = write(tmp_path / "baik.csv", "ipm,6472,2024,80.1")
+    monkeypatch.setattr(load, "_finish_run", explode)
+    result = runner.ingest(good, empty_db)
+    monkeypatch.undo()
+    monkeypatch.setenv("DATABASE_URL", empty_db)
+    assert result.status == "gagal" and result.error == "RuntimeError: tulisan gagal di /srv/rahasia/etl/load.py"
+    assert run_row(empty_db, result.run_id).error == result.error  # one line: no traceback, no second line
+    logged = [r for r in caplog.records if r.name == "etl.runner" and r.exc_info]
+    assert len(logged) == 1 and "Traceback" in caplog.text and "in explode" in caplog.text
+    # An older version stored the traceback after the reason: shown as its first line too.
+    with get_engine(empty_db).begin() as conn:
+        conn.execute(
+            insert(EtlRun).values(
+                source=result.source,
+                started_at=load.now(),
+                finished_at=load.now(),
+                status="gagal",
+                error='FetchError: sumber lama gagal\nTraceback (most recent call last):\n  File "/opt/portal/etl/x.py"',
+            )
+        )
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "RuntimeError: tulisan gagal di /srv/rahasia/etl/load.py" in out and "FetchError: sumber lama gagal" in out
+    assert "baris kedua" not in out and "Traceback" not in out
+    body = as_text(_walidata_client(empty_db).post(CALLBACK_PATH, json=page_body("/status")))
+    assert "RuntimeError: tulisan gagal di /srv/rahasia/etl/load.py" in body and "FetchError: sumber lama gagal" in body
+    assert "baris kedua" not in body and "Traceback" not in body and "/opt/portal" not in body
+
+
+def test_hst006_a_reason_quoting_console_markup_prints_as_text_and_the_exit_code_stays(empty_db, tmp_path, capsys):
+    # rich reads "[/]" as a closing tag: printing this reject used to crash the CLI after the load (exit 1).
+    path = write(tmp_path / "markup.csv", "ipm,[/],2024,80.1,tetap", "ipm,6472,2024,80.1,[bold]tetap")
+    assert main(["ingest", str(path)]) == 3
+    out = capsys.readouterr().out
+    assert "region '[/]' is unknown" in out and "status '[bold]tetap' is unknown" in out
