@@ -21,7 +21,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from etl import runner
+from etl import limits, runner
 from etl.load import RunResult
 from portal import audit
 from portal.db import using
@@ -390,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     args.settings = settings = Settings.from_env()
     audit.configure(settings.audit_log)
     try:
-        with using(settings.database_url):
+        with using(settings.database_url), limits.bound(settings.etl_max_file_mb):
             return COMMANDS[args.command][0](args)
     except LockBusy as err:
         console.print(f"[red]{escape(str(err))}[/red]")

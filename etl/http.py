@@ -14,6 +14,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
+from etl.limits import max_file_bytes, too_large
+
 USER_AGENT = "portal-satu-data-kaltim-etl/1.0"
 
 
@@ -64,7 +66,7 @@ class Client:
         for attempt in range(self.retries + 1):
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - registry URLs
-                    return response.read()
+                    return self._read(response, url)
             except urllib.error.HTTPError as err:
                 retry = err.code >= 500
                 try:
@@ -88,6 +90,17 @@ class Client:
                 raise error
             time.sleep(self.retry_wait * (attempt + 1))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, response, url: str) -> bytes:
+        """The answer's body, refused (no retry) when it is larger than ETL_MAX_FILE_MB (etl/limits.py)."""
+        limit = max_file_bytes()
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large(self.redact(url), int(declared), limit)
+        body = response.read(limit + 1)
+        if len(body) > limit:
+            raise too_large(self.redact(url), None, limit)
+        return body
 
     def get_json(self, url: str, params: dict | None = None) -> Any:
         body = self.get_bytes(url, params)

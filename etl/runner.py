@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, select, update
 from etl import load
 from etl.delivery import Delivery
 from etl.http import FetchError
+from etl.limits import TooLarge
 from etl.reference import load_reference, read_catalogue, register_sources
 from etl.sources import applications, bps, ckan, published, rest, synthetic, template
 from etl.sources.fields import MappingError
@@ -158,7 +159,7 @@ def run_one(engine: Engine, source: dict, on_stage: Stage | None = None) -> load
 
 REASON_CHARS = 1000
 # Failures whose message is written for the walidata (what is wrong and what to do): no traceback to log.
-FORESEEN = (FileNotFoundError, FetchError, MappingError, SourceError)
+FORESEEN = (FileNotFoundError, FetchError, MappingError, TooLarge, SourceError)
 
 
 def reason(err: BaseException) -> str:

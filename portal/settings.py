@@ -52,6 +52,12 @@ REGISTRY = (
     Setting("CACHE_DIR", "", "Folder of the cache when CACHE_TYPE=FileSystemCache; empty: data/cache."),
     Setting("AUDIT_LOG", "", "File the JSON-lines audit trail is appended to; empty writes it to standard error."),
     Setting("STALE_AFTER_DAYS", "2", "A daily source whose last successful load is older than this is stale.", float),
+    Setting(
+        "ETL_MAX_FILE_MB",
+        "64",
+        "Largest file or download the ETL reads, in MB (an XLSX by what it holds unpacked); larger ones are refused.",
+        float,
+    ),
     Setting("HOST", "127.0.0.1", "Address `make run` serves the dashboard on."),
     Setting("PORT", "8050", "Port `make run` serves the dashboard on.", int),
     Setting("WEB_CONCURRENCY", "", "gunicorn workers; empty: twice the cores, at most four."),
@@ -81,6 +87,7 @@ class Settings:
     cache_dir: str
     audit_log: str
     stale_after_days: float
+    etl_max_file_mb: float
     host: str
     port: int
     web_concurrency: str

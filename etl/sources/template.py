@@ -8,7 +8,8 @@ number in the file so a walidata can find it.
 
 Refused, each row with its reason (etl/validate.py, etl/numbers.py): periods outside 1900-2100 or not begun
 yet, periods and values written with other digits than 0-9 ("２０３４", "٧٠"), values in exponent notation
-("1E1"), and in an XLSX a formula cell with no saved result (named by its cell: "E4").
+("1E1"), and in an XLSX a formula cell with no saved result (named by its cell: "E4"). A file larger than
+ETL_MAX_FILE_MB (an XLSX by what it holds unpacked) is not read at all (etl/limits.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pandas as pd
 
 from etl.delivery import Delivery
 from etl.http import Client
+from etl.limits import check_file
 from etl.sources.fields import ACCEPTED, ALIASES, IGNORED, MappingError, check_fields, normalise_header, standard_frame
 from etl.validate import raw_json
 
@@ -315,6 +317,7 @@ def read_file(path: Path, options: dict | None = None) -> Delivery:
     check_fields(fields, constants)
     if not path.exists():
         raise FileNotFoundError(f"berkas tidak ditemukan: {path} / file not found: {path}")
+    check_file(path)  # ETL_MAX_FILE_MB, before anything is read
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, fields, constants, options)

@@ -5,9 +5,12 @@ meaning; rows read = loaded + unchanged + rejected; the pages survive what an ol
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import threading
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from portal import accounts
 from portal.db import get_engine
 from portal.models import EtlRun, IndicatorSummary, Observation, RejectedRow, Target
 from tests.conftest import web_app
+from tests.etl_fakes import fake_http_fixture  # noqa: F401 - fixture
 
 HEADER = "kode_indikator,kode_wilayah,periode,nilai,status\n"
 
@@ -192,7 +196,7 @@ def test_hst003_other_digits_and_exponents_are_refused_and_never_become_the_late
         assert latest.scalar_one() == "2024"
 
 
-# --- Item 8: formula cells without a saved value, one-line failures ---
+# --- Item 8: formula cells without a saved value, one-line failures, the size limit ---
 
 
 def _workbook(path: Path, cached: dict[str, str] | None = None) -> Path:
@@ -303,3 +307,65 @@ def test_hst006_a_reason_quoting_console_markup_prints_as_text_and_the_exit_code
     assert main(["ingest", str(path)]) == 3
     out = capsys.readouterr().out
     assert "region '[/]' is unknown" in out and "status '[bold]tetap' is unknown" in out
+
+
+def test_hst007_a_file_over_the_limit_is_refused_naming_the_limit(empty_db, tmp_path, monkeypatch, capsys, fake_http):
+    monkeypatch.setenv("ETL_MAX_FILE_MB", "1")
+    rows = [f"ipm,6472,{1900 + i % 120},{70 + i % 10}.5,tetap" for i in range(46_000)]
+    big = write(tmp_path / "besar.csv", *rows)
+    assert 1024 * 1024 < big.stat().st_size < 2 * 1024 * 1024
+    assert main(["ingest", str(big)]) == 1
+    sentence = "besar.csv: the file is 1.1 MB, over the limit of 1.0 MB (ETL_MAX_FILE_MB); split it into smaller files"
+    assert sentence in capsys.readouterr().out
+    run = last_run(empty_db)
+    assert run.status == "gagal" and sentence in run.error and "\n" not in run.error
+    # An XLSX counts what it holds unpacked: 0.2 MB on disk, 1.9 MB of sheet.
+    book = Workbook()
+    for i in range(30_000):
+        book.active.append(["ipm", "6472", str(1900 + i % 120), 70.5])
+    book.save(tmp_path / "besar.xlsx")
+    assert main(["ingest", str(tmp_path / "besar.xlsx")]) == 1
+    assert (tmp_path / "besar.xlsx").stat().st_size < 1024 * 1024
+    error = last_run(empty_db).error
+    assert re.search(r"this XLSX holds [0-9.]+ MB unpacked \([0-9.]+ MB compressed\), over the limit of 1\.0 MB", error)
+    # A download over the limit is refused while it is read, naming the address.
+    fake_http.route("/besar.csv", (200, big.read_bytes()))
+    registry = tmp_path / "sources.toml"
+    registry.write_text(
+        f'[[source]]\nname = "unduhan"\nkind = "template"\ntitle = "Unduhan"\nproducer_agency = "Dinas uji"\n'
+        f'location = "{fake_http.url}/besar.csv"\nschedule = "harian"\n'
+    )
+    assert main(["--registry", str(registry), "run"]) == 1
+    assert f"{fake_http.url}/besar.csv: the file is 1.1 MB, over the limit of 1.0 MB" in last_run(empty_db).error
+    # A server that does not say the size up front: the download stops one byte past the limit.
+    with _unsized_server(big.read_bytes()) as url:
+        registry.write_text(registry.read_text().replace(f"{fake_http.url}/besar.csv", url))
+        assert main(["--registry", str(registry), "run"]) == 1
+    assert f"{url}: the file is > 1.0 MB, over the limit of 1.0 MB (ETL_MAX_FILE_MB)" in last_run(empty_db).error
+    assert main(["--registry", str(registry), "status"]) == 0
+    assert "over the limit of 1.0 MB (ETL_MAX_FILE_MB)" in capsys.readouterr().out
+
+
+@contextlib.contextmanager
+def _unsized_server(body: bytes):
+    """An HTTP/1.0 server on 127.0.0.1 answering `body` without a Content-Length (the end of the answer is the
+    end of the connection, as a streaming export sends it)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/ekspor.csv"
+    finally:
+        server.shutdown()
+        server.server_close()
