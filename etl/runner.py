@@ -243,10 +243,11 @@ def run(
 def ingest_source(path: Path, name: str | None = None) -> dict:
     """The registry entry for a one-off file: recorded under its own source name (berkas-<file>)."""
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:50] or "berkas"
+    shown = re.sub(r"[\x00-\x1f\x7f]", "?", path.name)  # a name with a line break stays on one line
     return {
         "name": name or f"berkas-{slug}",
         "kind": "template",
-        "title": f"Berkas {path.name} (dimuat manual / loaded by hand)",
+        "title": f"Berkas {shown} (dimuat manual / loaded by hand)",
         "producer_agency": "(berkas manual / manual file)",
         "location": str(path.resolve()),
         "schedule": Schedule.MANUAL,

@@ -15,8 +15,9 @@ from portal.periods import label
 from portal.state import series
 
 PARAMS = ("wilayah", "dari", "sampai")
-# Markdown's punctuation: a source title made from a file name is shown as text, never as a link.
-MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# Every ASCII punctuation character (CommonMark lets each be backslash-escaped): a source title made from a file
+# name is shown as text, never as a link, an entity (&amp;) or a GFM autolink (www., a@b.c).
+MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 @dataclass

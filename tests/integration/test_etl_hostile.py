@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from openpyxl import Workbook
 from sqlalchemy import func, insert, select, text
 
@@ -369,3 +370,31 @@ def _unsized_server(body: bytes):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- Item 8: a file name written as a Markdown link ---
+
+MARKDOWN_NAME = "[BPS resmi](https:evil.example).csv"
+# An entity, HTML and an address: CommonMark would show "&", drop the tag or (GFM) link the address.
+ENTITY_NAME = "Data &amp; <b>tebal *resmi* a@evil.example.csv"
+
+
+def shown_as(markdown: str) -> tuple[str, set[str]]:
+    """What a CommonMark renderer shows for a cell: its text, and the kinds of inline token it made."""
+    inline = [t for t in MarkdownIt("commonmark").parse(markdown) if t.type == "inline"]
+    children = [c for t in inline for c in t.children]
+    return "".join(c.content for c in children), {c.type for c in children}
+
+
+@pytest.mark.parametrize("name", [MARKDOWN_NAME, ENTITY_NAME])
+def test_hst008_a_file_name_written_as_markdown_stays_text_in_the_sources_column(empty_db, tmp_path, name):
+    path = write(tmp_path / name, "ipm,6472,2024,80.1")
+    assert runner.ingest(path, empty_db).loaded == 1
+    client = web_app(empty_db).server.test_client()
+    client.get("/")
+    response = client.post(CALLBACK_PATH, json=page_body("/indikator/ipm"))
+    assert response.status_code == 200
+    rows = [r for r in _row_data(response.get_json()) if r.get("region") == "6472" and r.get("period") == "2024"]
+    assert len(rows) == 1
+    text, kinds = shown_as(rows[0]["source"])
+    assert text == f"Berkas {name} (dimuat manual / loaded by hand)" and kinds == {"text"}
