@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
 from portal.access import PUBLIC
@@ -88,6 +88,17 @@ def placed(rows: pd.DataFrame, column: str = "period") -> pd.DataFrame:
         ", ".join(repr(uniques[i]) for i in bad[:5]),
     )
     return rows[~drop].reset_index(drop=True)
+
+
+def placeable_period(period):
+    """SQL for `portal.periods.placeable`, where periods are aggregated (first, last, the latest ones) before any
+    row reaches Python: four ASCII digits of a year in the span, then -S1/-S2, -Q1..-Q4 or -01..-12. The length
+    check keeps out a trailing line break, which `$` lets through in SQLite's Python-backed REGEXP."""
+    return and_(
+        func.length(period).in_((4, 7)),
+        period.regexp_match(r"^[0-9]{4}(-S[12]|-Q[1-4]|-0[1-9]|-1[0-2])?$"),
+        func.substr(period, 1, 4).between(f"{EARLIEST_YEAR:04d}", f"{LATEST_YEAR:04d}"),
+    )
 
 
 def sectors() -> pd.DataFrame:

@@ -18,7 +18,17 @@ from portal.models import (
     SeriesBreak,
     Source,
 )
-from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown, targets, with_segments
+from portal.queries.core import (
+    PUBLIC,
+    Classes,
+    frame,
+    placeable_period,
+    placed,
+    readable,
+    shown,
+    targets,
+    with_segments,
+)
 from portal.queries.regional import TOP_REGIONS
 
 __all__ = [
@@ -184,7 +194,7 @@ def coverage(code: str, classes: Classes = PUBLIC) -> pd.DataFrame:
         .join(Region, Region.code == o.region)
         .join(Source, Source.name == o.source)
         .where(o.indicator == code, Indicator.classification.in_(readable(classes)), o.region.in_(TOP_REGIONS))
-        .where(shown(o))
+        .where(shown(o), placeable_period(o.period))
         .group_by(o.region, Region.name)
         .order_by(o.region)
     )
@@ -201,7 +211,7 @@ def recent_regional(
     window = (
         select(o.period)
         .join(Source, Source.name == o.source)
-        .where(o.indicator == code, o.region.in_(regencies), shown(o))
+        .where(o.indicator == code, o.region.in_(regencies), shown(o), placeable_period(o.period))
         .distinct()
         .order_by(o.period.desc())
         .limit(periods)

@@ -12,8 +12,7 @@ from sqlalchemy import func, select, union_all
 
 from portal.geo import BoundaryError, load
 from portal.models import Indicator, Observation, Region, RegionAlias, Sector, Source
-from portal.periods import placeable
-from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown, with_segments
+from portal.queries.core import PUBLIC, Classes, frame, placeable_period, placed, readable, shown, with_segments
 
 __all__ = [
     "Boundaries",
@@ -122,7 +121,8 @@ def subregional_values(indicator: str, parent: str, classes: Classes = PUBLIC) -
     o = Observation
     children = _children(parent)
     rows = select(o).join(Source, Source.name == o.source).where(o.indicator == indicator, o.region.in_(children))
-    latest = rows.where(shown(o)).with_only_columns(func.max(o.period)).scalar_subquery()
+    # The latest period a chart can place (a database an older version loaded may hold "0000" or "٢٠٣٥").
+    latest = rows.where(shown(o), placeable_period(o.period)).with_only_columns(func.max(o.period)).scalar_subquery()
     values = (
         rows.where(o.period == latest, shown(o))
         .with_only_columns(o.region, o.period, o.value, o.source_url, Source.is_sample)
@@ -131,7 +131,7 @@ def subregional_values(indicator: str, parent: str, classes: Classes = PUBLIC) -
     readable_indicator = select(Indicator.code).where(
         Indicator.code == indicator, Indicator.classification.in_(readable(classes))
     )
-    rows = frame(
+    return frame(
         select(
             Region.code.label("region"),
             Region.kemendagri_code,
@@ -145,10 +145,6 @@ def subregional_values(indicator: str, parent: str, classes: Classes = PUBLIC) -
         .where(Region.parent_code == parent, readable_indicator.exists())
         .order_by(Region.code)
     )
-    # A period an older version stored and no chart can place: the area keeps its row, without a value.
-    unplaced = rows["period"].notna() & ~rows["period"].map(placeable).astype(bool)
-    rows.loc[unplaced, ["period", "value", "source_url", "is_sample"]] = None
-    return rows
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from openpyxl import Workbook
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, literal, select, text
 
 from bench.dash_requests import CALLBACK_PATH, page_body
 from etl import load, runner
@@ -67,6 +67,38 @@ def accounted(run) -> bool:
 def as_text(response) -> str:
     """A callback's answer as the text it holds (the JSON writes "/" and non-ASCII letters as \\u escapes)."""
     return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def _component(node, component_id: str) -> dict:
+    """The props of the component with this id in a Dash layout (as JSON)."""
+    if isinstance(node, dict):
+        if node.get("id") == component_id:
+            return node
+        for value in node.values():
+            if found := _component(value, component_id):
+                return found
+    elif isinstance(node, list):
+        for value in node:
+            if found := _component(value, component_id):
+                return found
+    return {}
+
+
+def _definition(node, term: str):
+    """What a definition list (Dt, Dd) in a Dash layout says for `term`."""
+    if isinstance(node, list):
+        for i, item in enumerate(node[:-1]):
+            if isinstance(item, dict) and item.get("type") == "Dt" and item["props"].get("children") == term:
+                return node[i + 1]["props"].get("children")
+        items = node
+    elif isinstance(node, dict):
+        items = node.values()
+    else:
+        return None
+    for value in items:
+        if (found := _definition(value, term)) is not None:
+            return found
+    return None
 
 
 def _row_data(node) -> list[dict]:
@@ -159,6 +191,32 @@ def test_hst002_every_page_survives_periods_an_older_version_stored(old_database
             )
         ).scalar_one()
     assert ("64", province) in shown
+    # The year filters span the official years (not year 0 to 2035), and the metadata's last period is a real one.
+    with get_engine(old_database).connect() as conn:
+        first, last = conn.execute(
+            select(func.min(Observation.period), func.max(Observation.period)).where(
+                Observation.indicator == "ipm",
+                Observation.source == "publikasi",
+                Observation.period.between("1900", "2100"),
+            )
+        ).one()
+    layout = client.post(CALLBACK_PATH, json=page_body("/indikator/ipm")).get_json()
+    years = [o["value"] for o in _component(layout, "indikator-dari")["options"]]
+    assert years == [str(y) for y in range(int(first), int(last) + 1)]
+    assert _definition(layout, "Periode terakhir") == last
+
+
+def test_hst009_the_sql_test_for_a_placeable_period_agrees_with_portal_periods(empty_db):
+    """Aggregates (first, last, the latest periods) filter in SQL; it must say what portal.periods says."""
+    from portal.periods import placeable
+    from portal.queries.core import placeable_period
+
+    cases = ["2024", "1900", "2100", "2100-12", "2024-S2", "2023-Q4", "2024-03", "1899", "2101", "0000", "9999"]
+    cases += ["２０３４", "٢٠٣٥", "20２4", "2024-13", "2024-S3", "2024-Q5", "2024\n", "2024-S1\n", "abc", "", "2024-1"]
+    with get_engine(empty_db).connect() as conn:
+        said = {c: bool(conn.execute(select(placeable_period(literal(c)))).scalar_one()) for c in cases}
+    assert said == {c: placeable(c) for c in cases}
+    assert sum(said.values()) == 7
 
 
 # --- Item 5: digits other than 0-9 and exponent notation ---
