@@ -94,9 +94,16 @@ class Reading:
             return None
         return raw
 
+    def _single(self, name: str) -> object:
+        """A parameter that holds one value: a list is a tampered control when reading strictly."""
+        raw = self._raw(name)
+        if self.strict and isinstance(raw, list):
+            raise InvalidInput(f"{name}: one value expected")
+        return raw
+
     def _member(self, name: str, allowed: Collection[str] | Mapping[str, str], default, why: str):
         """The parameter's value when it is in `allowed` (mapped through it when `allowed` is a mapping)."""
-        raw = self._raw(name)
+        raw = self._single(name)
         if raw in (None, ""):
             return default
         value = _one(raw)
@@ -110,8 +117,9 @@ class Reading:
         self.silent.add(name)
         return self._member(name, allowed, default, "unknown indicator")
 
-    def choice(self, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
-        """One of a fixed set of values (a sector, a status, a run, a kecamatan); else `default`."""
+    def choice(self, name: str, allowed: Collection[str] | Mapping[str, str], default: str | None = None) -> str | None:
+        """One of a fixed set of values (a sector, a status, a run, a kecamatan), or what a mapping `allowed` says
+        for it; else `default`."""
         return self._member(name, allowed, default, "not among the choices")
 
     def region(self, name: str, lookup: Mapping[str, str]) -> str | None:
@@ -139,7 +147,7 @@ class Reading:
 
     def year(self, name: str, bounds: tuple[int, int]) -> int | None:
         """A year within (first, last); None when absent or outside."""
-        raw = self._raw(name)
+        raw = self._single(name)
         if raw in (None, ""):
             return None
         text = _one(raw)
@@ -165,8 +173,10 @@ class Reading:
         return self._member(name, allowed, default, "not a period with data")
 
     def text(self, name: str, limit: int = MAX_QUERY_TEXT) -> str:
-        """Free text (a search box), cut to `limit` characters."""
-        raw = self._raw(name)
+        """Free text (a search box), cut to `limit` characters; from the controls (strict) only a text."""
+        raw = self._single(name)
+        if self.strict and raw is not None and not isinstance(raw, str):
+            raise InvalidInput(f"{name}: expected a text")
         return "" if raw in (None, "") else _one(raw)[:limit]
 
     def notice(self, lang: str) -> str | None:

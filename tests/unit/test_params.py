@@ -101,7 +101,48 @@ def test_par008_addresses_leave_out_empty_values_and_keep_lists_as_lists():
     assert address({"banding": ("6401", "6402")}) == "?banding=6401,6402"
 
 
-def test_par009_a_lone_surrogate_is_no_text():
+def test_par009_list_filters_keep_known_choices_and_free_text():
+    """A list page's address (catalogue, application directory, status): choices among the known values, free
+    text cut to a search box's length; what is unknown or empty is dropped, the unknown named."""
+    query = {"q": " kemiskinan ", "sektor": "kesehatan", "produsen": "Tidak Ada", "zzz": "1", "status": ""}
+    reading = Reading(query, ("q", "sektor", "produsen", "status"))
+    chosen = {
+        "q": reading.text("q"),
+        "sektor": reading.choice("sektor", ["kesehatan", "investasi"]),
+        "produsen": reading.choice("produsen", ["BPS Provinsi Kalimantan Timur"]),
+        "status": reading.choice("status", ["aktif"]),
+    }
+    assert chosen == {"q": "kemiskinan", "sektor": "kesehatan", "produsen": None, "status": None}
+    assert reading.dropped == [("zzz", "1"), ("produsen", "Tidak Ada")]
+    assert reading.notice("id").endswith("produsen=Tidak Ada, zzz=1.")  # in the address's order
+    assert Reading({"q": "x" * 500}, ("q",)).text("q") == "x" * 100
+    assert address(chosen) == "?q=kemiskinan&sektor=kesehatan"
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda r: r.choice("sektor", ["kesehatan"]),
+        lambda r: r.indicator("sektor", ["kesehatan"]),
+        lambda r: r.period("sektor", ["kesehatan"]),
+        lambda r: r.text("sektor"),
+    ],
+)
+def test_par010_a_control_that_sends_one_value_never_sends_a_list(read):
+    assert read(Reading({"sektor": ["kesehatan"]}, ("sektor",))) == "kesehatan"  # an address may repeat it
+    with pytest.raises(InvalidInput):
+        read(Reading({"sektor": ["kesehatan"]}, ("sektor",), strict=True))
+    assert read(Reading({"sektor": "kesehatan"}, ("sektor",), strict=True)) == "kesehatan"
+
+
+def test_par011_a_search_box_sends_text():
+    assert Reading({"q": 12}, ("q",)).text("q") == "12"
+    assert Reading({"q": None}, ("q",), strict=True).text("q") == ""
+    with pytest.raises(InvalidInput):
+        Reading({"q": 12}, ("q",), strict=True).text("q")
+
+
+def test_par012_a_lone_surrogate_is_no_text():
     """JSON can carry "\\ud800", which no page can write: refused from the controls, dropped from an address."""
     with pytest.raises(InvalidInput):
         Reading({"q": "abc\ud800"}, ("q",), strict=True).text("q")
