@@ -1,25 +1,19 @@
-"""Search-and-filter controls for list pages (catalogue, applications), and the pure row filter behind them."""
+"""List pages' parts (the catalogue, the application directory): the search-and-filter bar, the live count and
+the grid of the rows that match; a labelled single choice other pages use too."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash_bootstrap_components as dbc
-import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from components.grid import grid
 from components.layout import url_notice
-from portal import fmt
 from portal.i18n import t
-from portal.urlfilters import choices_search, dropped_notice, parse_choices, scalar
+from portal.state.listing import ALL, SEARCH, Listing
 
-# The "all" choice of a dropdown; "" is taken by the hidden placeholder option dbc draws first.
-ALL = "semua"
-
-
-def choice(value: object) -> str:
-    """A select's value as a filter: "" for the "all" choice or anything malformed."""
-    text = scalar(value)
-    return "" if text == ALL else text
+__all__ = ["ALL", "controls", "layout", "search_box", "select"]  # ALL: a select's "all" choice
 
 
 def search_box(input_id: str, value: str, placeholder: str, lang: str, **col) -> dbc.Col:
@@ -74,40 +68,36 @@ def controls(lang: str, *cols: dbc.Col) -> html.Section:
     )
 
 
-def results(count_id: str, grid_id: str, rows: list[dict], columns: list[dict], total: int, lang: str) -> list:
-    """The live count ('12 dari 50 ditampilkan') and the grid of the rows that match."""
-    return [
-        html.P(count_text(len(rows), total, lang), id=count_id, className="small text-muted", role="status"),
-        grid(grid_id, rows, columns, lang, page_size=25),
-    ]
+def layout(
+    found: Listing,
+    ids,
+    selects: Mapping[str, str],
+    widths: Mapping[str, dict],
+    head: list,
+    placeholder: str,
+    columns: list[dict],
+    lang: str,
+    class_name: str,
+) -> html.Div:
+    """A whole list page: `head` (title, lead, notices), the address notice, the search box and a choice per
+    filter (`selects`: parameter -> id; `widths`: "q" and each parameter -> its column widths), count and grid.
 
-
-def respond(rows: pd.DataFrame, query: dict, allowed: dict, choose, to_grid, notice_id: str, lang: str) -> tuple:
-    """A list page's answer to new filters: grid rows, count, the address that reopens them, the notice.
-
-    `choose(rows, accepted)` filters the frame; `to_grid(rows, lang)` turns it into grid rows.
-    """
-    accepted, dropped = parse_choices(query, allowed)
-    shown = choose(rows, accepted)
-    notice = url_notice(notice_id, dropped_notice(dropped, lang)).children
-    return to_grid(shown, lang), count_text(len(shown), len(rows), lang), choices_search(accepted), notice
-
-
-def count_text(shown: int, total: int, lang: str) -> str:
-    """'12 dari 50 ditampilkan'."""
-    return t("lst_count", lang, shown=fmt.number(shown, 0, lang), total=fmt.number(total, 0, lang))
-
-
-def filter_rows(
-    rows: pd.DataFrame, text: str | None, text_columns: list[str], equals: dict[str, str | None]
-) -> pd.DataFrame:
-    """Rows whose text columns contain every word of `text` (any case) and whose columns equal the chosen values."""
-    keep = pd.Series(True, index=rows.index)
-    for column, value in equals.items():
-        if value:
-            keep &= rows[column] == value
-    if text:
-        haystack = rows[text_columns].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
-        for word in text.lower().split():
-            keep &= haystack.str.contains(word, regex=False)
-    return rows[keep]
+    `ids` are the page's: URL, NOTICE, SEARCH, COUNT, GRID."""
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            *head,
+            url_notice(ids.NOTICE, found.notice),
+            controls(
+                lang,
+                search_box(ids.SEARCH, found.text, placeholder, lang, **widths[SEARCH]),
+                *(
+                    select(selects[f.param], f.label, f.options, f.value, lang, **widths[f.param])
+                    for f in found.filters
+                ),
+            ),
+            html.P(found.count, id=ids.COUNT, className="small text-muted", role="status"),
+            grid(ids.GRID, found.rows, columns, lang, page_size=25),
+        ],
+        className=class_name,
+    )

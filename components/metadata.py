@@ -3,20 +3,13 @@ producer, source, last period, last load and coverage."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
 from portal import fmt
 from portal.i18n import pick, t, t_of
-from portal.periods import label, start_date
-from portal.vocab import Frequency, Freshness
-
-# How long after a period ends its figure is normally published (statistics lag), in days.
-PUBLICATION_LAG_DAYS = 400
-PERIOD_DAYS = {Frequency.TAHUNAN: 366, Frequency.SEMESTERAN: 183, Frequency.TRIWULANAN: 92, Frequency.BULANAN: 31}
+from portal.periods import label
 
 
 def frequency_label(freq: str, lang: str) -> str:
@@ -27,15 +20,6 @@ def frequency_label(freq: str, lang: str) -> str:
 def classification_label(cls: str, lang: str) -> str:
     """publik -> Publik (terbuka) / Public (open)."""
     return t_of("class", cls, lang)
-
-
-def freshness(latest_period: str | None, frequency: str, today: date | None = None) -> Freshness:
-    """ "current" when the latest period is as recent as publication lags allow, "behind" when older, "empty"."""
-    if not isinstance(latest_period, str) or not latest_period:
-        return Freshness.EMPTY
-    today = today or date.today()
-    age = (today - start_date(latest_period)).days
-    return Freshness.CURRENT if age <= PERIOD_DAYS.get(frequency, 366) + PUBLICATION_LAG_DAYS else Freshness.BEHIND
 
 
 def _row(term: str, value) -> list:
