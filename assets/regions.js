@@ -1,4 +1,5 @@
-// Regional views: the regency map needs no world basemap, and the profile prints two charts per A4 row.
+// Regional views: the regency map needs no world basemap, the profile prints two charts per A4 row, and the
+// address the server writes for a view is put in place without a reload.
 (function () {
   // A geo trace asks plotly.js for the world topojson even when the base map is hidden (geo.visible=false);
   // an empty topology keeps the map working offline and within the Content-Security-Policy (connect-src 'self').
@@ -22,3 +23,21 @@
     profileGraphs().forEach(function (gd) { window.Plotly.relayout(gd, { width: null, height: null, autosize: true }); });
   });
 })();
+
+// Clientside functions of the regional pages (pages/wilayah.py, pages/wilayah_profil.py).
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  regions: {
+    // The address of the view on screen, as portal/state/regional.py writes it: replaced in place, so a copied
+    // link reopens the view, without a reload and without a history entry per filter change.
+    replaceAddress: function (search) {
+      if (typeof search === "string" && window.location.search !== search) {
+        window.history.replaceState(window.history.state, "", window.location.pathname + search);
+      }
+      return window.dash_clientside.no_update;
+    },
+    print: function (clicks) {
+      if (clicks) { window.print(); }
+      return window.dash_clientside.no_update;
+    },
+  },
+});

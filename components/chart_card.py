@@ -5,7 +5,8 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 from dash.dependencies import MATCH
 
-from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, SCREEN_HEIGHT
+from components.chart_frame import SCREEN_HEIGHT
+from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
 from portal.i18n import t
 from portal.state.charts import ChartContext
 

@@ -1,18 +1,20 @@
 """Figure builders shared by every page: plain graph_objects, no Plotly Express in request paths.
 
-Every figure carries its own context (title, regions, period, unit, source, sample flag, date) so that a
-PNG saved from it stands alone in a report.
+Every figure carries its own context (title, regions, period, unit, source, sample flag, date: chart_frame.py)
+so that a PNG saved from it stands alone in a report. `figure` draws any chart the page state describes; the
+regency maps are drawn in maps.py.
 """
 
 from __future__ import annotations
 
-import textwrap
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.theme import BAD, GOOD, NEUTRAL, PRIMARY, REGION_COLOURS, apply
+from components.chart_frame import with_context
+from components.maps import choropleth_figure, tile_grid_figure
+from components.theme import BAD, GOOD, NEUTRAL, PRIMARY, REGION_COLOURS
 from portal import fmt
 from portal.i18n import pick, t
 from portal.periods import label, start_date
@@ -23,82 +25,6 @@ from portal.vocab import Frequency
 # 1.6x, so its text stays legible when the image is shrunk to the width of a report page.
 EXPORT_WIDTH, EXPORT_HEIGHT = 1600, 900
 EXPORT_SCALE = 1.6
-# Context lines are wrapped so that they also fit a phone-width chart (about 350 px).
-WRAP_TITLE, WRAP_SUBTITLE, WRAP_FOOTER = 32, 48, 56
-# The on-screen height of a chart (chart_card's default); the legend is placed for it.
-SCREEN_HEIGHT = 520
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters, keeping each <br>-separated part on its own lines."""
-    return [line for part in text.split("<br>") for line in (textwrap.wrap(part, width) or [""])]
-
-
-def _join_parts(parts: list[str], width: int) -> list[str]:
-    """Parts joined with " · " into lines of at most `width` characters; a part breaks only when it must."""
-    lines: list[str] = []
-    for part in parts:
-        if lines and len(lines[-1]) + 3 + len(part) <= width:
-            lines[-1] += " · " + part
-        else:
-            lines.extend(textwrap.wrap(part, width) or [""])
-    return lines
-
-
-def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
-    """Put title, subtitle and the source line inside the figure itself, wrapped to fit a phone.
-
-    The legend sits under the subtitle and pushes the plot down (Plotly's legend automargin); the source
-    line sits in the bottom margin, from the left edge of the figure.
-    """
-    apply(fig, ctx.lang)
-    title, subtitle = _wrap(ctx.title, WRAP_TITLE), _join_parts(ctx.subtitle_parts(), WRAP_SUBTITLE)
-    footer = _wrap(ctx.footer(), WRAP_FOOTER)
-    header = 14 + 21 * len(title) + 17 * len(subtitle)
-    left = fig.layout.margin.l if fig.layout.margin.l is not None else 56
-    fig.update_layout(
-        title={
-            "text": "<br>".join(f"<b>{line}</b>" for line in title)
-            + "<br>"
-            + "<br>".join(f"<span style='font-size:13px;color:#495057'>{line}</span>" for line in subtitle),
-            "font": {"size": 16},
-            "x": 0,
-            "xref": "container",
-            "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            # NOTE: Plotly places a multi-line title about half a line above its anchor; the pad makes up for it.
-            "pad": {"t": 22, "l": 8},
-        },
-        margin={"t": header + 12, "b": 64 + 15 * len(footer), "l": left},
-        legend={
-            "orientation": "h",
-            "x": 8 / 1000,
-            "xref": "container",
-            "xanchor": "left",
-            "y": 1 - (header + 8) / SCREEN_HEIGHT,
-            "yref": "container",
-            "yanchor": "top",
-        },
-    )
-    # Below the axis labels, in the bottom margin: the source line travels with every PNG.
-    fig.add_annotation(
-        text="<br>".join(f"<span style='font-size:11px;color:#495057'>{line}</span>" for line in footer),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xshift=8 - left,
-        yshift=-54,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        align="left",
-    )
-    return fig
-
-
 # A yearly target is drawn where the year's last period sits on the time axis.
 LAST_PERIOD_MONTH = {Frequency.TAHUNAN: 1, Frequency.SEMESTERAN: 7, Frequency.TRIWULANAN: 10, Frequency.BULANAN: 12}
 
@@ -277,4 +203,8 @@ def figure(chart: Chart) -> go.Figure:
         return trend_figure(chart.rows, chart.meta, chart.ctx, chart.targets)
     if chart.kind == "ranking":
         return ranking_figure(chart.rows, chart.meta, chart.ctx, chart.province, chart.highlight)
+    if chart.kind == "choropleth":
+        return choropleth_figure(chart)
+    if chart.kind == "tilegrid":
+        return tile_grid_figure(chart)
     raise ValueError(f"no figure builder for a {chart.kind!r} chart")

@@ -1,4 +1,5 @@
-"""The regency map: a choropleth on the boundary file, or a tile grid without one. Pure functions on frames.
+"""The regency map: a choropleth on the boundary file, or a tile grid without one, drawn from the chart the page
+state describes (portal/state/regional.py: one row per regency, with its rank and change in words).
 
 Both maps colour the same way (darker = worse, whatever the indicator's polarity), say the unit in the colour bar,
 show the formatted value, rank and change on hover, and carry each regency's BPS code in `customdata[0]` so one
@@ -9,17 +10,13 @@ never dropped.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import with_context
+from components.chart_frame import with_context
 from portal import fmt
-from portal.i18n import pick, t
-from portal.kpi import direction
-from portal.periods import label, start_date
-from portal.state.charts import ChartContext
+from portal.i18n import t
+from portal.state.charts import Chart
 
 # Sequential, colour-blind safe (ColorBrewer YlOrBr), light = better; the no-data grey is far from its light end.
 SCALE = ["#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"]
@@ -44,102 +41,18 @@ GRID_COLUMNS, GRID_ROWS = 3, 4
 BAR_SPACE = 0.16
 
 
-@dataclass
-class MapData:
-    """One indicator in one period for all ten regencies, ready to draw and to tabulate."""
-
-    frame: pd.DataFrame  # code, name, name_full, value, is_sample, source_url, prev_value, change, direction, rank
-    period: str
-    prev_period: str | None
-    province_value: float | None
-    polarity: int
-    decimals: int
-
-    @property
-    def ranked(self) -> int:
-        return int(self.frame["value"].notna().sum())
-
-    @property
-    def gaps(self) -> pd.DataFrame:
-        return self.frame[self.frame["value"].isna()]
-
-
-def periods_of(values: pd.DataFrame) -> list[str]:
-    """The periods with at least one regency value, oldest first."""
-    regency = values[values["region"] != "64"]
-    return sorted(regency["period"].unique(), key=start_date)
-
-
-def default_period(values: pd.DataFrame) -> str | None:
-    """The period a map opens on: the latest one for which most regencies have a value, else the latest.
-
-    Real figures come first (a series with official figures shows only them), so the newest period may hold a
-    few regencies' releases only; a map of mostly "no data" tells a reader nothing about who lags.
-    """
-    periods = periods_of(values)
-    regency = values[values["region"] != "64"]
-    counts = regency.groupby("period")["region"].nunique()
-    everyone = regency["region"].nunique()
-    covered = [p for p in periods if counts.get(p, 0) * 2 > everyone]
-    return (covered or periods or [None])[-1]
-
-
-def map_data(values: pd.DataFrame, regencies: pd.DataFrame, period: str, polarity: int, decimals: int) -> MapData:
-    """Values of `period` for every regency in `regencies` (missing ones kept as NaN), with rank and change.
-
-    `values` has region, period, value, is_sample, source_url (one indicator, province and regencies).
-    """
-    periods = periods_of(values)
-    prev_period = periods[periods.index(period) - 1] if period in periods and periods.index(period) > 0 else None
-    now = values[values["period"] == period].set_index("region")
-    before = values[values["period"] == prev_period].set_index("region") if prev_period else now.iloc[0:0]
-    out = regencies[["code", "name", "name_full"]].reset_index(drop=True).copy()
-    out["value"] = out["code"].map(now["value"]).astype(float)
-    out["is_sample"] = out["code"].map(now["is_sample"]).astype(object)
-    out["source_url"] = out["code"].map(now["source_url"]).astype(object)
-    out["prev_value"] = out["code"].map(before["value"]).astype(float)
-    out["change"] = out["value"] - out["prev_value"]
-    out["direction"] = [direction(None if math.isnan(d) else d, polarity, decimals) for d in out["change"]]
-    # Equal shown values share a rank; the best gets 1 (the highest value when polarity is neutral).
-    out["rank"] = out["value"].round(decimals).rank(method="min", ascending=polarity < 0)
-    province = float(now.loc["64", "value"]) if "64" in now.index else None
-    out["vs_province"] = [
-        "none" if math.isnan(v) or province is None else direction(v - province, polarity, decimals)
-        for v in out["value"]
-    ]
-    return MapData(out, period, prev_period, province, polarity, decimals)
-
-
-def rank_text(rank: float, total: int, polarity: int, lang: str) -> str:
-    """'Peringkat 3 dari 10 (1 = terbaik)'."""
-    return t("map_rank_neutral" if polarity == 0 else "map_rank", lang, rank=int(rank), total=total)
-
-
-def change_text(data: MapData, row: dict, unit: str, lang: str) -> str:
-    """'Dibanding 2024: −0,3 poin (membaik)'."""
-    if data.prev_period is None or math.isnan(row["change"]):
-        return t("map_no_prev", lang)
-    verdict = {"better": t("better", lang), "worse": t("worse", lang), "same": t("unchanged", lang)}.get(
-        row["direction"], ""
-    )
-    delta = fmt.change(row["change"], data.decimals, unit, lang)
-    return t(
-        "map_change", lang, period=label(data.prev_period, lang), delta=f"{delta} ({verdict})" if verdict else delta
-    )
-
-
-def hover_rows(data: MapData, meta: dict, lang: str) -> list[list[str]]:
+def hover_rows(chart: Chart) -> list[list[str]]:
     """Per regency: [code, name, hover lines] with the value and unit in the reader's language."""
-    unit, decimals = pick(meta, "unit", lang), int(meta["decimals"])
+    lang, decimals = chart.ctx.lang, int(chart.meta["decimals"])
     rows = []
-    for row in data.frame.to_dict("records"):
+    for row in chart.rows.to_dict("records"):
         if math.isnan(row["value"]):
-            text = t("map_no_data_for", lang, period=label(data.period, lang))
+            text = t("map_no_data_for", lang, period=chart.ctx.period)
         else:
             lines = [
-                f"{label(data.period, lang)}: <b>{fmt.value(row['value'], unit, decimals, lang)}</b>",
-                rank_text(row["rank"], data.ranked, data.polarity, lang),
-                change_text(data, row, unit, lang),
+                f"{chart.ctx.period}: <b>{fmt.value(row['value'], chart.ctx.unit, decimals, lang)}</b>",
+                row["rank_text"],
+                row["change_text"],
             ]
             if row["is_sample"]:
                 lines.append(f"<i>{t('map_sample', lang)}</i>")
@@ -151,23 +64,23 @@ def hover_rows(data: MapData, meta: dict, lang: str) -> list[list[str]]:
 HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
 
 
-def colour_axis(data: MapData, unit: str, lang: str) -> dict:
+def colour_axis(chart: Chart) -> dict:
     """Colour range and bar shared by both maps: darker always means worse."""
-    values = data.frame["value"].dropna()
+    values, polarity, lang = chart.rows["value"].dropna(), int(chart.meta["polarity"]), chart.ctx.lang
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
     if low == high:
         low, high = low - 1, high + 1
-    hint = t("map_darker_higher" if data.polarity == 0 else "map_darker_worse", lang)
+    hint = t("map_darker_higher" if polarity == 0 else "map_darker_worse", lang)
     return {
         "colorscale": [[i / (len(SCALE) - 1), c] for i, c in enumerate(SCALE)],
         # Higher is better: reverse, so the lowest (worst) values get the darkest colour.
-        "reversescale": data.polarity > 0,
+        "reversescale": polarity > 0,
         "zmin": low,
         "zmax": high,
         # Horizontal under the map: the map keeps the full width, which a phone needs.
         "colorbar": {
             "orientation": "h",
-            "title": {"text": f"{unit} ({hint})", "side": "top", "font": {"size": 12}},
+            "title": {"text": f"{chart.ctx.unit} ({hint})", "side": "top", "font": {"size": 12}},
             "thickness": 12,
             "len": 0.8,
             "x": 0.5,
@@ -192,13 +105,11 @@ def _no_data_legend_geo(lang: str) -> go.Scattergeo:
     )
 
 
-def choropleth_figure(
-    data: MapData, geojson: dict, meta: dict, ctx: ChartContext, selected: str | None = None
-) -> go.Figure:
+def choropleth_figure(chart: Chart) -> go.Figure:
     """The ten regencies on the boundary file (BPS code in properties.code), no tiles, fitted to Kaltim."""
+    ctx, geojson, selected = chart.ctx, chart.geojson, chart.selected
     lang = ctx.lang
-    hover = hover_rows(data, meta, lang)
-    frame = data.frame.assign(hover=hover)
+    frame = chart.rows.assign(hover=hover_rows(chart))
     fig = go.Figure()
     for has_data in (True, False):
         part = frame[frame["value"].notna() == has_data]
@@ -223,7 +134,7 @@ def choropleth_figure(
                     name=ctx.title,
                     showlegend=False,
                     **common,
-                    **colour_axis(data, ctx.unit, lang),
+                    **colour_axis(chart),
                 )
             )
         else:
@@ -245,17 +156,17 @@ def choropleth_figure(
     return with_context(fig, ctx)
 
 
-def tile_grid_figure(data: MapData, meta: dict, ctx: ChartContext, selected: str | None = None) -> go.Figure:
+def tile_grid_figure(chart: Chart) -> go.Figure:
     """One square per regency, placed roughly by geography, coloured like the choropleth."""
-    lang, decimals = ctx.lang, int(meta["decimals"])
-    unit = pick(meta, "unit", lang)
-    hover = {row[0]: row for row in hover_rows(data, meta, lang)}
+    ctx, selected = chart.ctx, chart.selected
+    lang, decimals, unit = ctx.lang, int(chart.meta["decimals"]), ctx.unit
+    hover = {row[0]: row for row in hover_rows(chart)}
     empty_row = [None] * GRID_COLUMNS
     z = [list(empty_row) for _ in range(GRID_ROWS)]
     gap = [list(empty_row) for _ in range(GRID_ROWS)]
     text = [[""] * GRID_COLUMNS for _ in range(GRID_ROWS)]
     custom = [[["", "", ""] for _ in range(GRID_COLUMNS)] for _ in range(GRID_ROWS)]
-    for row in data.frame.to_dict("records"):
+    for row in chart.rows.to_dict("records"):
         col, r = TILES[row["code"]]
         name = row["name"].replace(" ", "<br>", 1) if len(row["name"]) > 11 else row["name"]
         if math.isnan(row["value"]):
@@ -277,8 +188,8 @@ def tile_grid_figure(data: MapData, meta: dict, ctx: ChartContext, selected: str
         "xgap": 4,
         "ygap": 4,
     }
-    fig = go.Figure(go.Heatmap(z=z, name=ctx.title, showlegend=False, **common, **colour_axis(data, ctx.unit, lang)))
-    if len(data.gaps):
+    fig = go.Figure(go.Heatmap(z=z, name=ctx.title, showlegend=False, **common, **colour_axis(chart)))
+    if chart.rows["value"].isna().any():
         fig.add_trace(
             go.Heatmap(
                 z=gap,

@@ -1,14 +1,9 @@
-"""The regency profile: headline indicators against the province, rank among the ten, what changed most.
-
-Pure functions on frames; no data access.
+"""The regency profile's tables: each sector's headline indicators against the province, and what changed most.
+Factories on the page state (portal/state/profile.py); no data access.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
-import pandas as pd
 from dash import html
 
 # The KPI card's change and target lines read the same in a profile row.
@@ -17,66 +12,12 @@ from components.kpi_card import _target as target_line
 from components.regional import labelled, sample_badge, versus
 from portal import fmt
 from portal.i18n import pick, t
-from portal.kpi import Kpi, build, direction
-from portal.periods import label, start_date
+from portal.periods import label
+from portal.state.profile import ProfileRow
 
 
-@dataclass
-class ProfileRow:
-    """One headline indicator for one regency."""
-
-    meta: dict
-    kpi: Kpi
-    province: float | None
-    rank: int | None
-    ranked: int
-    vs_province: str
-
-    @property
-    def relative_change(self) -> float | None:
-        if self.kpi.delta is None or not self.kpi.prev_value:
-            return None
-        return abs(self.kpi.delta) / abs(self.kpi.prev_value)
-
-
-def profile_rows(obs: pd.DataFrame, catalogue: pd.DataFrame, code: str, targets: pd.DataFrame) -> list[ProfileRow]:
-    """Every headline indicator for regency `code`: its KPI, the province at the same period and its rank.
-
-    `obs` has indicator, region, period, value, is_sample, source_url for the province and all regencies
-    (headline_regional); `targets` has indicator, year, value, is_sample for the regency.
-    """
-    rows = []
-    headline = catalogue[catalogue["headline"].notna()]
-    for meta in headline.to_dict("records"):
-        series = obs[obs["indicator"] == meta["code"]]
-        own = series[series["region"] == code].copy()
-        own["_order"] = [start_date(p) for p in own["period"]]
-        own = own.sort_values("_order").drop(columns="_order")
-        polarity, decimals = int(meta["polarity"]), int(meta["decimals"])
-        kpi = build(meta["code"], polarity, decimals, own, targets[targets["indicator"] == meta["code"]])
-        province, rank, ranked, vs = None, None, 0, "none"
-        if kpi.period is not None:
-            now = series[series["period"] == kpi.period]
-            prov = now[now["region"] == "64"]
-            province = float(prov["value"].iloc[0]) if len(prov) else None
-            regencies = now[now["region"] != "64"].set_index("region")["value"].round(decimals)
-            ranks = regencies.rank(method="min", ascending=polarity < 0)
-            rank, ranked = int(ranks[code]), len(regencies)
-            if province is not None:
-                vs = direction(kpi.value - province, polarity, decimals)
-        rows.append(ProfileRow(meta, kpi, province, rank, ranked, vs))
-    return rows
-
-
-def biggest_changes(rows: list[ProfileRow], n: int = 5) -> list[ProfileRow]:
-    """The headline indicators that moved most since their previous period (relative change), largest first."""
-    moved = [r for r in rows if r.relative_change is not None and r.kpi.direction != "same"]
-    return sorted(moved, key=lambda r: r.relative_change, reverse=True)[:n]
-
-
-def changes_list(rows: list[ProfileRow], lang: str) -> html.Div:
+def changes_list(top: list[ProfileRow], lang: str) -> html.Div:
     """'What changed most': one line per indicator with the old and new value and whether that is better."""
-    top = biggest_changes(rows)
     if not top:
         return html.P(t("prf_no_changes", lang), className="text-muted")
     items = []
@@ -163,24 +104,3 @@ def sector_table(rows: list[ProfileRow], sector_name: str, region_name: str, lan
         ],
         className="table table-sm align-middle profile-table stack-sm mb-2",
     )
-
-
-def trend_series(obs: pd.DataFrame, indicator: str, code: str, names: dict[str, str]) -> pd.DataFrame:
-    """The regency's and the province's series of one indicator, as trend_figure wants them."""
-    rows = obs[(obs["indicator"] == indicator) & obs["region"].isin([code, "64"])].copy()
-    rows["region_name"] = rows["region"].map(names)
-    rows["is_sample"] = rows["is_sample"].astype(bool)
-    return rows
-
-
-def period_span(series: pd.DataFrame, lang: str) -> str:
-    """'2015–2025' for the periods of a series."""
-    if series.empty:
-        return ""
-    periods = sorted(series["period"], key=start_date)
-    first, last = label(periods[0], lang), label(periods[-1], lang)
-    return first if first == last else f"{first}–{last}"
-
-
-def is_missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))

@@ -1,132 +1,17 @@
-"""Building blocks of the regional views: URL filters, the ranked table, the selection panel, the scorecard.
-
-Pure factories on frames; no data access.
+"""Building blocks of the regional views: the ranked table, the selection panel, the gap note, the scorecard, and
+the cells the regency profile shares with them. Factories on the page state; no data access.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
-import pandas as pd
 from dash import dcc, html
 
-from components.maps import MapData, change_text, default_period, periods_of, rank_text
 from portal import fmt
 from portal.i18n import pick, t
-from portal.kpi import direction
 from portal.periods import label
-
-MAX_COMPARE = 4
-
-
-@dataclass
-class Query:
-    """What /wilayah was asked for in its URL, after dropping what it could not understand."""
-
-    indicator: str
-    period: str
-    region: str | None = None
-    compare: list[str] = field(default_factory=list)
-    dropped: list[tuple[str, str]] = field(default_factory=list)
-
-    def notice(self, lang: str) -> str | None:
-        if not self.dropped:
-            return None
-        return t("reg_dropped", lang, items=", ".join(f"{k}={v}" for k, v in self.dropped))
-
-
-def region_codes(regencies: pd.DataFrame) -> dict[str, str]:
-    """Every accepted spelling of a regency code (BPS 6403 and Kemendagri 64.02) mapped to its BPS code."""
-    lookup = {}
-    for row in regencies.to_dict("records"):
-        lookup[str(row["kemendagri_code"])] = str(row["code"])
-        lookup[str(row["code"])] = str(row["code"])
-    return lookup
-
-
-def _one(raw: object) -> str:
-    return str(raw[-1] if isinstance(raw, list) else raw).strip()
-
-
-def parse_query(
-    query: Mapping[str, object],
-    indicators: list[str],
-    periods: Mapping[str, list[str]] | None,
-    codes: Mapping[str, str],
-    defaults: Mapping[str, str | None] | None = None,
-) -> Query:
-    """Read indikator, periode, wilayah and banding from the URL; unknown values are dropped and listed.
-
-    `indicators` are the codes the reader may see (the first is the default); `periods` maps an indicator to its
-    periods with regency data (oldest first), computed lazily by the caller for the chosen indicator only;
-    `defaults` its default period (maps.default_period), else its latest.
-    """
-    dropped: list[tuple[str, str]] = []
-    indicator = _one(query.get("indikator", "")) or indicators[0]
-    if indicator not in indicators:
-        dropped.append(("indikator", indicator))
-        indicator = indicators[0]
-    available = (periods or {}).get(indicator, [])
-    period = _one(query.get("periode", ""))
-    if period and period not in available:
-        dropped.append(("periode", period))
-        period = ""
-    period = period or (defaults or {}).get(indicator) or (available[-1] if available else "")
-    region = None
-    raw_region = _one(query.get("wilayah", ""))
-    if raw_region:
-        region = codes.get(raw_region)
-        if region is None:
-            dropped.append(("wilayah", raw_region))
-    compare: list[str] = []
-    items = query.get("banding", "")
-    for value in [v.strip() for item in (items if isinstance(items, list) else [items]) for v in str(item).split(",")]:
-        if not value:
-            continue
-        code = codes.get(value)
-        if code is None:
-            dropped.append(("banding", value))
-        elif code not in compare:
-            compare.append(code)
-    for name, raw in query.items():
-        if name not in ("indikator", "periode", "wilayah", "banding"):
-            dropped.append((name, _one(raw)))
-    return Query(indicator, period, region, compare, dropped)
-
-
-def search(indicator: str, period: str, region: str | None, compare: list[str] | None) -> str:
-    """The query string that reopens a /wilayah view."""
-    parts = [f"indikator={indicator}", f"periode={period}"]
-    if region:
-        parts.append(f"wilayah={region}")
-    if compare:
-        parts.append("banding=" + ",".join(compare))
-    return "?" + "&".join(parts)
-
-
-def indicator_options(catalogue: pd.DataFrame, sectors: pd.DataFrame, lang: str) -> list[dict]:
-    """Dropdown options, sector by sector, headline indicators first."""
-    names = {s["code"]: pick(s, "name", lang) for s in sectors.to_dict("records")}
-    order = {code: i for i, code in enumerate(sectors["code"])}
-    rows = sorted(
-        catalogue.to_dict("records"),
-        key=lambda r: (
-            order.get(r["sector"], 99),
-            pd.isna(r["headline"]),
-            r["headline"] if pd.notna(r["headline"]) else 0,
-            r["code"],
-        ),
-    )
-    return [
-        {"label": f"{names.get(r['sector'], r['sector'])} · {pick(r, 'name', lang)}", "value": r["code"]} for r in rows
-    ]
-
-
-def period_options(values: pd.DataFrame, lang: str) -> list[dict]:
-    """The periods with regency data, newest first."""
-    return [{"label": label(p, lang), "value": p} for p in reversed(periods_of(values))]
+from portal.state.regional import Comparison, MapData
 
 
 def _verdict(vs: str, lang: str) -> tuple[str, str]:
@@ -194,9 +79,7 @@ def ranking_table(data: MapData, meta: dict, lang: str) -> html.Table:
                             t("no_data", lang) if missing else fmt.value(row["value"], unit, decimals, lang),
                             className="text-end reg-value" + (" text-muted fst-italic" if missing else ""),
                         ),
-                        html.Td(
-                            "" if missing else change_text(data, row, unit, lang).split(": ", 1)[-1], className="small"
-                        ),
+                        html.Td("" if missing else row["change_text"].split(": ", 1)[-1], className="small"),
                         html.Td(
                             "" if missing else versus(row["value"], data.province_value, row["vs_province"], lang),
                             className="small",
@@ -259,7 +142,7 @@ def selection_panel(data: MapData, meta: dict, code: str | None, lang: str) -> h
         facts = [
             html.Strong(t("reg_selected", lang, name=row["name_full"], value=value, period=label(data.period, lang))),
             " · ",
-            rank_text(row["rank"], data.ranked, data.polarity, lang),
+            row["rank_text"],
             " · ",
             versus(row["value"], data.province_value, row["vs_province"], lang),
             f" ({t('chart_province', lang)} {fmt.value(data.province_value, unit, decimals, lang)})"
@@ -293,65 +176,23 @@ def gap_note(data: MapData, lang: str) -> html.P | None:
     )
 
 
-@dataclass
-class ScoreCell:
-    value: float | None
-    is_sample: bool
-    vs_province: str  # better, worse, same, neutral, none
-
-
-def scorecard_data(obs: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str]) -> list[dict]:
-    """Per headline indicator: the period the map opens on, the province value and each chosen regency's cell.
-
-    `obs` has indicator, region, period, value, is_sample (headline_regional).
-    """
-    rows = []
-    for meta in catalogue[catalogue["headline"].notna()].to_dict("records"):
-        series = obs[obs["indicator"] == meta["code"]]
-        regency = series[series["region"] != "64"]
-        if regency.empty:
-            continue
-        period = default_period(series)  # the map's period: most regencies have a value then
-        now = series[series["period"] == period].set_index("region")
-        province = float(now.loc["64", "value"]) if "64" in now.index else None
-        cells = {}
-        for code in codes:
-            if code not in now.index:
-                cells[code] = ScoreCell(None, False, "none")
-                continue
-            value = float(now.loc[code, "value"])
-            vs = (
-                "none"
-                if province is None
-                else direction(value - province, int(meta["polarity"]), int(meta["decimals"]))
-            )
-            cells[code] = ScoreCell(value, bool(now.loc[code, "is_sample"]), vs)
-        rows.append({"meta": meta, "period": period, "province": province, "cells": cells})
-    return rows
-
-
-def scorecard(
-    rows: list[dict], regencies: pd.DataFrame, codes: list[str], sectors: pd.DataFrame, lang: str
-) -> html.Div:
+def scorecard(comparison: Comparison, lang: str) -> html.Div:
     """Chosen regencies side by side across the headline indicators, each value judged against the province."""
-    names = dict(zip(regencies["code"], regencies["name"], strict=True))
-    sector_names = {s["code"]: pick(s, "name", lang) for s in sectors.to_dict("records")}
+    codes, names = comparison.codes, comparison.names
     head = [
         t("reg_col_indicator", lang),
         t("reg_col_period", lang),
         t("chart_province", lang),
         *[names[c] for c in codes],
     ]
-    order = {code: i for i, code in enumerate(sectors["code"])}
-    rows = sorted(rows, key=lambda r: (order.get(r["meta"]["sector"], len(order)), r["meta"]["headline"]))
     body, current = [], None
-    for row in rows:
-        meta = row["meta"]
+    for row in comparison.rows:
+        meta = row.meta
         if meta["sector"] != current:
             current = meta["sector"]
             body.append(
                 html.Tr(
-                    html.Th(sector_names.get(current, current), colSpan=len(head), scope="colgroup"),
+                    html.Th(comparison.sectors.get(current, current), colSpan=len(head), scope="colgroup"),
                     className="table-light",
                 )
             )
@@ -359,11 +200,11 @@ def scorecard(
         polarity = {1: t("higher_better", lang), -1: t("lower_better", lang)}.get(int(meta["polarity"]), "")
         cells = [
             html.Th([pick(meta, "name", lang), html.Br(), html.Small(polarity, className="text-muted")], scope="row"),
-            html.Td(label(row["period"], lang)),
-            html.Td(fmt.value(row["province"], unit, decimals, lang), className="text-end"),
+            html.Td(label(row.period, lang)),
+            html.Td(fmt.value(row.province, unit, decimals, lang), className="text-end"),
         ]
         for code in codes:
-            cell = row["cells"][code]
+            cell = row.cells[code]
             if cell.value is None:
                 cells.append(html.Td(t("no_data", lang), className="text-muted fst-italic text-end"))
                 continue
@@ -373,14 +214,14 @@ def scorecard(
                         html.Span(fmt.value(cell.value, unit, decimals, lang), className="reg-value"),
                         "*" if cell.is_sample else "",
                         html.Br(),
-                        html.Small(versus(cell.value, row["province"], cell.vs_province, lang)),
+                        html.Small(versus(cell.value, row.province, cell.vs_province, lang)),
                     ],
                     className=f"text-end reg-cell reg-{cell.vs_province}",
                     **{"data-region": code, "data-vs": cell.vs_province},
                 )
             )
         body.append(html.Tr(cells, **{"data-indicator": meta["code"]}))
-    sample = any(c.is_sample for r in rows for c in r["cells"].values())
+    sample = any(c.is_sample for r in comparison.rows for c in r.cells.values())
     return html.Div(
         [
             html.Div(

@@ -38,11 +38,10 @@ class InvalidInput(ValueError):
 
 def region_lookup(regions: Iterable[Mapping]) -> dict[str, str]:
     """Every accepted spelling of a regency code (BPS 6403, Kemendagri 64.02) mapped to its BPS code."""
-    lookup = {}
-    for r in regions:
-        if r["level"] == "kabkota":
-            lookup[str(r["code"])] = lookup[str(r["kemendagri_code"])] = str(r["code"])
-    return lookup
+    regencies = [r for r in regions if r["level"] == "kabkota"]
+    lookup = {str(r["kemendagri_code"]): str(r["code"]) for r in regencies}
+    # A BPS code wins over a Kemendagri code that happens to be spelt the same.
+    return lookup | {str(r["code"]): str(r["code"]) for r in regencies}
 
 
 def _encodable(value: object) -> bool:

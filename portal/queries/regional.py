@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select, tuple_, union_all
 
 from portal.geo import BoundaryError, load
 from portal.models import Indicator, Observation, Region, RegionAlias, Sector, Source
@@ -17,27 +17,14 @@ from portal.queries.core import PUBLIC, Classes, frame, placeable_period, placed
 __all__ = [
     "Boundaries",
     "boundaries",
-    "find_region",
     "regional_values",
     "headline_regional",
+    "regional_at",
     "subregions",
     "subregional_indicators",
     "subregional_values",
 ]
 log = logging.getLogger(__name__)
-
-
-def find_region(code: str, levels: tuple[str, ...] = ("kabkota",)) -> dict | None:
-    """A region by its BPS code or its Kemendagri code (64.02 and 6403 are the same regency); None if unknown."""
-    code = (code or "").strip()
-    if not code:
-        return None
-    rows = frame(
-        select(Region.code, Region.kemendagri_code, Region.name, Region.name_full, Region.level)
-        .where((Region.code == code) | (Region.kemendagri_code == code), Region.level.in_(levels))
-        .order_by(Region.code != code)  # a BPS code wins over a Kemendagri code that happens to look the same
-    )
-    return rows.iloc[0].to_dict() if len(rows) else None
 
 
 def _values_stmt(indicators):
@@ -59,21 +46,44 @@ def _values_stmt(indicators):
 TOP_REGIONS = select(Region.code).where(Region.level.in_(("provinsi", "kabkota"))).scalar_subquery()
 
 
+def _visible(classes: Classes, codes: tuple[str, ...] | None = None):
+    """The codes of the reader's indicators among `codes` (None: the headline indicators)."""
+    chosen = Indicator.headline.is_not(None) if codes is None else Indicator.code.in_(codes)
+    return select(Indicator.code).where(chosen, Indicator.classification.in_(readable(classes)))
+
+
 def regional_values(indicator: str, classes: Classes = PUBLIC) -> pd.DataFrame:
     """Every observation of one indicator for the province and the ten regencies, by region and period."""
     o = Observation
-    visible = select(Indicator.code).where(Indicator.code == indicator, Indicator.classification.in_(readable(classes)))
-    return placed(frame(_values_stmt(visible).order_by(o.region, o.period)))
+    return placed(frame(_values_stmt(_visible(classes, (indicator,))).order_by(o.region, o.period)))
 
 
-def headline_regional(classes: Classes = PUBLIC) -> pd.DataFrame:
-    """Every observation of the headline indicators for the province and the ten regencies, with the side of a
-    series break each is on (`segment`)."""
+def headline_regional(classes: Classes = PUBLIC, regions: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every observation of the headline indicators for the province and the ten regencies, or only for
+    `regions` (a regency profile: the regency and the province), with the side of a series break each is on
+    (`segment`)."""
     o = Observation
-    headline = select(Indicator.code).where(
-        Indicator.headline.is_not(None), Indicator.classification.in_(readable(classes))
+    stmt = _values_stmt(_visible(classes))
+    if regions is not None:
+        stmt = stmt.where(o.region.in_(regions))
+    return with_segments(placed(frame(stmt.order_by(o.indicator, o.region, o.period))))
+
+
+def regional_at(pairs: tuple[tuple[str, str], ...], classes: Classes = PUBLIC) -> pd.DataFrame:
+    """The province and the regencies at the given (indicator, period) pairs: what ranks a regency in its profile
+    (each indicator at the regency's latest period). Columns: indicator, region, period, value, source_url,
+    is_sample.
+
+    Indicators, regions and periods each as an IN list: point seeks in the (indicator, region, period) key.
+    """
+    o = Observation
+    if not pairs:
+        return pd.DataFrame(columns=["indicator", "region", "period", "value", "source_url", "is_sample"])
+    indicators = tuple(sorted({i for i, _p in pairs}))
+    stmt = _values_stmt(_visible(classes, indicators)).where(
+        o.period.in_(sorted({p for _i, p in pairs})), tuple_(o.indicator, o.period).in_(list(pairs))
     )
-    return with_segments(placed(frame(_values_stmt(headline).order_by(o.indicator, o.region, o.period))))
+    return placed(frame(stmt.order_by(o.indicator, o.region, o.period)))
 
 
 def _children(parent: str):

@@ -46,15 +46,19 @@ class ChartContext:
 
 @dataclass
 class Chart:
-    """One chart of a view: what it is (`kind`: trend or ranking), the data it draws, its context and its text
-    alternative. `key` names it on its page (tren, peringkat, ...)."""
+    """One chart of a view: what it is (`kind`: trend, ranking, choropleth or tilegrid), the data it draws, its
+    context and its text alternative. `key` names it on its page (tren, peringkat, peta, ...)."""
 
     key: str
     kind: str
     ctx: ChartContext
     summary: str
     meta: dict
-    rows: pd.DataFrame  # trend: region, region_name, period, value, is_sample; ranking: one row per regency
+    # trend: region, region_name, period, value, is_sample; ranking: one row per region (region_name, value,
+    # period, is_sample); choropleth and tilegrid: one row per regency (portal/state/regional.py `map_data`)
+    rows: pd.DataFrame
     targets: pd.DataFrame | None = None  # trend: year, value, is_sample
     province: float | None = None  # ranking: the province's value as the yardstick
     highlight: tuple[str, ...] = field(default_factory=tuple)  # ranking: region names drawn in bold
+    geojson: dict | None = None  # choropleth: the regency boundaries (BPS code in properties.code)
+    selected: str | None = None  # choropleth, tilegrid: the BPS code of the regency outlined

@@ -6,14 +6,15 @@ import pytest
 
 from portal import queries
 from portal.settings import BUNDLED_BOUNDARY_FILE, Settings
+from portal.state import profile
 
 
-def test_reg001_find_region_by_bps_or_kemendagri_code(loaded_db):
-    assert queries.find_region("6403")["name"] == "Kutai Kartanegara"
-    assert queries.find_region("64.02")["code"] == "6403"  # Kemendagri 64.02 is BPS 6403
-    assert queries.find_region("64.07")["code"] == "6402"
-    assert queries.find_region("64") is None  # the province has no regency profile
-    assert queries.find_region("9999") is None and queries.find_region("") is None
+def test_reg001_find_a_regency_by_bps_or_kemendagri_code(loaded_db):
+    assert profile.find("6403")["name"] == "Kutai Kartanegara"
+    assert profile.find("64.02")["code"] == "6403"  # Kemendagri 64.02 is BPS 6403
+    assert profile.find("64.07")["code"] == "6402"
+    assert profile.find("64") is None  # the province has no regency profile
+    assert profile.find("9999") is None and profile.find("") is None and profile.find(None) is None
 
 
 def test_reg002_regional_values_cover_province_and_ten_regencies(loaded_db):
@@ -35,6 +36,9 @@ def test_reg003_headline_regional_only_public_headlines(loaded_db):
     headline = set(catalogue.loc[catalogue["headline"].notna(), "code"])
     assert set(frame["indicator"]) == headline
     assert frame["region"].nunique() == 11
+    # A profile reads its regency and the province only: the same rows.
+    narrowed = queries.headline_regional(regions=("64", "6403"))
+    assert narrowed.equals(frame[frame["region"].isin(["64", "6403"])].reset_index(drop=True))
 
 
 def test_reg004_boundaries_from_configuration(loaded_db, tmp_path):
@@ -56,6 +60,21 @@ def test_reg004_boundaries_from_configuration(loaded_db, tmp_path):
     broken.write_text("{")
     refused = queries.boundaries(str(broken))
     assert refused.geojson is None and "not valid JSON" in refused.problem
+
+
+def test_reg005_values_at_indicator_period_pairs(loaded_db):
+    everything = queries.headline_regional()
+    pairs = (("ipm", "2021"), ("stunting", "2022"))
+    at = queries.regional_at(pairs)
+    expected = everything[
+        ((everything["indicator"] == "ipm") & (everything["period"] == "2021"))
+        | ((everything["indicator"] == "stunting") & (everything["period"] == "2022"))
+    ]
+    assert at.equals(expected.reset_index(drop=True)) and sorted(at["region"].unique())[0] == "64"
+    assert queries.regional_at(()).empty
+    # Restricted indicators stay out.
+    assert queries.regional_at((("investasi_proyek", "2024"),)).empty
+    assert not queries.regional_at((("investasi_proyek", "2024"),), ("publik", "terbatas")).empty
 
 
 @pytest.fixture(autouse=True)

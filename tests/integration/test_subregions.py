@@ -54,3 +54,32 @@ def test_sub004_a_restricted_indicator_stays_restricted_below_the_regency(hierar
     assert regional.subregional_values("kemiskinan_p0", "6403", ("publik",)).empty
     allowed = ("publik", "terbatas")
     assert regional.subregional_values("kemiskinan_p0", "6403", allowed)["value"].notna().sum() == 2
+
+
+def test_sub005_the_section_reads_its_address_and_its_controls(hierarchy_db):
+    from portal.access import Reader
+    from portal.params import InvalidInput
+    from portal.state import profile
+
+    kukar = profile.find("6403")
+    desa = profile.subregional(kukar, {"indikator": "kemiskinan_p0", "kecamatan": "64.02.91"}, Reader())
+    assert desa.notice is None and desa.address() == "?indikator=kemiskinan_p0&kecamatan=64.02.91"
+    assert desa.kecamatan[0] == ("64.02.91", "Kecamatan Uji A") and desa.indicators[0][0] == "kemiskinan_p0"
+    assert desa.chart.ctx.title.startswith("Peringkat Desa/kelurahan") and list(desa.chart.rows["region_name"]) == [
+        "Uji A Satu"
+    ]
+    assert [row["value_text"] for row in desa.table] == ["5,50%", "Tidak ada data"]
+    assert desa.missing == "Tanpa nilai pada Sem II 2024: Uji A Dua."
+    # An unknown kecamatan and an unknown indicator: the defaults, both named, the indicator code never echoed.
+    tampered = profile.subregional(kukar, {"indikator": "tidak_ada", "kecamatan": "99.99"}, Reader())
+    assert (tampered.indicator, tampered.area, tampered.address()) == ("kemiskinan_p0", "", "?indikator=kemiskinan_p0")
+    assert "kecamatan=99.99" in tampered.notice and "indikator" in tampered.notice
+    assert "tidak_ada" not in tampered.notice
+    assert tampered.chart.ctx.title.startswith("Peringkat Kecamatan") and len(tampered.table) == 3
+    # The controls cannot send either: refused.
+    for given in ({"kecamatan": "99.99"}, {"indikator": "tidak_ada"}, {"kecamatan": ["64.02.91", "x"]}):
+        with pytest.raises(InvalidInput):
+            profile.section("6403", given, Reader())
+    assert profile.section("64.02", {"indikator": "kemiskinan_p0", "kecamatan": ""}, Reader()).area == ""
+    samarinda = profile.subregional(profile.find("6472"), {"kecamatan": "64.72.01"}, Reader())
+    assert samarinda.kecamatan == [] and "kecamatan=64.72.01" in samarinda.notice

@@ -1,0 +1,86 @@
+"""What every figure carries inside itself: its title, subtitle (regions, period, unit) and source line, wrapped
+to fit a phone, so that a PNG saved from it stands alone in a report."""
+
+from __future__ import annotations
+
+import textwrap
+
+import plotly.graph_objects as go
+
+from components.theme import apply
+from portal.state.charts import ChartContext
+
+# Context lines are wrapped so that they also fit a phone-width chart (about 350 px).
+WRAP_TITLE, WRAP_SUBTITLE, WRAP_FOOTER = 32, 48, 56
+# The on-screen height of a chart (chart_card's default); the legend is placed for it.
+SCREEN_HEIGHT = 520
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, keeping each <br>-separated part on its own lines."""
+    return [line for part in text.split("<br>") for line in (textwrap.wrap(part, width) or [""])]
+
+
+def _join_parts(parts: list[str], width: int) -> list[str]:
+    """Parts joined with " · " into lines of at most `width` characters; a part breaks only when it must."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.extend(textwrap.wrap(part, width) or [""])
+    return lines
+
+
+def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
+    """Put title, subtitle and the source line inside the figure itself, wrapped to fit a phone.
+
+    The legend sits under the subtitle and pushes the plot down (Plotly's legend automargin); the source
+    line sits in the bottom margin, from the left edge of the figure.
+    """
+    apply(fig, ctx.lang)
+    title, subtitle = _wrap(ctx.title, WRAP_TITLE), _join_parts(ctx.subtitle_parts(), WRAP_SUBTITLE)
+    footer = _wrap(ctx.footer(), WRAP_FOOTER)
+    header = 14 + 21 * len(title) + 17 * len(subtitle)
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else 56
+    fig.update_layout(
+        title={
+            "text": "<br>".join(f"<b>{line}</b>" for line in title)
+            + "<br>"
+            + "<br>".join(f"<span style='font-size:13px;color:#495057'>{line}</span>" for line in subtitle),
+            "font": {"size": 16},
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            # NOTE: Plotly places a multi-line title about half a line above its anchor; the pad makes up for it.
+            "pad": {"t": 22, "l": 8},
+        },
+        margin={"t": header + 12, "b": 64 + 15 * len(footer), "l": left},
+        legend={
+            "orientation": "h",
+            "x": 8 / 1000,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1 - (header + 8) / SCREEN_HEIGHT,
+            "yref": "container",
+            "yanchor": "top",
+        },
+    )
+    # Below the axis labels, in the bottom margin: the source line travels with every PNG.
+    fig.add_annotation(
+        text="<br>".join(f"<span style='font-size:11px;color:#495057'>{line}</span>" for line in footer),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xshift=8 - left,
+        yshift=-54,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+    )
+    return fig

@@ -1,0 +1,97 @@
+"""The regency profile's page: its header, what changed most, a section per sector, and the kecamatan/desa below."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import subregions
+from components.chart_card import chart_card
+from components.charts import figure
+from components.profile import changes_list, sector_table
+from portal.i18n import t
+from portal.state.profile import ProfilePage, Section
+
+
+def not_found(code: str, lang: str) -> html.Div:
+    """Friendly content for an unknown region code."""
+    return html.Div(
+        [
+            html.H1(t("prf_unknown_title", lang), className="h3"),
+            html.P(t("prf_unknown_text", lang, code=code)),
+            dbc.Button(t("prf_back", lang), href="/wilayah", color="primary", className="me-2"),
+            dbc.Button(t("back_home", lang), href="/", color="secondary", outline=True),
+        ],
+        className="py-4",
+        id="not-found",
+    )
+
+
+def _sector(section: Section, region_name: str, lang: str) -> html.Section:
+    charts = [
+        html.Div(
+            chart_card(c.key, figure(c), c.ctx, c.summary, height=360),
+            className="col-md-6 col-xxl-4 profile-chart",
+        )
+        for c in section.charts
+    ]
+    return html.Section(
+        [
+            html.H2(section.name, className="sector-title h4"),
+            html.Div(sector_table(section.rows, section.name, region_name, lang), className="table-responsive"),
+            html.Div(charts, className="row profile-charts"),
+        ],
+        className="profile-sector mb-3",
+        **{"data-sector": section.sector["code"]},
+    )
+
+
+def layout(state: ProfilePage, ids, lang: str) -> html.Div:
+    """The whole profile; `ids` are the page's component ids."""
+    region = state.region
+    header = html.Div(
+        [
+            html.Div(
+                [
+                    html.H1(t("prf_title", lang, name=region["name_full"]), className="h3 mb-1"),
+                    html.P(
+                        t("prf_codes", lang, bps=region["code"], kemendagri=region["kemendagri_code"]),
+                        className="mb-1 small",
+                        id="profile-codes",
+                    ),
+                    html.P([html.Strong(t("updated", lang) + ": "), state.updated], className="small mb-1"),
+                ]
+            ),
+            html.Button(
+                t("prf_print", lang),
+                id=ids.PRINT,
+                className="btn btn-outline-primary btn-sm d-print-none align-self-start",
+                n_clicks=0,
+            ),
+        ],
+        className="d-flex justify-content-between gap-2 flex-wrap",
+    )
+    sample = html.Div(t("prf_sample_notice", lang), className="alert alert-warning py-2 small", id="sample-notice")
+    return html.Div(
+        [
+            html.Nav(
+                dcc.Link(t("prf_back", lang), href=f"/wilayah?wilayah={region['code']}"),
+                className="small mb-2 d-print-none",
+            ),
+            header,
+            html.P(t("prf_lead", lang), className="text-muted small"),
+            sample if state.sample else None,
+            html.Section(
+                [html.H2(t("prf_changes_title", lang), className="h5"), changes_list(state.changes, lang)],
+                className="card card-body mb-3 profile-summary",
+                id="profile-changes",
+            ),
+            *(_sector(s, region["name_full"], lang) for s in state.sections),
+            subregions.section(ids, state.below, lang),
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.REGION, data=region["code"]),
+        ],
+        className="profile-page",
+        id="profile",
+        **{"data-region": region["code"]},
+    )
