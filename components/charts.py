@@ -55,18 +55,37 @@ def time_ticks(periods: pd.Series, lang: str) -> dict:
     return {"tickmode": "array", "tickvals": [date(int(y), 1, 1) for y in shown], "ticktext": shown}
 
 
-def trend_figure(series: pd.DataFrame, meta: dict, ctx: ChartContext, targets: pd.DataFrame | None = None) -> go.Figure:
+def _lines(series: pd.DataFrame, order: list[str]):
+    """(region, its rows on one side of a series break, whether that is the region's first line), in `order`:
+    one line per region, or one per region and `segment` when the rows carry it."""
+    for region in order:
+        rows = series[series["region"] == region].sort_values("period")
+        if "segment" not in rows.columns:
+            yield region, rows, True
+            continue
+        for n, (_segment, side) in enumerate(rows.groupby("segment", sort=True)):
+            yield region, side, n == 0
+
+
+def trend_figure(
+    series: pd.DataFrame,
+    meta: dict,
+    ctx: ChartContext,
+    targets: pd.DataFrame | None = None,
+    breaks: tuple[tuple[str, str], ...] = (),
+) -> go.Figure:
     """Lines over time, one per region (province first, emphasised); optional target markers.
 
-    `series` has region, region_name, period, value, is_sample. Sample points are drawn hollow.
+    `series` has region, region_name, period, value, is_sample, and may have segment (the side of a series break,
+    portal.breaks): each side is its own line, with a gap between, never one line across two methods. `breaks`
+    (period, label) mark where a new method starts. Sample points are drawn hollow.
     """
     fig = go.Figure()
     lang, decimals = ctx.lang, int(meta["decimals"])
     unit = pick(meta, "unit", lang)
     order = sorted(series["region"].unique(), key=lambda r: (r != "64", r))
     regencies = [r for r in order if r != "64"]
-    for region in order:
-        rows = series[series["region"] == region].sort_values("period")
+    for region, rows, first_segment in _lines(series, order):
         i = regencies.index(region) if region != "64" else -1
         # Colours repeat after the palette's length: a dash style keeps the lines apart.
         colour = PRIMARY if i < 0 else REGION_COLOURS[i % len(REGION_COLOURS)]
@@ -76,6 +95,9 @@ def trend_figure(series: pd.DataFrame, meta: dict, ctx: ChartContext, targets: p
                 x=[start_date(p) for p in rows["period"]],
                 y=rows["value"].tolist(),
                 name=rows["region_name"].iloc[0],
+                # A region's lines on both sides of a break are one legend entry.
+                legendgroup=region,
+                showlegend=first_segment,
                 mode="lines+markers",
                 line={"color": colour, "width": 3 if i < 0 else 2, "dash": dash},
                 marker={
@@ -106,6 +128,32 @@ def trend_figure(series: pd.DataFrame, meta: dict, ctx: ChartContext, targets: p
                 hovertemplate=f"{t('chart_target', lang)} %{{customdata[0]}}: <b>%{{customdata[1]}}</b>"
                 "<br>%{customdata[2]}<extra></extra>",
             )
+        )
+    for period, text in breaks:
+        # A dotted line where the new method starts, named at the top of the plot.
+        x = start_date(period)
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=x,
+            x1=x,
+            y0=0,
+            y1=1,
+            line={"color": NEUTRAL, "width": 1, "dash": "dot"},
+        )
+        fig.add_annotation(
+            x=x,
+            y=1,
+            xref="x",
+            yref="paper",
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            xshift=4,
+            font={"size": 11, "color": NEUTRAL},
+            name="series-break",
         )
     fig.update_layout(
         xaxis=time_ticks(series["period"], lang),
@@ -200,7 +248,7 @@ def ranking_figure(
 def figure(chart: Chart) -> go.Figure:
     """The Plotly figure of a chart the page state describes."""
     if chart.kind == "trend":
-        return trend_figure(chart.rows, chart.meta, chart.ctx, chart.targets)
+        return trend_figure(chart.rows, chart.meta, chart.ctx, chart.targets, chart.breaks)
     if chart.kind == "ranking":
         return ranking_figure(chart.rows, chart.meta, chart.ctx, chart.province, chart.highlight)
     if chart.kind == "choropleth":

@@ -62,3 +62,6 @@ class Chart:
     highlight: tuple[str, ...] = field(default_factory=tuple)  # ranking: region names drawn in bold
     geojson: dict | None = None  # choropleth: the regency boundaries (BPS code in properties.code)
     selected: str | None = None  # choropleth, tilegrid: the BPS code of the regency outlined
+    # trend: the series breaks inside the drawn periods, as (first period of the new method, what the marker says);
+    # the rows' `segment` column keeps the lines of the two methods apart (portal.breaks).
+    breaks: tuple[tuple[str, str], ...] = field(default_factory=tuple)

@@ -155,11 +155,28 @@ def ranking_chart(
     return Chart("peringkat", "ranking", ctx, summary, meta, latest, province=province_latest, highlight=names)
 
 
+def break_markers(breaks: pd.DataFrame | None, code: str, periods: pd.Series, lang: str) -> tuple[tuple[str, str], ...]:
+    """The series breaks of indicator `code` a trend of `periods` crosses (values on both sides), as (period, label):
+    where the chart marks the new method."""
+    if breaks is None or breaks.empty or periods.empty:
+        return ()
+    own = breaks[breaks["indicator"] == code]
+    first, last = periods.min(), periods.max()
+    return tuple((b["period"], pick(b, "label", lang)) for b in own.to_dict("records") if first < b["period"] <= last)
+
+
 def build(
-    meta: dict, trend: pd.DataFrame, recent: pd.DataFrame, targets: pd.DataFrame, window: Window, lang: str
+    meta: dict,
+    trend: pd.DataFrame,
+    recent: pd.DataFrame,
+    targets: pd.DataFrame,
+    window: Window,
+    lang: str,
+    breaks: pd.DataFrame | None = None,
 ) -> SeriesView:
     """The view of one indicator: `trend` holds the window's rows of the province and the chosen regencies,
-    `recent` the province and regencies at the regencies' last two periods of the window (recent_regional)."""
+    `recent` the province and regencies at the regencies' last two periods of the window (recent_regional),
+    `breaks` the series breaks of the catalogue (series_breaks): the trend marks those it crosses."""
     if trend.empty and recent.empty:
         return SeriesView(meta, window, lang, [], [t("nar_no_data", lang)], trend, None)
     province = trend[trend["region"] == PROVINCE]
@@ -188,7 +205,8 @@ def build(
             filename=file_stem(meta, window),
         )
         summary = trend_summary(trend, meta, period, lang)
-        charts.append(Chart("tren", "trend", ctx, summary, meta, trend, targets=window_targets))
+        marks = break_markers(breaks, meta["code"], trend["period"], lang)
+        charts.append(Chart("tren", "trend", ctx, summary, meta, trend, targets=window_targets, breaks=marks))
     if len(latest):
         charts.append(ranking_chart(meta, latest, province_latest, lang, window.regions))
     regency_recent = recent[recent["region"] != PROVINCE]
@@ -240,5 +258,6 @@ def read(
     window = Window(code, tuple(chosen), start, end)
     trend = queries.observations(code, [PROVINCE, *chosen], start, end, reader.classes)
     recent = queries.recent_regional(code, end, classes=reader.classes)
-    view = build(meta, trend, recent, queries.targets([code]), window, reader.lang)
+    breaks = queries.series_breaks(reader.classes)
+    view = build(meta, trend, recent, queries.targets([code]), window, reader.lang, breaks)
     return Series(meta, coverage, regencies, span, window, view, reading.notice(reader.lang))

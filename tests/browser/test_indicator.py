@@ -83,3 +83,22 @@ def test_ind003_unknown_or_restricted_code_is_a_friendly_404(page: Page, live_se
     expect(page.locator("#not-found")).to_contain_text("Indikator ini tidak ada di katalog")
     assert code not in page.locator("#main").inner_html()
     assert console_errors == []
+
+
+def test_ind004_the_ipm_method_break_is_a_gap_and_a_labelled_marker(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(base + "/indikator/ipm?dari=2018&sampai=2025")
+    wait_for_charts(page, 2)
+    graph = "[data-chart='indikator-tren'] .js-plotly-plot"
+    page.wait_for_function(f'() => document.querySelector("{graph}") && document.querySelector("{graph}").data')
+    lines = page.evaluate(
+        f"""() => document.querySelector("{graph}").data
+            .filter(t => t.mode === 'lines+markers').map(t => ({{name: t.name, x: t.x, legend: t.showlegend}}))"""
+    )
+    province = [t for t in lines if t["name"] == "Kalimantan Timur"]
+    # The old method's 2018-2019 and the new method's 2020-2025: two lines, neither crossing the break.
+    assert len(province) == 2 and [t["legend"] for t in province] == [True, False]
+    for line in province:
+        assert len({str(x)[:4] >= "2020" for x in line["x"]}) == 1
+    expect(page.locator("[data-chart='indikator-tren'] .annotation-text", has_text="Metode baru")).to_be_visible()
+    assert console_errors == []

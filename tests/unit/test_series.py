@@ -114,3 +114,40 @@ def test_view004_time_ticks_say_periods_as_readers_do():
     assert time_ticks(years, "id")["ticktext"] == ["2015", "2017", "2019", "2021", "2023", "2025"]
     months = pd.Series([f"2020-{m:02d}" for m in range(1, 13)] + ["2021-01", "2022-01", "2023-01"])
     assert time_ticks(months, "id")["ticktext"] == ["2020", "2021", "2022", "2023"]
+
+
+IPM_BREAK = pd.DataFrame(
+    [("ipm", "2020", "uhh-lama", "uhh-sp2020lf", "Metode baru", "New method")],
+    columns=["indicator", "period", "method_before", "method_after", "label_id", "label_en"],
+)
+
+
+def test_view005_a_series_break_is_a_gap_and_a_labelled_marker_never_one_line_across():
+    from datetime import date
+
+    from portal.breaks import segments
+
+    # IPM: 2018-2019 of the old method, 2020-2022 of the new one (BPS recomputed 2020 on).
+    obs = _obs({"64": [75.83, 76.61, 75.94, 76.60, 77.36], "6472": [79.73, 80.20, 80.5, 81.2, 82.0]}, 2018)
+    obs["segment"] = segments(obs.assign(indicator="ipm"), IPM_BREAK)
+    meta = _meta("ipm", "indeks", 1)
+    window = Window("ipm", ("6472",), 2018, 2022)
+    for lang, text in (("id", "Metode baru"), ("en", "New method")):
+        view = build(meta, obs, obs, NO_TARGETS, window, lang, IPM_BREAK)
+        trend = view.charts[0]
+        assert trend.breaks == (("2020", text),)
+        fig = figure(trend)
+        lines = [t for t in fig.data if t.mode == "lines+markers"]
+        assert len(lines) == 4  # two regions, each on both sides of the break
+        for line in lines:
+            sides = {x >= date(2020, 1, 1) for x in line.x}
+            assert len(sides) == 1, line.name  # no line crosses the break
+        assert sorted(t.name for t in lines if t.showlegend) == ["Kalimantan Timur", "Samarinda"]
+        assert [a.text for a in fig.layout.annotations if a.name == "series-break"] == [text]
+        assert [s.x0 for s in fig.layout.shapes] == [date(2020, 1, 1)]
+    # A window after the break has one line per region and no marker.
+    after = build(
+        meta, obs[obs["period"] >= "2020"], obs, NO_TARGETS, Window("ipm", ("6472",), 2020, 2022), "id", IPM_BREAK
+    )
+    assert after.charts[0].breaks == ()
+    assert len([t for t in figure(after.charts[0]).data if t.mode == "lines+markers"]) == 2
