@@ -173,7 +173,7 @@ def main() -> int:
         registry = tmp / "sources.toml"
         registry.write_text(
             f'[[source]]\nname = "{SOURCE}"\nkind = "template"\ntitle = "Benchmark"\n'
-            f'producer_agency = "bench"\nlocation = "{tmp / "bench.csv"}"\nschedule = "manual"\n'
+            f'producer_agency = "bench"\nlocation = "{tmp / "bench.csv"}"\nschedule = "manual"\ntrusted = true\n'
         )
         csv = tmp / "bench.csv"
         began = time.perf_counter()

@@ -186,7 +186,7 @@ def prepare(url: str, workdir: Path) -> tuple[Engine, pd.DataFrame, pd.DataFrame
     registry = workdir / "sources.toml"
     registry.write_text(
         f'[[source]]\nname = "{SOURCE}"\nkind = "template"\ntitle = "Benchmark scale data"\n'
-        f'producer_agency = "bench"\nlocation = "{workdir / "none.csv"}"\nschedule = "manual"\n'
+        f'producer_agency = "bench"\nlocation = "{workdir / "none.csv"}"\nschedule = "manual"\ntrusted = true\n'
     )
     engine = runner.prepare(url, registry)
     districts, villages, origin = fetch_areas(workdir)

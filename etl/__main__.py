@@ -1,4 +1,5 @@
-"""python -m etl: run [--source NAME] | ingest FILE | status | rejects [--run ID] | bootstrap | harvest URL.
+"""python -m etl: run [--source NAME] | ingest FILE | status | rejects [--run ID] | bootstrap | harvest URL |
+deliveries [--all] | approve ID [--note TEXT] | return ID --note TEXT.
 
 Exit codes: 0 all loaded; 3 loaded, some rows rejected; 1 failed, database unchanged (also: another
 run holds the lock; harvest: the portal cannot be read); 2 usage error (harvest: a bad URL or pick).
@@ -301,6 +302,91 @@ def cmd_rejects(args) -> int:
     scope = f"run {args.run}" if args.run is not None else "run terakhir tiap sumber / latest run per source"
     _print_rejects(rows, title=f"Baris ditolak / Rejected rows ({scope})")
     return EXIT_OK
+
+
+@command(
+    "deliveries",
+    "kiriman yang menunggu pemeriksaan (atau --all) / deliveries awaiting review (or --all)",
+    arg("--all", action="store_true", help="semua kiriman, terbaru dulu / every delivery, newest first"),
+    arg("--limit", type=int, default=50, metavar="N"),
+)
+def cmd_deliveries(args) -> int:
+    from portal import queries
+    from portal.access import ALL_AGENCIES
+    from portal.vocab import OPEN_STAGES
+
+    runner.open_existing()
+    rows = queries.deliveries(ALL_AGENCIES, None if args.all else OPEN_STAGES, limit=args.limit)
+    table = Table(
+        title="Kiriman / Deliveries",
+        caption="dibaca = dimuat + tak berubah + ditolak (dimuat: baru atau berubah terhadap yang terbit) / "
+        "read = loaded + unchanged + rejected (loaded: new or changed against what is published)",
+    )
+    table.add_column("id")
+    table.add_column("sumber", no_wrap=True)
+    table.add_column("tahap", no_wrap=True)
+    for col in ("dikirim", "oleh", "dibaca", "dimuat", "tak berubah", "ditolak", "dihapus"):
+        table.add_column(col)
+    for d in rows.itertuples():
+        table.add_row(
+            str(d.id),
+            d.source,
+            d.stage,
+            wita(d.submitted_at),
+            d.submitted_by,
+            *(f"{int(v):,}" for v in (d.rows_read, d.rows_loaded, d.rows_unchanged, d.rows_rejected, d.rows_removed)),
+        )
+    console.print(table)
+    if rows.empty:
+        console.print("Tidak ada kiriman yang menunggu. / No delivery awaits review.")
+    return EXIT_OK
+
+
+def _decide(args, decision) -> int:
+    """Approve or return a delivery as the walidata at the server (the OS account is the one recorded)."""
+    from etl import workflow
+    from etl.ledger import Actor
+    from portal.access import Reader
+    from portal.db import get_engine
+    from portal.vocab import Refusal, Role
+
+    runner.open_existing()
+    try:
+        decision(get_engine(), args.id, Reader(Role.WALIDATA), Actor.process("cli"), args.note)
+    except workflow.Refused as err:
+        console.print(str(err), style="red", markup=False)
+        return EXIT_FAILED if err.code in (Refusal.BUSY, Refusal.DECIDED) else EXIT_USAGE
+    return EXIT_OK
+
+
+@command(
+    "approve",
+    "setujui dan terbitkan satu kiriman / approve a delivery, which publishes it",
+    arg("id", type=int, metavar="ID"),
+    arg("--note", default=None, metavar="TEKS", help="catatan persetujuan / an approval note"),
+)
+def cmd_approve(args) -> int:
+    from etl import workflow
+
+    code = _decide(args, workflow.approve)
+    if code == EXIT_OK:
+        console.print(f"Kiriman #{args.id} terbit. / Delivery #{args.id} is published.")
+    return code
+
+
+@command(
+    "return",
+    "kembalikan satu kiriman kepada pengirimnya dengan catatan / return a delivery to its sender with a note",
+    arg("id", type=int, metavar="ID"),
+    arg("--note", required=True, metavar="TEKS", help="mengapa dikembalikan / why it goes back"),
+)
+def cmd_return(args) -> int:
+    from etl import workflow
+
+    code = _decide(args, workflow.return_delivery)
+    if code == EXIT_OK:
+        console.print(f"Kiriman #{args.id} dikembalikan. / Delivery #{args.id} was returned.")
+    return code
 
 
 @command(

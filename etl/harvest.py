@@ -215,6 +215,10 @@ def draft_entry(
     entry.add("location", base)
     entry.add("schedule", _commented("tahunan", "periksa / review: harian ... tahunan, manual"))
     entry.add("enabled", _commented(False, "nyalakan setelah ditinjau / switch on once reviewed"))
+    entry.add(
+        "trusted",
+        _commented(False, "tiap run menjadi draf yang disetujui walidata di /periksa / each run is a draft to approve"),
+    )
     options = tomlkit.table()
     options.add("dataset", dataset.name)
     options.add("resource", resource_id)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from etl import bulk
+from etl import bulk, ledger
 from etl.delivery import Delivery
+from etl.ledger import Actor
 from etl.sources import applications
 from etl.validate import Reference, validate
 from portal.models import EtlRun, ObservationAlternative, RejectedRow, Target
-from portal.vocab import Frequency, RunStatus, Stage
+from portal.vocab import DeliveryAction, DeliveryKind, DeliveryStage, Frequency, RunStatus, Stage
 
 
 @dataclass
@@ -32,8 +33,7 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
 
 
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+now = ledger.now
 
 
 OBS_COLUMNS = [
@@ -48,8 +48,16 @@ OBS_COLUMNS = [
     "run_id",
     "loaded_at",
 ]
-# What makes a stored observation "the same" as a delivered one (run_id and loaded_at are bookkeeping).
+# What makes a stored observation "the same" as a delivered one (run_id and loaded_at are bookkeeping). An update
+# that changes one of them keeps the old row in observation_version (a trigger, migrations/versions/0010).
 COMPARED = ["value", "status", "source", "source_url", "note"]
+# A figure that replaces a published real figure with another value is a correction (shown "diperbaiki" when
+# final); a preliminary figure becoming final is not, and clears the mark; replacing a sample value is no correction.
+_REVISED = (
+    "revised = CASE WHEN observation.status = 'sementara' AND excluded.status = 'tetap' THEN {false} "
+    "WHEN observation.value {distinct} excluded.value AND observation.source IN "
+    "(SELECT name FROM source WHERE NOT is_sample) THEN {true} ELSE observation.revised END"
+)
 _SET = ", ".join(f"{c} = excluded.{c}" for c in OBS_COLUMNS[3:])
 _STAGE_COLUMNS = (
     "indicator text, region text, period text, value double precision, status text, source text, "
@@ -60,11 +68,13 @@ _CONFLICT = f"ON CONFLICT (indicator, region, period) DO UPDATE SET {_SET}"
 # statement's row count is "loaded". SQLite needs `WHERE true` to parse INSERT ... SELECT ... ON CONFLICT.
 _SQLITE_UPSERT = (
     f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) SELECT {', '.join(OBS_COLUMNS)} FROM etl_stage_observation "
-    f"WHERE true {_CONFLICT} WHERE {' OR '.join(f'observation.{c} IS NOT excluded.{c}' for c in COMPARED)}"
+    f"WHERE true {_CONFLICT}, {_REVISED.format(false=0, true=1, distinct='IS NOT')} "
+    f"WHERE {' OR '.join(f'observation.{c} IS NOT excluded.{c}' for c in COMPARED)}"
 )
 _PG_UPSERT = (
     f"INSERT INTO observation ({', '.join(OBS_COLUMNS)}) SELECT {', '.join(OBS_COLUMNS)} FROM etl_stage_observation "
-    f"{_CONFLICT} WHERE ({', '.join(f'observation.{c}' for c in COMPARED)}) "
+    f"{_CONFLICT}, {_REVISED.format(false='false', true='true', distinct='IS DISTINCT FROM')} "
+    f"WHERE ({', '.join(f'observation.{c}' for c in COMPARED)}) "
     f"IS DISTINCT FROM ({', '.join(f'excluded.{c}' for c in COMPARED)})"
 )
 
@@ -83,9 +93,10 @@ _REFRESH_SUMMARY = (
     f"WHERE {_TOUCHED} AND {_REAL} UNION SELECT indicator, region FROM observation_alternative "
     f"WHERE {_TOUCHED} AND {_REAL}",
     f"DELETE FROM indicator_summary WHERE {_TOUCHED}",
-    "INSERT INTO indicator_summary (indicator, latest_period, last_loaded_at, observations, regions, sample_values) "
-    "SELECT indicator, max(period), max(loaded_at), count(*), count(DISTINCT region), "
-    "sum(CASE WHEN source IN (SELECT name FROM source WHERE is_sample) THEN 1 ELSE 0 END) FROM observation o "
+    "INSERT INTO indicator_summary (indicator, latest_period, last_loaded_at, observations, regions, sample_values, "
+    "real_latest_period) SELECT indicator, max(period), max(loaded_at), count(*), count(DISTINCT region), "
+    "sum(CASE WHEN source IN (SELECT name FROM source WHERE is_sample) THEN 1 ELSE 0 END), "
+    f"max(CASE WHEN {_REAL} THEN period END) FROM observation o "
     f"WHERE {_TOUCHED} AND ({_REAL} OR NOT EXISTS (SELECT 1 FROM official_series s "
     "WHERE s.indicator = o.indicator AND s.region = o.region)) GROUP BY indicator",
 )
@@ -127,6 +138,44 @@ def _write(cursor, table: str, rows: list[tuple], postgresql: bool) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(OBS_COLUMNS))})", rows)
 
 
+def new_stage(cursor) -> None:
+    """A fresh temporary staging table (etl_stage_observation) in the caller's transaction."""
+    cursor.execute("DROP TABLE IF EXISTS etl_stage_observation")
+    cursor.execute(f"CREATE TEMP TABLE etl_stage_observation ({_STAGE_COLUMNS})")
+
+
+def drop_stage(cursor) -> None:
+    cursor.execute("DROP TABLE IF EXISTS etl_stage_observation")
+
+
+def merge_stage(cursor, postgresql: bool) -> int:
+    """Merge the staged rows into observation in one statement; returns how many were written ("loaded").
+
+    Only new keys and rows whose value, status, source, URL or note changed are written; a replaced row is kept
+    in observation_version by the table's trigger.
+    """
+    cursor.execute(_PG_UPSERT if postgresql else _SQLITE_UPSERT)
+    return cursor.rowcount
+
+
+def refresh_summaries(cursor, touched: str, postgresql: bool) -> None:
+    """The touched indicators' official_series and indicator_summary rows, recomputed; fresh planner statistics."""
+    for statement in _REFRESH_SUMMARY:
+        cursor.execute(statement.format(touched=touched))
+    # Fresh planner statistics, so the planner knows the fact table is large and reaches it through
+    # its indexes (without them SQLite may walk a whole index to save a sort). Sampled: fast at 10M rows.
+    if postgresql:
+        cursor.execute("ANALYZE observation, indicator_summary, official_series")
+    else:
+        cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")
+
+
+def sqlite_stamp(conn: Connection, stamp: datetime) -> datetime | str:
+    """A time as the driver should get it: SQLAlchemy's own text format for DateTime on SQLite."""
+    return stamp.strftime("%Y-%m-%d %H:%M:%S.%f") if conn.dialect.name == "sqlite" else stamp
+
+
 def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run_id: int) -> tuple[int, int]:
     """Set-based upsert on (indicator, region, period); returns (loaded, unchanged).
 
@@ -139,10 +188,7 @@ def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run
     """
     if valid.empty:
         return 0, 0
-    stamp = now()
-    if conn.dialect.name == "sqlite":  # SQLAlchemy's own text format for DateTime on SQLite
-        stamp = stamp.strftime("%Y-%m-%d %H:%M:%S.%f")
-    rows = observation_rows(valid, source, run_id, stamp)
+    rows = observation_rows(valid, source, run_id, sqlite_stamp(conn, now()))
     cursor = conn.connection.dbapi_connection.cursor()
     postgresql = conn.dialect.name == "postgresql"
     try:
@@ -152,22 +198,12 @@ def _upsert_observations(conn: Connection, valid: pd.DataFrame, source: str, run
             bulk.restore(cursor, restore)
             loaded, touched = len(rows), "observation"
         else:
-            cursor.execute("DROP TABLE IF EXISTS etl_stage_observation")
-            cursor.execute(f"CREATE TEMP TABLE etl_stage_observation ({_STAGE_COLUMNS})")
+            new_stage(cursor)
             _write(cursor, "etl_stage_observation", rows, postgresql)
-            cursor.execute(_PG_UPSERT if postgresql else _SQLITE_UPSERT)
-            loaded, touched = cursor.rowcount, "etl_stage_observation"
+            loaded, touched = merge_stage(cursor, postgresql), "etl_stage_observation"
         if loaded:
-            for statement in _REFRESH_SUMMARY:
-                cursor.execute(statement.format(touched=touched))
-            # Fresh planner statistics, so the planner knows the fact table is large and reaches it through
-            # its indexes (without them SQLite may walk a whole index to save a sort). Sampled: fast at 10M rows.
-            if postgresql:
-                cursor.execute("ANALYZE observation, indicator_summary, official_series")
-            else:
-                cursor.execute("PRAGMA analysis_limit = 1000")
-                cursor.execute("ANALYZE")
-        cursor.execute("DROP TABLE IF EXISTS etl_stage_observation")
+            refresh_summaries(cursor, touched, postgresql)
+        drop_stage(cursor)
     finally:
         cursor.close()
     return loaded, len(rows) - loaded
@@ -313,6 +349,33 @@ def _finish_run(conn: Connection, result: RunResult) -> None:
     )
 
 
+def _record_publication(conn: Connection, result: RunResult, actor: Actor, file_name: str | None) -> None:
+    """A load that published observations without review (a trusted source, the walidata's ingest) is a delivery
+    of its own in the ledger, published at once: every published value can say which delivery brought it."""
+    stamp = now()
+    delivery_id = ledger.record(
+        conn,
+        source=result.source,
+        kind=DeliveryKind.SUMBER,
+        file_name=file_name,
+        stage=DeliveryStage.TERBIT,
+        auto_published=True,
+        replaces=False,
+        submitted_by=actor.name,
+        submitted_at=stamp,
+        submitted_from=actor.where,
+        run_id=result.run_id,
+        rows_read=result.read,
+        rows_loaded=result.loaded,
+        rows_unchanged=result.unchanged,
+        rows_rejected=result.rejected,
+        rows_removed=0,
+        published_at=stamp,
+        publish_run_id=result.run_id,
+    )
+    ledger.event(conn, delivery_id, DeliveryAction.TERBIT_OTOMATIS, actor)
+
+
 def load_delivery(
     engine: Engine,
     source: str,
@@ -320,10 +383,14 @@ def load_delivery(
     delivery: Delivery,
     on_stage: Callable[[str], None] | None = None,
     began: float | None = None,
+    actor: Actor | None = None,
+    file_name: str | None = None,
 ) -> RunResult:
-    """Validate and load one source's delivery in one transaction; the run row commits with the data.
+    """Validate and publish one source's delivery in one transaction; the run row commits with the data.
 
-    `on_stage` hears "validasi", "memuat" and "menyimpan" as the load moves on (for a progress bar).
+    For a trusted source and the walidata's own ingest: a load that writes observations is recorded as a delivery
+    published without review, by `actor` (default: the OS account). `on_stage` hears "validasi", "memuat" and
+    "menyimpan" as the load moves on (for a progress bar).
     """
     began = time.perf_counter() if began is None else began
     stage = on_stage or (lambda _name: None)
@@ -331,7 +398,7 @@ def load_delivery(
     result = RunResult(
         source, run_id, RunStatus.BERHASIL, read=len(obs) + len(targets) + len(apps), notes=list(delivery.notes)
     )
-    loaded = unchanged = repeats = 0
+    loaded = unchanged = repeats = published = 0
     rejected = pd.DataFrame(columns=["row_number", "raw", "reason", "reason_en"])
     with engine.begin() as conn:
         if len(obs) or len(targets):
@@ -342,6 +409,7 @@ def load_delivery(
             # Alternatives first: the observations' refresh of official_series then counts them too.
             alt_loaded, alt_unchanged = _upsert_alternatives(conn, alternatives, source, run_id)
             loaded, unchanged = _upsert_observations(conn, valid, source, run_id)
+            published = loaded
             loaded, unchanged = loaded + alt_loaded, unchanged + alt_unchanged
         if len(targets):
             # Targets are yearly whatever the indicator's frequency, and name years still to come.
@@ -366,4 +434,6 @@ def load_delivery(
         result.status = RunStatus.SEBAGIAN if result.rejected else RunStatus.BERHASIL
         result.seconds = time.perf_counter() - began
         _finish_run(conn, result)
+        if published:
+            _record_publication(conn, result, actor or Actor.process(), file_name)
     return result

@@ -46,6 +46,18 @@ def read_series_breaks(folder: Path = REFERENCE) -> pd.DataFrame:
     return frame
 
 
+def read_producers(folder: Path = REFERENCE) -> dict[str, str | None]:
+    """The catalogue's producer names -> the agency code whose produsen data deliver them (None: no agency of the
+    province does; BPS and national bodies publish through their own releases). The reviewed mapping
+    data/reference/producers.csv; a producer it does not name maps to None (nobody delivers it through the web)."""
+    frame = pd.read_csv(folder / "producers.csv", dtype=str, keep_default_na=False)
+    if frame["producer_agency"].duplicated().any():
+        raise ValueError(
+            f"producers.csv names a producer twice: {sorted(frame.loc[frame['producer_agency'].duplicated(), 'producer_agency'])}"
+        )
+    return {r.producer_agency: (r.agency or None) for r in frame.itertuples()}
+
+
 def _sync(conn: Connection, model, frame: pd.DataFrame) -> None:
     """Insert new rows and update existing ones by primary key (rows are referenced, never deleted)."""
     pk = model.__table__.primary_key.columns.values()[0]
@@ -73,12 +85,24 @@ def load_reference(conn: Connection, folder: Path = REFERENCE) -> None:
         raise ValueError(f"duplicate region aliases: {sorted(aliases.loc[aliases['alias'].duplicated(), 'alias'])}")
     _sync(conn, RegionAlias, aliases)
     _sync(conn, Sector, pd.read_csv(folder / "sectors.csv"))
-    _sync(conn, Indicator, read_catalogue(folder))
+    catalogue = read_catalogue(folder)
+    catalogue["agency"] = catalogue["producer_agency"].map(read_producers(folder))
+    _sync(conn, Indicator, catalogue)
     # Nothing references a break: the table is replaced as a whole, so a break taken out of the file goes too.
     conn.execute(delete(SeriesBreak))
     breaks = read_series_breaks(folder)
     if len(breaks):
         conn.execute(insert(SeriesBreak), _records(breaks))
+
+
+# Kinds whose rows are never statistics to review: the application directory loads as it is read.
+ALWAYS_PUBLISHED = ("applications",)
+
+
+def is_trusted(source: dict) -> bool:
+    """Whether a registry entry's rows are published as they load (`trusted = true`), or wait as a draft delivery
+    for a walidata's approval (the default)."""
+    return bool(source.get("trusted", False)) or source.get("kind") in ALWAYS_PUBLISHED
 
 
 def register_sources(conn: Connection, sources: list[dict]) -> None:
@@ -94,6 +118,7 @@ def register_sources(conn: Connection, sources: list[dict]) -> None:
                 "schedule": s.get("schedule", "harian"),
                 "is_sample": bool(s.get("sample", False)),
                 "enabled": bool(s.get("enabled", True)),
+                "trusted": is_trusted(s),
             }
             for s in sources
         ]

@@ -19,11 +19,12 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, func, select, update
 
-from etl import load
+from etl import load, workflow
 from etl.delivery import Delivery
 from etl.http import FetchError
+from etl.ledger import Actor
 from etl.limits import TooLarge
-from etl.reference import load_reference, read_catalogue, register_sources
+from etl.reference import is_trusted, load_reference, read_catalogue, register_sources
 from etl.sources import applications, bps, ckan, published, rest, synthetic, template
 from etl.sources.fields import MappingError
 from etl.validate import Reference, validate
@@ -127,16 +128,28 @@ def read_source(engine: Engine, source: dict) -> Delivery:
 Stage = Callable[[str, str], None]  # (source name, stage) for progress display
 
 
-def run_one(engine: Engine, source: dict, on_stage: Stage | None = None) -> load.RunResult:
-    """Run one source; a failure is recorded against its run and leaves the data as it was."""
+def run_one(
+    engine: Engine, source: dict, on_stage: Stage | None = None, via: str = "etl", publish: bool | None = None
+) -> load.RunResult:
+    """Run one source; a failure is recorded against its run and leaves the data as it was.
+
+    A trusted source (the registry's `trusted`) publishes as it loads; any other source's run is a draft delivery
+    a walidata approves (etl/workflow.py). `publish=True` publishes regardless: the walidata's own ingest.
+    """
     began = time.perf_counter()
     stage = (lambda name: on_stage(source["name"], name)) if on_stage else None
     run_id = load.start_run(engine, source["name"])
+    actor = Actor.process(via)
     try:
         if stage:
             stage(vocab.Stage.MEMBACA)
         delivery = read_source(engine, source)
-        return load.load_delivery(engine, source["name"], run_id, delivery, on_stage=stage, began=began)
+        if not (publish or is_trusted(source)):
+            return workflow.stage_run(engine, source, run_id, delivery, actor, began)
+        name = Path(source["location"]).name if source["kind"] == "template" else None
+        return load.load_delivery(
+            engine, source["name"], run_id, delivery, on_stage=stage, began=began, actor=actor, file_name=name
+        )
     except Exception as err:  # noqa: BLE001 - any failure of one source must not stop the others
         message = reason(err)
         # The run keeps the one-line reason that /status and `python -m etl status` show. The traceback (code
@@ -251,6 +264,7 @@ def ingest_source(path: Path, name: str | None = None) -> dict:
         "producer_agency": "(berkas manual / manual file)",
         "location": str(path.resolve()),
         "schedule": Schedule.MANUAL,
+        "trusted": True,  # the walidata's own file, published as it loads
     }
 
 
@@ -262,7 +276,8 @@ def ingest(
     on_stage: Stage | None = None,
     via: str = "cli",
 ) -> load.RunResult:
-    """Load one file in the standard template.
+    """Load one file in the standard template and publish it: the walidata's own act, recorded as a delivery
+    published without review (an agency's file goes through /kirim and waits for approval instead).
 
     With `source_name` naming a registered template source, the file is loaded with that source's
     options and recorded under it; otherwise under a source of its own named after the file, so
@@ -284,7 +299,7 @@ def ingest(
     with RunLock(get_engine(url)):
         engine = _prepare(url, everything + extra)
         mark_interrupted(engine)
-        result = run_one(engine, spec, on_stage)
+        result = run_one(engine, spec, on_stage, via="cli", publish=True)
     audit.etl_run(result, command="ingest", file=str(path), via=via)
     return result
 

@@ -384,7 +384,7 @@ def validate(
         repeats = again.reindex(valid.index, fill_value=False)
     primary = first & (valid["method"] == "")
     alternatives = valid[~primary & ~repeats]
-    rejected = reasons.rejected(frame, _raw(frame.loc[~reasons.ok], raw_lookup))
+    rejected = reasons.rejected(frame, raw_text(frame.loc[~reasons.ok], raw_lookup))
     return (
         valid[primary].reset_index(drop=True),
         rejected,
@@ -441,7 +441,7 @@ def _check_methods(df: pd.DataFrame, method: pd.Series, ref: Reference, flag) ->
     return superseded
 
 
-def _raw(rows: pd.DataFrame, raw_lookup=None) -> pd.Series:
+def raw_text(rows: pd.DataFrame, raw_lookup=None) -> pd.Series:
     """The raw text of rejected rows: as delivered, or rebuilt under the template's column names."""
     if "raw" in rows.columns:
         return rows["raw"]

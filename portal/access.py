@@ -12,19 +12,23 @@ from dataclasses import dataclass
 from portal.vocab import Classification, Role
 
 PUBLIC = (Classification.PUBLIK,)
+ALL_AGENCIES = "*"  # a reader whose draft scope is every agency (and every registered source)
 ALL_CLASSES = tuple(Classification)
 ROLES = tuple(Role)  # the staff ladder first (each includes the ones before it), then the roles beside it
 _VIEWER = frozenset({"read_restricted"})
 _ANALYST = _VIEWER | {"download_raw"}
-_WALIDATA = _ANALYST | {"view_status", "view_rejected", "ingest"}
-# What each role may do. An agency role acts for its own agency only (the account's `agency`).
+# view_deliveries: open deliveries, drafts too (a walidata every one; an agency role its agency's);
+# review: decide on (approve and so publish, or return) any delivery, a registered source's drafts too.
+_WALIDATA = _ANALYST | {"view_status", "view_rejected", "ingest", "view_deliveries", "review"}
+# What each role may do. An agency role acts for its own agency only (the account's `agency`): deliver sends its
+# agency's data as drafts; review_agency decides on its agency's deliveries (never on one the reviewer sent).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: _VIEWER,
     Role.ANALYST: _ANALYST,
     Role.WALIDATA: _WALIDATA,
     Role.ADMIN: _WALIDATA | {"manage_users"},
-    Role.PRODUSEN: _VIEWER,
-    Role.WALIDATA_PENDUKUNG: _VIEWER,
+    Role.PRODUSEN: _VIEWER | {"deliver", "view_deliveries"},
+    Role.WALIDATA_PENDUKUNG: _VIEWER | {"view_deliveries", "review_agency"},
     Role.PERANGKAT_DAERAH: _VIEWER,
     Role.PIMPINAN: _ANALYST,
 }
@@ -62,6 +66,24 @@ class Reader:
 
     def can(self, permission: str) -> bool:
         return role_allows(self.role, permission)
+
+    @property
+    def drafts(self) -> str | None:
+        """Whose deliveries (drafts too) the reader may see: ALL_AGENCIES for a walidata, the own agency for a
+        produsen data or walidata pendukung, None for everyone else (who sees published values only)."""
+        if self.can("review"):
+            return ALL_AGENCIES
+        if self.agency and self.can("view_deliveries"):
+            return self.agency
+        return None
+
+    def may_see_delivery(self, agency: str | None) -> bool:
+        """Whether the reader may open a delivery of `agency` (None: a registered source's run)."""
+        return self.drafts == ALL_AGENCIES or (self.drafts is not None and self.drafts == agency)
+
+    def may_review(self, agency: str | None) -> bool:
+        """Whether the reader may approve or return a delivery of `agency` (None: a registered source's run)."""
+        return self.can("review") or (self.can("review_agency") and agency is not None and self.agency == agency)
 
 
 ANONYMOUS = Reader()

@@ -1,6 +1,7 @@
 """The audit trail: one JSON line per security-relevant event (who, what, when, from where).
 
-Events: logins, failed logins, logouts, refused requests, user changes, ETL runs and ingests. They go
+Events: logins, failed logins, logouts, refused requests, user changes, ETL runs and ingests, and every step of a
+delivery (sent, taken up, approved, published, returned; etl/workflow.py). They go
 to the `portal.audit` logger; `AUDIT_LOG` names a file to append them to (default: standard error,
 where gunicorn and systemd collect them). Passwords and other secrets are never passed here.
 """
@@ -98,7 +99,9 @@ def etl_run(result, *, command: str = "run", actor: str | None = None, **fields:
     return event(
         f"etl_{command}",
         actor=actor,
-        outcome={RunStatus.BERHASIL: "ok", RunStatus.SEBAGIAN: "partial"}.get(result.status, "failed"),
+        outcome={RunStatus.BERHASIL: "ok", RunStatus.SEBAGIAN: "partial", RunStatus.DRAF: "draft"}.get(
+            result.status, "failed"
+        ),
         source=result.source,
         run_id=result.run_id,
         status=result.status,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -64,6 +65,9 @@ class Indicator(Base):
     polarity: Mapped[int] = mapped_column(Integer)  # 1 higher is better, -1 lower is better, 0 neutral
     frequency: Mapped[str] = mapped_column(String(12))  # tahunan, semesteran, triwulanan, bulanan
     producer_agency: Mapped[str] = mapped_column(String(120))
+    # The agency code (agency table) whose produsen data deliver it, from data/reference/producers.csv; None when
+    # no agency of the province produces it (BPS figures come in through BPS's own releases).
+    agency: Mapped[str | None] = mapped_column(String(30), index=True)
     source_note: Mapped[str] = mapped_column(Text)
     classification: Mapped[str] = mapped_column(String(10))  # publik, terbatas
     min_value: Mapped[float | None] = mapped_column(Double)
@@ -83,6 +87,8 @@ class Source(Base):
     schedule: Mapped[str] = mapped_column(String(20), default="harian")
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Published as it loads, without review (the registry's `trusted`); otherwise each run is a draft delivery.
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class EtlRun(Base):
@@ -113,6 +119,8 @@ class Observation(Base):
     note: Mapped[str | None] = mapped_column(Text)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_run.id"))
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    # A final figure that replaced an earlier published figure with another value: shown as "diperbaiki".
+    revised: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     __table_args__ = (
         UniqueConstraint("indicator", "region", "period", name="uq_observation_key"),
         Index("ix_observation_region_indicator", "region", "indicator", "period"),
@@ -129,6 +137,8 @@ class IndicatorSummary(Base):
     observations: Mapped[int] = mapped_column(Integer)
     regions: Mapped[int] = mapped_column(Integer)
     sample_values: Mapped[int] = mapped_column(Integer)  # of them, from a source marked as sample data
+    # The latest period with a real (non-sample) value: what the release schedule compares with (portal.schedule).
+    real_latest_period: Mapped[str | None] = mapped_column(String(10))
 
 
 class OfficialSeries(Base):
@@ -241,3 +251,100 @@ class RateLimit(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[float] = mapped_column(Double)  # seconds since the epoch
+
+
+class ObservationVersion(Base):
+    """An earlier published version of an observation: what it was, which run published it and which replaced or
+    removed it, and when.
+
+    Kept by the database itself: a trigger on observation (migration 0011) copies the old row whenever an update
+    changes its value, status, source, URL or note, whatever path the update takes; a removal (a delivery that
+    no longer holds a value) is copied by the publication that removes it.
+    """
+
+    __tablename__ = "observation_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    indicator: Mapped[str] = mapped_column(String(60))
+    region: Mapped[str] = mapped_column(String(13))
+    period: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Double)
+    status: Mapped[str] = mapped_column(String(10))
+    revised: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(60))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(Integer)  # the run that published this version
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)  # when it was published
+    replaced_at: Mapped[datetime] = mapped_column(DateTime)
+    replaced_by_run: Mapped[int | None] = mapped_column(Integer)  # the run that replaced or removed it
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_observation_version_key", "indicator", "region", "period"),)
+
+
+class Delivery(Base):
+    """One delivery of data: a produsen data's file or form, a registered source's run, a walidata's ingest.
+
+    Its valid rows wait in delivery_row (never read by a public query) until it is approved; then they are
+    published into observation in one transaction. Rows read = loaded + unchanged + rejected, as checked against
+    what was published when it came in ("loaded": rows that would be new or changed).
+    """
+
+    __tablename__ = "delivery"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(ForeignKey("source.name"), index=True)
+    agency: Mapped[str | None] = mapped_column(ForeignKey("agency.code"))
+    kind: Mapped[str] = mapped_column(String(12))  # berkas, formulir, sumber
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(14), index=True)  # draf, diperiksa, terbit, dikembalikan, ...
+    auto_published: Mapped[bool] = mapped_column(Boolean, default=False)  # published without review
+    # A file is its agency's whole statement for each (indicator, period) it holds: a value its source published
+    # there before and the file no longer holds is removed on approval. A form adds or corrects single values.
+    replaces: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_from: Mapped[str | None] = mapped_column(String(64))  # the client address, or cli / etl
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_run.id"))  # the run that read it
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_loaded: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    rows_removed: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)  # why the file could not be read
+    reviewer: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    publish_run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_run.id"))  # the run that published it
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
+    __table_args__ = (Index("ix_delivery_agency_stage", "agency", "stage"),)
+
+
+class DeliveryRow(Base):
+    """A valid row of a delivery, one per key, waiting for the delivery's approval (a draft value)."""
+
+    __tablename__ = "delivery_row"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("delivery.id"))
+    row_number: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(60))
+    region: Mapped[str] = mapped_column(String(13))
+    period: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Double)
+    status: Mapped[str] = mapped_column(String(10))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("delivery_id", "indicator", "region", "period", name="uq_delivery_row_key"),)
+
+
+class DeliveryEvent(Base):
+    """What happened to a delivery: who, when, from where (also written to the audit trail)."""
+
+    __tablename__ = "delivery_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("delivery.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(20))  # dikirim, diperiksa, disetujui, dikembalikan, ...
+    actor: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(64))  # the client address of a web action
+    via: Mapped[str] = mapped_column(String(8))  # web, cli, etl
+    note: Mapped[str | None] = mapped_column(Text)

@@ -46,17 +46,87 @@ class RunStatus(Vocabulary):
     SEBAGIAN = "sebagian"  # loaded, some rows rejected
     GAGAL = "gagal"  # failed, nothing written
     TERPUTUS = "terputus"  # interrupted: the process died, nothing of that run written
+    DRAF = "draf"  # read and validated into a draft delivery: nothing published until a walidata approves it
 
 
-# The run results after which the source's data are new.
+# The run results after which the published data are new (the caches' data version, the last load).
 LOADED = (RunStatus.BERHASIL, RunStatus.SEBAGIAN)
+# The run results after which a source counts as having delivered (its freshness on /status): a draft too.
+DELIVERED = (*LOADED, RunStatus.DRAF)
 
 
 class ObservationStatus(Vocabulary):
-    """Whether a published figure is final or preliminary (the data standard's `status`)."""
+    """Whether a published figure is final, preliminary or a corrected final figure (the data standard's `status`).
+
+    A delivery says tetap or sementara; the portal says diperbaiki (revised) of a final figure that replaced an
+    earlier published figure with another value (a preliminary figure becoming final is no correction).
+    """
 
     TETAP = "tetap"
     SEMENTARA = "sementara"
+    DIPERBAIKI = "diperbaiki"
+
+
+class DeliveryStage(Vocabulary):
+    """Where a delivery of data stands: Draf -> Diperiksa -> Terbit, or returned, superseded, unreadable."""
+
+    DRAF = "draf"  # sent and validated; visible to its agency and the reviewers only
+    DIPERIKSA = "diperiksa"  # a reviewer took it up
+    TERBIT = "terbit"  # approved and published (or published by a trusted source without review)
+    DIKEMBALIKAN = "dikembalikan"  # returned to the producer with a note; never published
+    DIGANTIKAN = "digantikan"  # superseded by a later delivery before it was decided; never published
+    GAGAL = "gagal"  # the file could not be read at all: nothing in it
+
+
+# The stages a reviewer may still decide on.
+OPEN_STAGES = (DeliveryStage.DRAF, DeliveryStage.DIPERIKSA)
+
+
+class DeliveryKind(Vocabulary):
+    """How a delivery came in."""
+
+    BERKAS = "berkas"  # a file in the standard template, uploaded by a produsen data
+    FORMULIR = "formulir"  # a few values typed into the form
+    SUMBER = "sumber"  # a registered source's run (the nightly job) or `python -m etl ingest`
+
+
+class DeliveryAction(Vocabulary):
+    """What happened to a delivery, as its page and the audit trail list it."""
+
+    DIKIRIM = "dikirim"  # sent (uploaded, typed, read by the nightly job)
+    DIPERIKSA = "diperiksa"  # taken up by a reviewer
+    DISETUJUI = "disetujui"  # approved by a reviewer (with an optional note) ...
+    DITERBITKAN = "diterbitkan"  # ... and so published, in the same transaction (the publication's run)
+    TERBIT_OTOMATIS = "terbit_otomatis"  # published without review: a trusted source, or the walidata's ingest
+    DIKEMBALIKAN = "dikembalikan"  # returned with a note
+    DIGANTIKAN = "digantikan"  # superseded by a later delivery
+    GAGAL = "gagal"  # the file could not be read
+
+
+class ChangeOutcome(Vocabulary):
+    """What a delivered row would do to what is published."""
+
+    SERI_BARU = "seri_baru"  # a series (indicator x region) with no published value yet
+    PERIODE_BARU = "periode_baru"  # a new period of a published series
+    BERUBAH = "berubah"  # another value than the published one
+    STATUS = "status"  # the same value, with another status, source, URL or note
+    SAMA = "sama"  # what is published already
+
+
+class Refusal(Vocabulary):
+    """Why a delivery or a decision on one is refused; each has its sentence (text family wf_err)."""
+
+    TOO_LARGE = "too_large"  # the upload is larger than ETL_MAX_FILE_MB
+    NO_FILE = "no_file"  # the form came without a file
+    FILE_TYPE = "file_type"  # not CSV or XLSX
+    EMPTY_FORM = "empty_form"  # the value form came with no row filled in
+    NO_AGENCY = "no_agency"  # the account names no agency
+    NOT_REVIEWER = "not_reviewer"  # the reader may not decide on this delivery (a producer, another agency)
+    OWN_DELIVERY = "own_delivery"  # nobody decides on a delivery they sent themselves
+    DECIDED = "decided"  # someone else decided first (approved, returned) or it was superseded
+    NOTE_NEEDED = "note_needed"  # a return says why
+    BUSY = "busy"  # a load or another publication holds the run lock
+    UNKNOWN = "unknown"  # no such delivery, or not the reader's to see
 
 
 class Classification(Vocabulary):

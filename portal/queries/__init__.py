@@ -6,6 +6,7 @@ one module per area and are all re-exported here.
 
 from portal.queries.board import *  # noqa: F403
 from portal.queries.core import *  # noqa: F403
+from portal.queries.deliveries import *  # noqa: F403
 from portal.queries.loads import *  # noqa: F403
 from portal.queries.memo import memoised as _memoised
 from portal.queries.observations import *  # noqa: F403
@@ -37,6 +38,8 @@ CACHED = (
     "applications",
     "board_history",
     "board_targets",
+    "value_history",
+    "agencies",
 )
 for _name in CACHED:
     if callable(globals().get(_name)):

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, case, func, literal, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 
 from portal.access import PUBLIC
@@ -14,7 +14,7 @@ from portal.breaks import BREAK_COLUMNS, segments
 from portal.db import get_engine
 from portal.models import EtlRun, Indicator, Observation, OfficialSeries, Region, Sector, SeriesBreak, Source, Target
 from portal.periods import EARLIEST_YEAR, LATEST_YEAR, placeable
-from portal.vocab import LOADED
+from portal.vocab import LOADED, ObservationStatus
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ __all__ = [
     "PUBLIC",
     "DatabaseError",
     "frame",
+    "status_shown",
     "sectors",
     "regions",
     "catalogue",
@@ -58,6 +59,16 @@ def shown(o=Observation, source=Source):
         .exists()
     )
     return or_(source.is_sample.is_(False), ~official)
+
+
+def status_shown(o=Observation, name: str = "status"):
+    """A value's status as readers see it: sementara (preliminary), diperbaiki (a final figure that corrected an
+    earlier published one, kept in observation_version), else tetap."""
+    return case(
+        (o.status == ObservationStatus.SEMENTARA, o.status),
+        (o.revised, literal(str(ObservationStatus.DIPERBAIKI))),
+        else_=o.status,
+    ).label(name)
 
 
 def frame(stmt) -> pd.DataFrame:
@@ -164,7 +175,7 @@ def headline_observations(region: str = "64", classes: Classes = PUBLIC) -> pd.D
     side of a series break it is on (`segment`)."""
     o = Observation
     stmt = (
-        select(o.indicator, o.period, o.value, o.status, o.source, o.source_url, Source.is_sample)
+        select(o.indicator, o.period, o.value, status_shown(o), o.source, o.source_url, Source.is_sample)
         .join(Indicator, Indicator.code == o.indicator)
         .join(Source, Source.name == o.source)
         .where(

@@ -17,7 +17,7 @@ from portal.models import EtlRun, Indicator, IndicatorSummary, RejectedRow, Sour
 from portal.periods import placeable
 from portal.queries.core import frame
 from portal.runlock import is_held
-from portal.vocab import LOADED, RunStatus, Schedule
+from portal.vocab import DELIVERED, RunStatus, Schedule
 
 __all__ = [
     "SCHEDULE_DAYS",
@@ -103,7 +103,7 @@ def _stale(
 def source_status(stale_after_days: float = 2) -> pd.DataFrame:
     """Per source: its last run and the last successful one, data age and whether it is stale.
 
-    Columns: name, title, kind, producer_agency, schedule, is_sample, enabled, last_run_id,
+    Columns: name, title, kind, producer_agency, schedule, is_sample, enabled, trusted, last_run_id,
     last_started, last_status, last_rows_read, last_rows_loaded, last_rows_rejected, last_error,
     last_notes, last_success, data_age_days, stale. A source is stale when its last successful load is older
     than its schedule's interval plus `stale_after_days` - 1 days (a daily source: `stale_after_days`, the
@@ -118,6 +118,7 @@ def source_status(stale_after_days: float = 2) -> pd.DataFrame:
             Source.schedule,
             Source.is_sample,
             Source.enabled,
+            Source.trusted,
         ).order_by(Source.name)
     )
     latest = frame(
@@ -135,7 +136,7 @@ def source_status(stale_after_days: float = 2) -> pd.DataFrame:
     )
     success = frame(
         select(EtlRun.source.label("name"), func.max(EtlRun.finished_at).label("last_success"))
-        .where(EtlRun.status.in_(LOADED))
+        .where(EtlRun.status.in_(DELIVERED))
         .group_by(EtlRun.source)
     )
     out = sources.merge(latest, on="name", how="left").merge(success, on="name", how="left")
@@ -188,7 +189,7 @@ def rejected_rows(run_id: int | None = None, limit: int = 500) -> pd.DataFrame:
         r.id, r.run_id, r.source, EtlRun.started_at.label("run_started"), r.row_number, r.raw, r.reason, r.reason_en
     ).join(EtlRun, EtlRun.id == r.run_id)
     if run_id is None:
-        latest = select(func.max(EtlRun.id)).where(EtlRun.status.in_(LOADED)).group_by(EtlRun.source)
+        latest = select(func.max(EtlRun.id)).where(EtlRun.status.in_(DELIVERED)).group_by(EtlRun.source)
         stmt = stmt.where(r.run_id.in_(latest))
     else:
         stmt = stmt.where(r.run_id == run_id)

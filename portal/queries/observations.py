@@ -26,6 +26,7 @@ from portal.queries.core import (
     placed,
     readable,
     shown,
+    status_shown,
     targets,
     with_segments,
 )
@@ -69,9 +70,9 @@ def observations(
 
     The values readers are shown (see `shown`), or with `as_loaded` every row the database holds (raw downloads);
     `periods` (a list, or a select of periods) narrows them to those periods.
-    Columns: region, region_name, period, value, status, source, source_title, source_url, is_sample, loaded_at,
-    segment (the side of a series break: a line never joins two segments; trend_observations adds the figures a
-    break superseded).
+    Columns: region, region_name, period, value, status (tetap, sementara or diperbaiki), source, source_title,
+    source_url, is_sample, loaded_at, segment (the side of a series break: a line never joins two segments;
+    trend_observations adds the figures a break superseded).
     """
     o = Observation
     stmt = (
@@ -80,7 +81,7 @@ def observations(
             Region.name.label("region_name"),
             o.period,
             o.value,
-            o.status,
+            status_shown(o),
             o.source,
             Source.title.label("source_title"),
             o.source_url,

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from etl import runner
+from etl import runner, workflow
 from etl.__main__ import main
+from etl.ledger import Actor
 from portal import queries
+from portal.access import Reader
 from portal.db import get_engine
-from portal.models import EtlRun, Observation
+from portal.models import Delivery, EtlRun, Observation
 from tests.ckan_portal import CkanPortal, ckan_error
 from tests.etl_fakes import fake_http_fixture  # noqa: F401 - fixture
 from tests.unit.test_etl_bps_shapes import KEY, answer
@@ -35,6 +37,7 @@ def ckan_source(url: str, name: str = "aps", extra: str = "") -> str:
     kind = "ckan"
     title = "Angka Partisipasi Sekolah (Satu Data)"
     producer_agency = "Dinas Pendidikan dan Kebudayaan"
+    trusted = true
     location = "{url}"
     schedule = "tahunan"
     [source.options]
@@ -173,6 +176,7 @@ def test_bps101_local_codes_rejected_by_name_in_a_run(empty_db, tmp_path, fake_h
         kind = "bps"
         title = "IPM (BPS WebAPI)"
         producer_agency = "BPS Provinsi Kalimantan Timur"
+        trusted = true
         location = "{fake_http.url}/v1/api/list/model/data/lang/ind/domain/6400/var/{{var}}/key/{{key}}/"
         schedule = "tahunan"
         [source.options]
@@ -214,6 +218,12 @@ def test_hvs101_harvested_draft_reviewed_then_run(empty_db, tmp_path, fake_http,
     draft.write_text(tomlkit.dumps(doc))
     capsys.readouterr()
     assert main(["--registry", str(draft), "run", "--source", "ckan-aps-kaltim"]) == 3
+    # Not trusted (the draft says so): the run is a draft delivery, public only once a walidata approves it.
+    assert "menunggu pemeriksaan" in capsys.readouterr().out
+    with get_engine(empty_db).connect() as conn:
+        assert conn.execute(select(func.count()).where(Observation.source == "ckan-aps-kaltim")).scalar_one() == 0
+        (draft_id,) = conn.execute(select(Delivery.id).where(Delivery.source == "ckan-aps-kaltim")).scalars()
+    workflow.approve(get_engine(empty_db), draft_id, Reader("walidata"), Actor("budi", "web"))
     with get_engine(empty_db).connect() as conn:
         loaded = conn.execute(
             select(Observation.indicator, Observation.region, Observation.period, Observation.value)
@@ -228,7 +238,7 @@ def test_hvs101_harvested_draft_reviewed_then_run(empty_db, tmp_path, fake_http,
         ("aps_7_12", "64", "2022", 99.61),
         ("aps_7_12", "64", "2023", 99.7),
     ]
-    run_id = int(queries.runs()["id"].iloc[0])
+    run_id = int(queries.runs()["id"].iloc[1])  # the run that read it (the newest is the publication)
     reasons = set(queries.rejected_rows(run_id=run_id)["reason_en"])
     assert reasons == {
         "label 'APS 13-15' is not mapped to an indicator (options.wide.indicators in data/sources.toml)",

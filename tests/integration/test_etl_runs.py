@@ -40,6 +40,7 @@ def template_source(name: str, location: Path | str, schedule: str = "harian", e
     kind = "template"
     title = "{name}"
     producer_agency = "Dinas uji"
+    trusted = true
     location = "{location}"
     schedule = "{schedule}"
     {extra}
@@ -221,6 +222,7 @@ def test_etl307_a_failing_source_beside_healthy_ones(empty_db, tmp_path, fake_ht
     kind = "ckan"
     title = "CKAN"
     producer_agency = "Bappeda"
+    trusted = true
     location = "{fake_http.url}"
     [source.options]
     dataset = "kemiskinan-kabkota"
@@ -235,6 +237,7 @@ def test_etl307_a_failing_source_beside_healthy_ones(empty_db, tmp_path, fake_ht
     kind = "rest"
     title = "{name}"
     producer_agency = "Dinas"
+    trusted = true
     location = "{url}"
     [source.options]
     retries = 0

@@ -34,6 +34,13 @@ NOT_QUERIES = {
     "Boundaries",
     "BOARD_WINDOW",
     "periods_back",
+    "status_shown",
+    "NEW_SERIES",
+    "NEW_PERIOD",
+    "CHANGED",
+    "RESTATED",
+    "SAME",
+    "OUTCOMES",
 }
 # How each query function is called: arguments a page would pass (None: no arguments).
 CALLS = {
@@ -77,12 +84,23 @@ CALLS = {
     # The exception board.
     "board_history": [(), ((), {"classes": ("publik", "terbatas")})],
     "board_targets": None,
+    # Deliveries (the bundled load's publication is delivery 1) and the versions of published values.
+    "agencies": None,
+    "deliveries": [("*",), ("dinkes", ("draf", "diperiksa"))],
+    "delivery": [(1, "*")],
+    "delivery_events": [(1,)],
+    "delivery_changes": [(1, "publikasi")],
+    "delivery_removals": [(1, "publikasi")],
+    "usual_ranges": [(1,)],
+    "pending_values": [("kemiskinan_p0", "*"), ("kemiskinan_p0", "dinkes", ["6403"])],
+    "value_history": [("kemiskinan_p0",), ("kemiskinan_p0", ["6403"])],
 }
 
 
 def _public_query_functions() -> list[str]:
     modules = [
-        importlib.import_module(f"portal.queries.{m}") for m in ("board", "core", "loads", "observations", "regional")
+        importlib.import_module(f"portal.queries.{m}")
+        for m in ("board", "core", "deliveries", "loads", "observations", "regional")
     ]
     names = {name for module in modules for name in module.__all__}
     return sorted(name for name in names - NOT_QUERIES if inspect.isfunction(getattr(queries, name)))

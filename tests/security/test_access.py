@@ -27,6 +27,31 @@ def test_acc001_the_staff_ladder_includes_the_rungs_below_and_the_other_roles_st
         access.role_allows("admin", "no_such_permission")
 
 
+def test_acc006_the_workflow_permissions_deliver_see_and_decide():
+    """produsen data deliver; a walidata decides on every delivery, a walidata pendukung on its agency's only; what
+    each sees of the drafts follows (issue 14)."""
+    everyone = (None, *accounts.ROLES)
+    assert access.roles_with("deliver") == ["produsen"]
+    assert access.roles_with("review") == ["walidata", "admin"]
+    assert access.roles_with("review_agency") == ["walidata_pendukung"]
+    assert access.roles_with("view_deliveries") == ["walidata", "admin", "produsen", "walidata_pendukung"]
+    assert [r for r in everyone if access.role_allows(r, "deliver") and access.role_allows(r, "review")] == []
+    dinkes = {role: access.Reader(role, agency="dinkes") for role in ("produsen", "walidata_pendukung")}
+    assert access.Reader("walidata").drafts == access.ALL_AGENCIES
+    assert dinkes["produsen"].drafts == dinkes["walidata_pendukung"].drafts == "dinkes"
+    for role in ("viewer", "analyst", "pimpinan", "perangkat_daerah", None):
+        assert access.Reader(role, agency="dinkes" if role == "perangkat_daerah" else None).drafts is None
+    assert access.Reader("produsen").drafts is None  # an agency role without its agency sees nothing
+    assert access.Reader("walidata").may_review("dinkes") and access.Reader("walidata").may_review(None)
+    assert dinkes["walidata_pendukung"].may_review("dinkes")
+    assert not dinkes["walidata_pendukung"].may_review("disdikbud") and not dinkes["walidata_pendukung"].may_review(
+        None
+    )
+    assert not dinkes["produsen"].may_review("dinkes")  # a producer never approves, its own delivery least of all
+    assert dinkes["produsen"].may_see_delivery("dinkes") and not dinkes["produsen"].may_see_delivery("disdikbud")
+    assert not dinkes["produsen"].may_see_delivery(None)
+
+
 def test_acc002_outside_a_request_the_reader_is_anonymous():
     assert reader.current() == access.ANONYMOUS and access.ANONYMOUS.classes == ("publik",)
     # Query functions given no classes return public indicators only: nothing restricted by default.

@@ -5,7 +5,7 @@ import csv
 import pandas as pd
 import pytest
 
-from etl.reference import REFERENCE, read_catalogue
+from etl.reference import REFERENCE, read_catalogue, read_producers
 from portal.settings import DATA_DIR
 
 SECTORS = {"kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"}
@@ -92,3 +92,15 @@ def test_cat006_regions_match_published_reference_codes():
 def test_cat007_synthetic_profiles_cover_catalogue(catalogue):
     profiles = pd.read_csv(DATA_DIR / "synthetic" / "profiles.csv")
     assert set(profiles["code"]) == set(catalogue["code"])
+
+
+def test_cat008_every_producer_maps_to_an_agency_or_to_none_by_review(catalogue):
+    """Who may deliver each indicator through the web: the catalogue's producer names each have a reviewed row in
+    data/reference/producers.csv, naming an agency of the application directory or none (BPS, national bodies)."""
+    producers = read_producers()
+    assert set(catalogue["producer_agency"]) <= set(producers), "a producer without a row in producers.csv"
+    with open(DATA_DIR / "applications.csv", encoding="utf-8") as fh:
+        agencies = {row["kode_perangkat_daerah"] for row in csv.DictReader(fh)}
+    assert {a for a in producers.values() if a} <= agencies
+    assert producers["BPS Provinsi Kalimantan Timur"] is None
+    assert producers["Dinas Kesehatan Provinsi Kalimantan Timur"] == "dinkes"
