@@ -105,3 +105,30 @@ def web_app(database_url: str, **settings):
     from portal.settings import Settings
 
     return create_app(Settings.from_env(database_url=database_url, **settings))
+
+
+# Accounts, one per role, on the session's loaded databases; a test client signed in through them (tests/accounts.py).
+@pytest.fixture(scope="session")
+def accounts_db(loaded_db_session):
+    """The session's loaded databases, with one account per role (created once per engine)."""
+    from portal import accounts
+    from portal.vocab import AGENCY_ROLES
+    from tests.accounts import AGENCY, PASSWORD, ROLE_USERS
+
+    existing = {u["username"] for u in accounts.list_users(url=loaded_db_session)}
+    for role, name in ROLE_USERS.items():
+        if name not in existing:
+            agency = AGENCY if role in AGENCY_ROLES else None
+            accounts.create_user(name, PASSWORD, role, f"Uji {role}", agency=agency, url=loaded_db_session)
+    return loaded_db_session
+
+
+@pytest.fixture
+def web(accounts_db, monkeypatch, tmp_path):
+    """A test client of an app of the test's own on a loaded database with accounts; audit lines go to a file."""
+    monkeypatch.setenv("DATABASE_URL", accounts_db)
+    server = web_app(accounts_db, audit_log=str(tmp_path / "audit.jsonl")).server
+    server.extensions["portal_limiter"].reset()  # each test starts a fresh sign-in window (the count is shared)
+    client = server.test_client()
+    client.audit_file = tmp_path / "audit.jsonl"
+    return client

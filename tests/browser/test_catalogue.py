@@ -25,7 +25,7 @@ def _grid_names(page: Page, grid: str, column: str) -> list[str]:
     ).all_text_contents()
 
 
-def test_cat001_every_public_indicator_with_freshness_and_no_restricted_one(page: Page, live_server, console_errors):
+def test_kat001_every_public_indicator_with_freshness_and_no_restricted_one(page: Page, live_server, console_errors):
     base, url = live_server
     public = _count(url, Indicator, Indicator.classification == "publik")
     page.goto(base + "/katalog")
@@ -44,7 +44,7 @@ def test_cat001_every_public_indicator_with_freshness_and_no_restricted_one(page
     assert console_errors == []
 
 
-def test_cat002_sector_and_producer_filters_from_a_shared_link(page: Page, live_server, console_errors):
+def test_kat002_sector_and_producer_filters_from_a_shared_link(page: Page, live_server, console_errors):
     base, url = live_server
     health = _count(url, Indicator, Indicator.sector == "kesehatan", Indicator.classification == "publik")
     page.goto(base + "/katalog?sektor=kesehatan&produsen=Tidak+Ada")

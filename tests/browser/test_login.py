@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from portal import accounts
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sign_in_window")]
+pytestmark = [pytest.mark.browser, pytest.mark.security, pytest.mark.usefixtures("sign_in_window")]
 PASSWORD = "kata-sandi-browser-1"
 
 

@@ -315,7 +315,7 @@ def test_hst004_a_formula_cell_without_a_saved_value_is_named_not_read_as_empty(
 
 
 def _walidata_client(url: str):
-    from tests.security.conftest import PASSWORD, ROLE_USERS, sign_in
+    from tests.accounts import PASSWORD, ROLE_USERS, sign_in
 
     accounts.create_user(ROLE_USERS["walidata"], PASSWORD, "walidata", "Uji walidata", url=url)
     client = web_app(url).server.test_client()

@@ -1,6 +1,8 @@
-"""Architecture guards: pages and components reach data only through portal.queries."""
+"""Conventions: pages and components reach data only through portal.queries, pages stay thin, tests sit by level."""
 
 import ast
+import re
+import statistics
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,27 @@ def test_con001_ui_never_touches_the_database(path):
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("[!_]*.py")), ids=lambda p: p.name)
 def test_con002_every_page_registers(path):
     assert "dash.register_page(" in path.read_text()
+
+
+def test_con003_pages_are_only_pages():
+    """A page keeps register_page, its ids, layout and thin callbacks; the rest lives in state and components."""
+    sizes = {path.name: len(path.read_text().splitlines()) for path in (ROOT / "pages").glob("*.py")}
+    assert statistics.median(sizes.values()) <= 80, sizes
+    assert not {name: n for name, n in sizes.items() if n > 150}, "pages over 150 lines"
+
+
+def test_con004_tests_sit_by_level_and_their_codes_are_unique():
+    """Every test file is in tests/unit, tests/integration or tests/browser; a test's area code names one test."""
+    levels = {"unit", "integration", "browser"}
+    files = sorted((ROOT / "tests").rglob("test_*.py"))
+    assert {f.parent.name for f in files} <= levels, {
+        str(f.relative_to(ROOT)) for f in files if f.parent.name not in levels
+    }
+    seen: dict[str, str] = {}
+    repeated = []
+    for path in files:
+        for code in re.findall(r"^(?:async )?def test_([a-z]+\d+[a-z]?)_", path.read_text(), re.M):
+            if code in seen:
+                repeated.append(f"{code}: {seen[code]} and {path.name}")
+            seen[code] = path.name
+    assert not repeated, repeated

@@ -7,7 +7,9 @@ import pytest
 from bench.dash_requests import CALLBACK_PATH, page_body
 from portal import accounts
 from portal.access import role_allows
-from tests.security.conftest import sign_in
+from tests.accounts import sign_in
+
+pytestmark = pytest.mark.security
 
 ROLES = [None, *accounts.ROLES]
 

@@ -17,8 +17,10 @@ import pytest
 
 from bench.dash_requests import CALLBACK_PATH, page_body
 from portal.settings import ROOT
+from tests.accounts import serve_any as serve
 from tests.conftest import free_port
-from tests.security.conftest import serve_any as serve
+
+pytestmark = pytest.mark.security
 
 DB_DOWN = "Basis data sedang tidak dapat dihubungi"
 

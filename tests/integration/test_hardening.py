@@ -15,9 +15,11 @@ from bench.dash_requests import PAGES_OUTPUT, page_body
 from portal import accounts
 from portal.params import MAX_ITEMS
 from portal.settings import ROOT, Settings
+from tests.accounts import PASSWORD
 from tests.conftest import web_app
-from tests.security.conftest import PASSWORD
 from web import security
+
+pytestmark = pytest.mark.security
 
 CALLBACK = "/_dash-update-component"
 
@@ -35,7 +37,7 @@ def test_hrd001_security_headers_on_pages_and_callbacks(web):
 
 
 def test_hrd002_secure_cookie_over_https(web):
-    from tests.security.conftest import PASSWORD
+    from tests.accounts import PASSWORD
     from web.auth import CSRF_KEY
 
     https = "https://portal.example"

@@ -1,43 +1,16 @@
-"""Fixtures for the access-control and hardening tests: accounts on a loaded database, a signed-in client."""
+"""Accounts for the tests that sign in: one per role, a signed-in test client, gunicorn for the request-level ones."""
 
 from __future__ import annotations
 
 import json
 import re
 
-import pytest
-
 from portal import accounts
-from portal.vocab import AGENCY_ROLES
 from web import auth
 
 PASSWORD = "kata-sandi-uji-123"
 ROLE_USERS = {role: f"uji_{role}" for role in accounts.ROLES}
 AGENCY = "dpmptsp"  # an agency of the bundled application directory, for the agency roles
-
-
-@pytest.fixture(scope="session")
-def accounts_db(loaded_db_session):
-    """The session's loaded databases, with one account per role (created once per engine)."""
-    existing = {u["username"] for u in accounts.list_users(url=loaded_db_session)}
-    for role, name in ROLE_USERS.items():
-        if name not in existing:
-            agency = AGENCY if role in AGENCY_ROLES else None
-            accounts.create_user(name, PASSWORD, role, f"Uji {role}", agency=agency, url=loaded_db_session)
-    return loaded_db_session
-
-
-@pytest.fixture
-def web(accounts_db, monkeypatch, tmp_path):
-    """A test client of an app of the test's own on a loaded database with accounts; audit lines go to a file."""
-    from tests.conftest import web_app
-
-    monkeypatch.setenv("DATABASE_URL", accounts_db)
-    server = web_app(accounts_db, audit_log=str(tmp_path / "audit.jsonl")).server
-    server.extensions["portal_limiter"].reset()  # each test starts a fresh sign-in window (the count is shared)
-    client = server.test_client()
-    client.audit_file = tmp_path / "audit.jsonl"
-    return client
 
 
 def csrf(client) -> str:

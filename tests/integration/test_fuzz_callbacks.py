@@ -14,7 +14,9 @@ import httpx
 import pytest
 
 from bench.dash_requests import CALLBACK_PATH, callback_body, page_body
-from tests.security.conftest import restricted_markers, serve_any
+from tests.accounts import restricted_markers, serve_any
+
+pytestmark = pytest.mark.security
 
 SEED = 20261128
 SQL = "6472' OR '1'='1'; DROP TABLE observation; --"

@@ -9,6 +9,8 @@ from portal import access, accounts, queries
 from tests.conftest import web_app
 from web import reader
 
+pytestmark = pytest.mark.security
+
 RESTRICTED = "investasi_proyek"
 
 

@@ -10,7 +10,9 @@ import pytest
 
 from bench.dash_requests import CALLBACK_PATH, callback_body, page_body
 from portal import accounts
-from tests.security.conftest import restricted_markers, sign_in
+from tests.accounts import restricted_markers, sign_in
+
+pytestmark = pytest.mark.security
 
 ROLES = [None, *accounts.ROLES]
 PAGES = [
