@@ -59,11 +59,11 @@ def _items(specs: list[dict], values: list) -> list:
 
 
 def outputs_of(key: str, spec: dict) -> dict | list:
-    """The `outputs` member for a callback_map entry."""
+    """The `outputs` member for a callback_map entry (a list for several outputs, and for none)."""
     output = spec["output"]
     parts = output if isinstance(output, list) else [output]
     listed = [{"id": _concrete(o.component_id), "property": o.component_property} for o in parts]
-    return listed if key.startswith("..") else listed[0]
+    return listed if key.startswith("..") or spec.get("no_output") else listed[0]
 
 
 def callback_body(key: str, spec: dict, input_values: list, state_values: list | None = None) -> dict:
