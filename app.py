@@ -15,7 +15,7 @@ from components.layout import Visitor, footer, navbar
 from portal import audit
 from portal.i18n import t
 from portal.settings import ROOT, Settings
-from web import auth, cache, compression, downloads, plotlyjs, reader, routes, security
+from web import api, auth, cache, compression, downloads, plotlyjs, reader, routes, security
 
 
 def visitor() -> Visitor:
@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     export.use_browser(settings.browser_path)
     server = app.server
     server.config["PORTAL_SETTINGS"] = settings
-    server.secret_key = security.secret_key(settings)
+    server.secret_key = settings.signing_key
     if settings.trusted_proxies:  # the client address and scheme as the proxies in front of us saw them
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     routes.bind_database(server, settings)
@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     cache.init_app(server, settings)
     security.install(app, settings)
     downloads.init_app(server)
+    api.init_app(server)
     plotlyjs.init_app(server)
     # Before the response cache: after-request hooks run last-registered first, so the cache keeps plain JSON.
     compression.init_app(server)

@@ -1,4 +1,4 @@
-"""The page shell: navbar from the page registry, language switch, footer, notices."""
+"""The page shell: navbar from the page registry, the search box, language switch, footer, notices."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, clientside_callback, html
 
+from components.search_box import search_box
 from components.user_menu import user_menu
 from portal.access import Reader
 from portal.i18n import pick, t
@@ -57,6 +58,7 @@ def navbar(visitor: Visitor) -> dbc.Navbar:
         dbc.Container(
             [
                 dbc.NavbarBrand([html.Span("Satu Data", className="fw-bold"), " Kaltim"], href="/"),
+                search_box(lang),
                 dbc.NavbarToggler(
                     [html.Span(className="navbar-toggler-icon"), html.Span("Menu", className="visually-hidden")],
                     id="navbar-toggler",

@@ -10,7 +10,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from etl import bulk, ledger
+from etl import bulk, ledger, search_index
 from etl.delivery import Delivery
 from etl.ledger import Actor
 from etl.sources import applications
@@ -428,6 +428,7 @@ def load_delivery(
             rejected = pd.concat([rejected, a_rejected], ignore_index=True)
         stage(Stage.MENYIMPAN)
         _insert_rejects(conn, rejected, source, run_id)
+        search_index.rebuild(conn)  # the search box answers from what this load commits
         result.loaded, result.unchanged, result.rejected = loaded, unchanged + repeats, len(rejected)
         if result.read != result.loaded + result.unchanged + result.rejected:
             raise RuntimeError(f"row accounting broken: {result}")  # rolls the whole source back

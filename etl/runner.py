@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, func, select, update
 
-from etl import load, workflow
+from etl import load, search_index, workflow
 from etl.delivery import Delivery
 from etl.http import FetchError
 from etl.ledger import Actor
@@ -189,6 +189,7 @@ def _prepare(url: str | None, sources: list[dict]) -> Engine:
     with engine.begin() as conn:
         load_reference(conn)
         register_sources(conn, sources)
+        search_index.rebuild(conn)
     return engine
 
 

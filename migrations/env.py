@@ -3,6 +3,7 @@
 from alembic import context
 
 import portal.accounts  # noqa: F401 - the user table is defined beside the account functions
+import portal.api_tokens  # noqa: F401 - and the API token table beside the token functions
 from portal.db import current_url, get_engine
 from portal.models import Base
 

@@ -97,3 +97,12 @@ def migrate(url: str | None = None) -> None:
 
 def is_migrated(url: str | None = None) -> bool:
     return inspect(get_engine(url)).has_table("observation")
+
+
+def unreachable(err: Exception) -> str:
+    """What a command-line tool says when the database refused a change or did not answer (nothing changed)."""
+    reason = str(getattr(err, "orig", err)).splitlines()[0]
+    return (
+        "Gagal: basis data tidak dapat ditulis atau dihubungi (tidak ada yang diubah). / "
+        f"Failed: the database cannot be written or reached (nothing changed). [{reason}]"
+    )

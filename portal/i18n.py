@@ -31,6 +31,9 @@ TEXT_FAMILIES: dict[str, type] = {
     "stage": vocab.Stage,
     "err": vocab.ErrorStatus,
     "board": vocab.BoardStatus,
+    "param": vocab.ParamProblem,
+    "level": vocab.RegionLevel,
+    "search_kind": vocab.SearchKind,
 }
 
 

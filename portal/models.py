@@ -348,3 +348,36 @@ class DeliveryEvent(Base):
     address: Mapped[str | None] = mapped_column(String(64))  # the client address of a web action
     via: Mapped[str] = mapped_column(String(8))  # web, cli, etl
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class SearchEntry(Base):
+    """One thing the search box can offer (an indicator, region, sector, agency or application), with its text
+    normalised for the index (portal.search). Rebuilt by the ETL after each load (etl/search_index.py); the
+    engine's own full-text index sits beside it (migration 0012)."""
+
+    __tablename__ = "search_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(12))  # indicator, region, sector, agency, application
+    key: Mapped[str] = mapped_column(String(60))  # its code (an application: its id)
+    classification: Mapped[str] = mapped_column(String(10))  # an indicator's; publik for everything else
+    level: Mapped[str | None] = mapped_column(String(12))  # a region's level
+    regency: Mapped[str | None] = mapped_column(String(13))  # the regency a region lies in (itself for a regency)
+    weight: Mapped[float] = mapped_column(Double)  # what ties are broken by (headline indicators, regencies first)
+    title_id: Mapped[str] = mapped_column(String(250))
+    title_en: Mapped[str] = mapped_column(String(250))
+    detail_id: Mapped[str] = mapped_column(String(300))
+    detail_en: Mapped[str] = mapped_column(String(300))
+    href: Mapped[str] = mapped_column(String(400))
+    is_sample: Mapped[bool] = mapped_column(Boolean)
+    names: Mapped[str] = mapped_column(Text)  # normalised names, phrases joined by " | "
+    terms: Mapped[str] = mapped_column(Text)  # normalised reviewed terms: acronyms, aliases
+    body: Mapped[str] = mapped_column(Text)  # normalised definitions and descriptions
+    __table_args__ = (Index("ix_search_entry_kind_key", "kind", "key", unique=True),)
+
+
+class SearchWord(Base):
+    """Every word of the search index, for correcting a mistyped query word (by trigrams)."""
+
+    __tablename__ = "search_word"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    word: Mapped[str] = mapped_column(String(60), unique=True)

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 from portal.i18n import t
 from portal.periods import frequency_of
+from portal.vocab import ParamProblem
 
 MAX_ITEMS = 1000  # no list in any callback payload is longer (checked for every request)
 MAX_TEXT = 2000
@@ -270,3 +271,118 @@ def click_data(value: Any, *, max_points: int = 100) -> dict | None:
     if not isinstance(points, list) or len(points) > max_points or not all(isinstance(p, dict) for p in points):
         raise InvalidInput("not click data")
     return value
+
+
+# --- API requests: every parameter read strictly, every problem named ------------------------------------
+
+
+class InvalidParameter(InvalidInput):
+    """A parameter of an API request that cannot be used: which one, what is wrong (vocab.ParamProblem), and the
+    bounds that apply; the API answers a 400 with a sentence naming the parameter (never echoing its value)."""
+
+    def __init__(self, parameter: str, problem: ParamProblem, **bounds: object):
+        super().__init__(f"{parameter}: {problem}")
+        self.parameter, self.problem, self.bounds = parameter, problem, bounds
+
+
+API_MAX_VALUE = 1200  # characters of one parameter's value
+ONE_REGION = r"\d{2}(\d{2})?|\d{2}(\.\d{2}){1,2}(\.\d{4})?"  # BPS 64, 6403; Kemendagri 64.02, 64.02.01.2001
+REGION_CODE = re.compile(f"^({ONE_REGION})$")
+INDICATOR_CODE = re.compile(r"^[a-z0-9_]{1,60}$")
+PERIOD_TEXT = re.compile(r"^\d{4}(-(S[12]|Q[1-4]|(0[1-9]|1[0-2])))?$")
+
+
+class ApiQuery:
+    """An API request's query string (name -> the values given), read strictly: a parameter the endpoint does not
+    take, one given twice, or a value it cannot use raises InvalidParameter; a parameter left out takes its
+    default. Lists are comma-separated (`region=6403,64.02`)."""
+
+    def __init__(self, args: Mapping[str, list[str]], known: Collection[str]):
+        for name, values in args.items():
+            if name not in known:
+                raise InvalidParameter(name[:40], ParamProblem.UNKNOWN)
+            if len(values) > 1:
+                raise InvalidParameter(name, ParamProblem.REPEATED)
+            if len(values[0]) > API_MAX_VALUE:
+                raise InvalidParameter(name, ParamProblem.TOO_LONG, limit=API_MAX_VALUE)
+        self.args = {name: values[0].strip() for name, values in args.items()}
+
+    def given(self, name: str) -> bool:
+        """Whether the request gives the parameter; given without a value, it is a 400 (except free text)."""
+        if name not in self.args:
+            return False
+        if not self.args[name]:
+            raise InvalidParameter(name, ParamProblem.EMPTY)
+        return True
+
+    def _list(self, name: str, limit: int) -> list[str]:
+        if not self.given(name):
+            return []
+        items = [v.strip() for v in self.args[name].split(",")]
+        if not all(items):
+            raise InvalidParameter(name, ParamProblem.EMPTY)
+        if len(items) > limit:
+            raise InvalidParameter(name, ParamProblem.TOO_MANY, limit=limit)
+        return list(dict.fromkeys(items))
+
+    def codes(self, name: str, pattern: re.Pattern = REGION_CODE, limit: int = 100) -> list[str]:
+        """Codes written as their kind writes them (region codes by default), without repeats."""
+        items = self._list(name, limit)
+        if any(not pattern.match(v) for v in items):
+            raise InvalidParameter(name, ParamProblem.NOT_A_CODE)
+        return items
+
+    def choices(self, name: str, allowed: Collection[str], limit: int = 20) -> list[str]:
+        """Values from a fixed set (levels, ...), without repeats."""
+        items = self._list(name, limit)
+        if any(v not in allowed for v in items):
+            raise InvalidParameter(name, ParamProblem.NOT_A_CHOICE, allowed=", ".join(allowed))
+        return items
+
+    def choice(self, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
+        if not self.given(name):
+            return default
+        if self.args[name] not in allowed:
+            raise InvalidParameter(name, ParamProblem.NOT_A_CHOICE, allowed=", ".join(allowed))
+        return self.args[name]
+
+    def code(self, name: str, pattern: re.Pattern) -> str | None:
+        if not self.given(name):
+            return None
+        if not pattern.match(self.args[name]):
+            raise InvalidParameter(name, ParamProblem.NOT_A_CODE)
+        return self.args[name]
+
+    def year(self, name: str, bounds: tuple[int, int]) -> int | None:
+        if not self.given(name):
+            return None
+        value = self.args[name]
+        if not (len(value) == 4 and value.isascii() and value.isdigit() and bounds[0] <= int(value) <= bounds[1]):
+            raise InvalidParameter(name, ParamProblem.NOT_A_YEAR, low=bounds[0], high=bounds[1])
+        return int(value)
+
+    def years(self, start: str, end: str, bounds: tuple[int, int]) -> tuple[int | None, int | None]:
+        first, last = self.year(start, bounds), self.year(end, bounds)
+        if first is not None and last is not None and first > last:
+            raise InvalidParameter(start, ParamProblem.ORDER, other=end)
+        return first, last
+
+    def periods(self, name: str, limit: int = 100) -> list[str]:
+        items = self._list(name, limit)
+        if any(not PERIOD_TEXT.match(v) or frequency_of(v) is None for v in items):
+            raise InvalidParameter(name, ParamProblem.NOT_A_PERIOD)
+        return items
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        if not self.given(name):
+            return default
+        value = self.args[name]
+        if not (value.isascii() and value.isdigit() and len(value) <= 9 and low <= int(value) <= high):
+            raise InvalidParameter(name, ParamProblem.NOT_A_NUMBER, low=low, high=high)
+        return int(value)
+
+    def text(self, name: str, limit: int = MAX_QUERY_TEXT) -> str:
+        value = self.args.get(name, "")
+        if len(value) > limit:
+            raise InvalidParameter(name, ParamProblem.TOO_LONG, limit=limit)
+        return value

@@ -9,6 +9,7 @@ entry (`token_env`, `api_key_env`, ...): `secret(name)` reads it, so a key never
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -17,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 # The regency boundaries shipped with the code (MIT; notice and provenance beside the file).
 BUNDLED_BOUNDARY_FILE = DATA_DIR / "reference" / "boundaries" / "kaltim_kabkota.geojson"
+# The licences a dataset may be published under (DATA_LICENSE): SPDX id -> (CKAN license_id, title, URL).
+LICENSES = {
+    "CC-BY-4.0": ("cc-by", "Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": (
+        "cc-by-sa",
+        "Creative Commons Attribution Share-Alike 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    "CC0-1.0": ("cc-zero", "Creative Commons CCZero", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODC-By-1.0": ("odc-by", "Open Data Commons Attribution License", "https://opendatacommons.org/licenses/by/1-0/"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,14 @@ REGISTRY = (
         int,
     ),
     Setting("BASE_URL", "", "The portal's public address in exported files and links; empty: http://HOST:PORT."),
+    Setting(
+        "API_RATE_LIMIT",
+        "300 per minute",
+        "Requests an anonymous API client may make per address (a token carries its own limit).",
+    ),
+    Setting(
+        "DATA_LICENSE", "CC-BY-4.0", f"Licence of the public data in the API and catalogue: {', '.join(LICENSES)}."
+    ),
 )
 
 
@@ -94,6 +114,8 @@ class Settings:
     browser_path: str
     trusted_proxies: int
     base_url: str
+    api_rate_limit: str
+    data_license: str
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -106,6 +128,12 @@ class Settings:
     def public_url(self) -> str:
         """Where readers reach the portal (no trailing slash): BASE_URL, else the address `make run` serves."""
         return self.base_url.rstrip("/") or f"http://{self.host}:{self.port}"
+
+    @property
+    def signing_key(self) -> str:
+        """What signs sessions and API tokens: SECRET_KEY, else this installation's own random key (never a known
+        one), shared by its workers and its command-line tools."""
+        return self.secret_key or installation_key(Path(self.secret_key_file).expanduser())
 
     @property
     def production(self) -> bool:
@@ -122,3 +150,21 @@ assert [s.name.lower() for s in REGISTRY] == [f.name for f in fields(Settings)],
 def secret(name: str) -> str:
     """A secret a data source's registry entry names by its environment variable (never stored in a file)."""
     return os.environ.get(name, "")
+
+
+def installation_key(path: Path) -> str:
+    """A random key kept in `path` (mode 0600), made the first time; workers starting together agree on one."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    try:
+        os.link(draft, path)  # atomic: a worker that lost the race reads the winner's key
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text().strip()

@@ -14,7 +14,7 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal import accounts, audit
-from portal.db import is_migrated, migrate
+from portal.db import is_migrated, migrate, unreachable
 from portal.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -97,12 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Gagal: {err}", file=sys.stderr)
         return EXIT_FAILED
     except SQLAlchemyError as err:
-        reason = str(getattr(err, "orig", err)).splitlines()[0]
-        print(
-            "Gagal: basis data tidak dapat ditulis atau dihubungi (tidak ada yang diubah). / "
-            f"Failed: the database cannot be written or reached (nothing changed). [{reason}]",
-            file=sys.stderr,
-        )
+        print(unreachable(err), file=sys.stderr)
         return EXIT_FAILED
 
 

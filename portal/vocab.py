@@ -218,6 +218,43 @@ class Stage(Vocabulary):
     MENYIMPAN = "menyimpan"
 
 
+class RegionLevel(Vocabulary):
+    """The levels of the region table (data/reference/regions.csv `level`), from the top."""
+
+    PROVINSI = "provinsi"
+    KABKOTA = "kabkota"
+    KECAMATAN = "kecamatan"
+    DESA = "desa"
+
+
+class SearchKind(Vocabulary):
+    """What a search answer is (the search index's `kind`, and `combo`: an indicator or sector in a region)."""
+
+    INDICATOR = "indicator"
+    REGION = "region"
+    SECTOR = "sector"
+    AGENCY = "agency"
+    APPLICATION = "application"
+    COMBO = "combo"
+
+
+class ParamProblem(Vocabulary):
+    """What is wrong with a parameter of an API request (each answered with a 400 that names the parameter)."""
+
+    UNKNOWN = "unknown"  # the endpoint takes no such parameter
+    REPEATED = "repeated"  # given twice
+    EMPTY = "empty"  # given without a value
+    TOO_LONG = "too_long"  # longer than any value it can hold
+    TOO_MANY = "too_many"  # a list with more items than allowed
+    NOT_A_CODE = "not_a_code"  # not written as a code of its kind
+    NOT_FOUND = "not_found"  # a well-written code the portal does not know
+    NOT_A_CHOICE = "not_a_choice"  # not one of the values it takes
+    NOT_A_YEAR = "not_a_year"  # not a year of four digits within the plausible span
+    NOT_A_PERIOD = "not_a_period"  # not YYYY, YYYY-S1, YYYY-Q1 or YYYY-MM
+    NOT_A_NUMBER = "not_a_number"  # not a whole number within its bounds
+    ORDER = "order"  # a range whose start lies after its end
+
+
 class ErrorStatus(IntEnum):
     """The HTTP statuses the portal answers in words of its own (any other: the 400 or 500 words)."""
 

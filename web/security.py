@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import uuid
-from pathlib import Path
 from typing import Any
 
 from dash.exceptions import DependencyException
@@ -23,7 +20,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from portal.i18n import t, t_of
 from portal.params import MAX_ITEMS, InvalidInput
-from portal.settings import Settings
+from portal.settings import LICENSES, Settings
 from portal.vocab import ErrorStatus
 from web.reader import lang as current_lang
 
@@ -48,29 +45,8 @@ def check_settings(settings: Settings) -> None:
             "PORTAL_ENV=production needs SECRET_KEY: set it to a random value of at least 32 characters, "
             "the same for every worker, e.g. SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')."
         )
-
-
-def secret_key(settings: Settings) -> str:
-    """The key that signs sessions: SECRET_KEY, else this installation's own random key (never a known one)."""
-    return settings.secret_key or installation_key(Path(settings.secret_key_file).expanduser())
-
-
-def installation_key(path: Path) -> str:
-    """A random key kept in `path` (mode 0600), made the first time; workers starting together agree on one."""
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(secrets.token_hex(32))
-    try:
-        os.link(draft, path)  # atomic: a worker that lost the race reads the winner's key
-    except FileExistsError:
-        pass
-    finally:
-        draft.unlink()
-    return path.read_text().strip()
+    if settings.data_license not in LICENSES:
+        raise ConfigurationError(f"DATA_LICENSE must be one of {', '.join(LICENSES)}, not {settings.data_license!r}.")
 
 
 def content_security_policy(script_hashes: list[str]) -> str:

@@ -22,6 +22,7 @@ PAGES = {
     "/aplikasi": "#aplikasi-grid .ag-row",
     "/status": "#access-notice",  # anonymous: the sign-in notice (the walidata view: test_status.py)
     "/indikator/tidak-ada": "#not-found",
+    "/cari?q=stunting": "#cari-results li",
 }
 _axe = Axe()
 

@@ -94,13 +94,25 @@ CALLS = {
     "usual_ranges": [(1,)],
     "pending_values": [("kemiskinan_p0", "*"), ("kemiskinan_p0", "dinkes", ["6403"])],
     "value_history": [("kemiskinan_p0",), ("kemiskinan_p0", ["6403"])],
+    # The search box and the open data API.
+    "search": [("stunting berau",), ("samarnda",), ("ipm 64.02",)],
+    "resolve_regions": [(["6403", "64.02", "64.02.01"],)],
+    "values": [
+        ("kemiskinan_p0",),
+        ((), {"code": "ipm", "regions": ("6403",), "levels": ("kabkota",), "start_year": 2020, "end_year": 2023}),
+        ((), {"code": "ipm", "periods": ("2023",), "limit": 10, "offset": 20}),
+    ],
+    "sector_latest": [("kesehatan",), ((), {"sector": "kemiskinan", "regions": ("6403",), "levels": ("kecamatan",)})],
+    "catalogue_records": None,
+    "region_family": [("6403",)],
+    "region_list": [(), ((), {"levels": ("kabkota",), "parent": "64"})],
 }
 
 
 def _public_query_functions() -> list[str]:
     modules = [
         importlib.import_module(f"portal.queries.{m}")
-        for m in ("board", "core", "deliveries", "loads", "observations", "regional")
+        for m in ("board", "core", "deliveries", "loads", "observations", "regional", "search", "api")
     ]
     names = {name for module in modules for name in module.__all__}
     return sorted(name for name in names - NOT_QUERIES if inspect.isfunction(getattr(queries, name)))

@@ -131,7 +131,7 @@ def test_arc003_the_data_layer_and_the_etl_know_no_web_framework(folder):
     assert {k: v for k, v in wrong.items() if v} == {}
 
 
-@pytest.mark.parametrize("entry", ["etl.__main__", "portal.users", "portal.queries"])
+@pytest.mark.parametrize("entry", ["etl.__main__", "portal.users", "portal.tokens", "portal.queries"])
 def test_arc004_importing_the_etl_or_a_cli_loads_no_web_module(entry):
     """In a fresh interpreter: the nightly job's entry point pulls in neither Dash, Flask-Login, the app nor a page."""
     probe = (
