@@ -112,7 +112,7 @@ def trend_chart(row: ProfileRow, history: pd.DataFrame, region: dict, targets: p
         regions=[region["name_full"], names[PROVINCE]],
         period=span,
         unit=pick(meta, "unit", lang),
-        sources=[meta["producer_agency"]],
+        sources=sources(series, meta, lang),
         is_sample=bool(series["is_sample"].any()),
         lang=lang,
         filename=f"{meta['code']}_{region['code']}-{PROVINCE}_{span.replace('–', '-').replace(' ', '')}",

@@ -21,6 +21,7 @@ from portal.i18n import pick, t
 from portal.kpi import direction
 from portal.periods import label, start_date
 from portal.state.charts import Chart, ChartContext
+from portal.state.series import sources
 
 PARAMS = ("indikator", "periode", "wilayah", "banding")
 PROVINCE = "64"
@@ -262,10 +263,14 @@ def _map_view(found: _Read, reader: Reader, boundary_file: str) -> MapView | Non
     best, worst = (ranked.iloc[0]["name_full"], ranked.iloc[-1]["name_full"]) if len(ranked) else ("–", "–")
     summary = t("wil_map_summary", lang, name=name, period=period, best=best, worst=worst)
 
+    # The source line names where the values drawn came from: the publisher of the official ones, the sample note
+    # for sample ones; never the catalogue's producer when none of its figures is on the map.
+    drawn_sources = sources(ranked, meta, lang)
+
     def context(kind: str) -> ChartContext:
-        regions, sources = [t("wil_map_regions", lang)], [meta["producer_agency"]]
+        regions = [t("wil_map_regions", lang)]
         return ChartContext(
-            title, regions, period, unit, sources, sample, lang, f"{meta['code']}_{kind}_{choice.period}"
+            title, regions, period, unit, drawn_sources, sample, lang, f"{meta['code']}_{kind}_{choice.period}"
         )
 
     geo = queries.boundaries(boundary_file)

@@ -84,3 +84,57 @@ def _fresh_boundary_cache():
     regional._load_boundaries.cache_clear()
     yield
     regional._load_boundaries.cache_clear()
+
+
+def _names_publisher(ctx, meta) -> bool:
+    return any(meta["producer_agency"] in s for s in ctx.sources)
+
+
+def _names_sample(ctx) -> bool:
+    return any("contoh" in s for s in ctx.sources)
+
+
+def test_reg006_map_source_line_names_the_source_of_the_values_drawn(loaded_db):
+    from portal.access import Reader
+    from portal.settings import BUNDLED_BOUNDARY_FILE
+    from portal.state import regional
+
+    # Gini ratio: every regency value is a sample value, so the map and the ranking never name BPS.
+    only_sample = regional.page({"indikator": "gini_ratio"}, Reader(), str(BUNDLED_BOUNDARY_FILE)).view.map
+    assert only_sample.data.frame["is_sample"].dropna().astype(bool).all()
+    for chart in (only_sample.map, only_sample.ranking):
+        assert chart.ctx.sources == ["data contoh sintetis Portal Satu Data Kaltim"]
+        assert not any("BPS" in s for s in chart.ctx.sources) and chart.ctx.is_sample
+        assert "BPS" not in chart.ctx.footer()
+    # SPBE 2024: official results of some regencies beside sample values of the others: both are named.
+    mixed = regional.page({"indikator": "indeks_spbe", "periode": "2024"}, Reader(), str(BUNDLED_BOUNDARY_FILE))
+    drawn = mixed.view.map
+    flags = drawn.data.frame["is_sample"].dropna().astype(bool)
+    assert flags.any() and not flags.all()
+    for chart in (drawn.map, drawn.ranking):
+        assert _names_publisher(chart.ctx, drawn.meta) and _names_sample(chart.ctx)
+    # Official figures only (P0 2024 of every regency): the publisher and no sample note.
+    real = regional.page({"indikator": "kemiskinan_p0", "periode": "2024"}, Reader(), str(BUNDLED_BOUNDARY_FILE))
+    assert not real.view.map.data.frame["is_sample"].dropna().astype(bool).any()
+    ctx = real.view.map.map.ctx
+    assert ctx.sources[0].startswith("BPS Provinsi Kalimantan Timur") and not _names_sample(ctx)
+
+
+def test_reg007_profile_chart_source_lines_follow_their_values(loaded_db):
+    from portal.access import Reader
+
+    found = profile.page("6472", {}, Reader())
+    seen = {"sample": 0, "mixed": 0, "real": 0}
+    for section in found.sections:
+        for chart in section.charts:
+            flags = chart.rows["is_sample"].astype(bool)
+            if flags.all():
+                seen["sample"] += 1
+                assert not _names_publisher(chart.ctx, chart.meta) and _names_sample(chart.ctx), chart.key
+            elif flags.any():
+                seen["mixed"] += 1
+                assert _names_publisher(chart.ctx, chart.meta) and _names_sample(chart.ctx), chart.key
+            else:
+                seen["real"] += 1
+                assert _names_publisher(chart.ctx, chart.meta) and not _names_sample(chart.ctx), chart.key
+    assert seen["mixed"] and seen["real"], seen
