@@ -124,15 +124,16 @@ def _one(record: dict | None, q: ApiQuery, name: str, fmt: str, columns: list[st
 
 
 @bp.before_request
-def _refuse_bad_tokens():
+def refuse_bad_tokens() -> None:
+    """A token that was sent and refused stops the request with a 401 (audited)."""
     if holder() is _INVALID:
         audit.event("api_token_refused", outcome="refused", path=request.path)
         raise Unauthorized()
 
 
 @bp.after_request
-def _open_to_other_sites(response: Response) -> Response:
-    # Readable by scripts on other sites, but never with this site's cookies (no credentials with "*").
+def open_to_other_sites(response: Response) -> Response:
+    """Readable by scripts on other sites, but never with this site's cookies (no credentials with "*")."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = "Link, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"
     return response
@@ -252,8 +253,9 @@ def search() -> Response:
     return _page(state.search(q, api_reader()), q, "cari", "json")
 
 
-def init_app(server: Flask) -> None:
-    """The API's routes and its own rate limit (Redis when REDIS_URL is set, else per worker)."""
+def init_app(server: Flask, *more: Blueprint) -> None:
+    """The API's routes, and `more` blueprints read the same way (the CKAN catalogue), under the API's own rate
+    limit (Redis when REDIS_URL is set, else per worker)."""
     settings = server.config["PORTAL_SETTINGS"]
     limiter = Limiter(
         key_func=client_key,
@@ -262,6 +264,7 @@ def init_app(server: Flask) -> None:
         strategy="fixed-window",
         headers_enabled=True,
     )
-    limiter.limit(client_limit, key_func=client_key)(bp)
+    for blueprint in (bp, *more):
+        limiter.limit(client_limit, key_func=client_key)(blueprint)
+        server.register_blueprint(blueprint)
     server.extensions["portal_api_limiter"] = limiter
-    server.register_blueprint(bp)
