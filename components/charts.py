@@ -7,6 +7,7 @@ regency maps are drawn in maps.py.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -73,8 +74,10 @@ def trend_figure(
     ctx: ChartContext,
     targets: pd.DataFrame | None = None,
     breaks: tuple[tuple[str, str], ...] = (),
+    target_of: str = "",
 ) -> go.Figure:
-    """Lines over time, one per region (province first, emphasised); optional target markers.
+    """Lines over time, one per region (the province emphasised), in the order the subtitle names them, so the
+    legend reads as the subtitle does; optional target markers named after whose target they are (`target_of`).
 
     `series` has region, region_name, period, value, is_sample, and may have segment (the side of a series break,
     portal.breaks): each side is its own line, with a gap between, never one line across two methods. `breaks`
@@ -83,8 +86,10 @@ def trend_figure(
     fig = go.Figure()
     lang, decimals = ctx.lang, int(meta["decimals"])
     unit = pick(meta, "unit", lang)
-    order = sorted(series["region"].unique(), key=lambda r: (r != "64", r))
-    regencies = [r for r in order if r != "64"]
+    named = dict(zip(series["region"], series["region_name"], strict=False))
+    said = {name: i for i, name in enumerate(ctx.regions)}
+    order = sorted(named, key=lambda r: (said.get(named[r], len(said)), r != "64", r))
+    regencies = sorted((r for r in order if r != "64"), key=lambda r: r)
     for region, rows, first_segment in _lines(series, order):
         i = regencies.index(region) if region != "64" else -1
         # Colours repeat after the palette's length: a dash style keeps the lines apart.
@@ -113,19 +118,20 @@ def trend_figure(
                 "<br>%{customdata[2]}<extra></extra>",
             )
         )
+    target_name = t("chart_target_of", lang, who=target_of) if target_of else t("chart_target", lang)
     if targets is not None and len(targets):
         fig.add_trace(
             go.Scatter(
                 x=[target_date(int(y), meta.get("frequency", Frequency.TAHUNAN)) for y in targets["year"]],
                 y=targets["value"].tolist(),
-                name=t("chart_target", lang),
+                name=target_name,
                 mode="markers",
                 marker={"symbol": "line-ew-open", "size": 18, "color": NEUTRAL, "line": {"width": 3, "color": NEUTRAL}},
                 customdata=[
                     [int(y), fmt.value(v, unit, decimals, lang), t("sample_target", lang) if s else ""]
                     for y, v, s in zip(targets["year"], targets["value"], targets["is_sample"], strict=True)
                 ],
-                hovertemplate=f"{t('chart_target', lang)} %{{customdata[0]}}: <b>%{{customdata[1]}}</b>"
+                hovertemplate=f"{target_name} %{{customdata[0]}}: <b>%{{customdata[1]}}</b>"
                 "<br>%{customdata[2]}<extra></extra>",
             )
         )
@@ -155,13 +161,51 @@ def trend_figure(
             font={"size": 11, "color": NEUTRAL},
             name="series-break",
         )
+    shown = [*series["value"].astype(float), *([] if targets is None else targets["value"].astype(float))]
     fig.update_layout(
         xaxis=time_ticks(series["period"], lang),
-        yaxis={"title": unit, "automargin": True},
+        yaxis={"title": unit, "automargin": True, **value_axis(shown, unit, lang, from_zero=False)},
         hovermode="closest",
         margin={"l": 64, "r": 16},
     )
     return with_context(fig, ctx)
+
+
+# Values whose spread is under this share of the largest are drawn as dots on a fitted axis, not as bars from
+# zero (bars of 72 to 75 years all look alike).
+DOT_SPREAD = 0.25
+
+
+def as_dots(values: list[float]) -> bool:
+    """Whether values close together (all positive, spread under DOT_SPREAD of the largest) are drawn as dots."""
+    values = [v for v in values if v is not None and not math.isnan(v)]
+    if len(values) < 2 or min(values) <= 0:
+        return False
+    return max(values) - min(values) < DOT_SPREAD * max(values)
+
+
+def value_axis(values: list[float], unit: str, lang: str, from_zero: bool) -> dict:
+    """A value axis fitted to `values`: round ticks in Indonesian short forms (portal.fmt), the range from the
+    first tick to the last; `from_zero` keeps zero in it (bars), else the range hugs the values with a margin."""
+    values = [v for v in values if v is not None and not math.isnan(v)]
+    if not values:
+        return {}
+    low, high = min(values), max(values)
+    if from_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+    else:
+        pad = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
+        low, high = low - pad, high + pad
+        if min(values) >= 0:
+            low = max(low, 0.0)
+    ticks = fmt.ticks(low, high)
+    return {
+        "range": [ticks[0], ticks[-1]],
+        "autorange": False,
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": fmt.tick_labels(ticks, unit, lang),
+    }
 
 
 def ranking_figure(
@@ -171,9 +215,11 @@ def ranking_figure(
     province_value: float | None,
     highlight: tuple[str, ...] = (),
 ) -> go.Figure:
-    """Regencies ranked best first, bars coloured by whether they beat the province; `highlight` names in bold.
+    """Regencies ranked best first, coloured by whether they beat the province; `highlight` names in bold.
 
-    `latest` has region_name, value, period, is_sample (one row per regency).
+    Bars from zero, or dots on an axis fitted to the values when they lie close together (as_dots), with a
+    note on the chart that the axis does not start at zero. `latest` has region_name, value, period, is_sample
+    (one row per regency).
     """
     lang, decimals, polarity = ctx.lang, int(meta["decimals"]), int(meta["polarity"])
     unit = pick(meta, "unit", lang)
@@ -186,33 +232,52 @@ def ranking_figure(
         return GOOD if (v - province_value) * polarity >= 0 else BAD
 
     names = [f"<b>{n}</b>" if n in highlight else n for n in ranked["region_name"]]
-    labels = [fmt.value(v, unit, decimals, lang) for v in ranked["value"]]
+    # The unit is in the subtitle: a bar says 72,50 or Rp 883.496, never the whole unit again.
+    labels = [fmt.label(v, unit, decimals, lang) for v in ranked["value"]]
     longest = max(map(len, labels), default=0)
-    fig = go.Figure(
-        go.Bar(
-            y=names,
-            x=ranked["value"],
-            orientation="h",
+    values = ranked["value"].astype(float).tolist()
+    dots = as_dots(values)
+    colours = [colour(v) for v in values]
+    common = {
+        "y": names,
+        "x": values,
+        "text": labels,
+        # Beside the bar or dot, never shrunk inside it: legible in a third-width card and in the PNG.
+        "cliponaxis": False,
+        "customdata": [
+            [i + 1, label(p, lang), t("chart_sample_point", lang) if s else ""]
+            for i, (p, s) in enumerate(zip(ranked["period"], ranked["is_sample"], strict=True))
+        ],
+        "hovertemplate": "#%{customdata[0]} %{y} (%{customdata[1]}): <b>%{text}</b><br>%{customdata[2]}<extra></extra>",
+        "showlegend": False,
+    }
+    if dots:
+        trace = go.Scatter(
+            mode="markers+text",
+            textposition="middle right",
             marker={
-                "color": [colour(v) for v in ranked["value"]],
+                "size": 14,
+                # A sample value is a hollow dot, as on the trend chart.
+                "color": ["white" if s else c for c, s in zip(colours, ranked["is_sample"], strict=True)],
+                "line": {"color": colours, "width": 2.5},
+            },
+            **common,
+        )
+    else:
+        trace = go.Bar(
+            orientation="h",
+            textposition="outside",
+            marker={
+                "color": colours,
                 "pattern": {
                     "shape": ["/" if s else "" for s in ranked["is_sample"]],
                     "fillmode": "overlay",
                     "fgopacity": 0.35,
                 },
             },
-            text=labels,
-            # Beside the bar, never shrunk inside it: legible in a third-width card and in the PNG.
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[
-                [i + 1, label(p, lang), t("chart_sample_point", lang) if s else ""]
-                for i, (p, s) in enumerate(zip(ranked["period"], ranked["is_sample"], strict=True))
-            ],
-            hovertemplate="#%{customdata[0]} %{y} (%{customdata[1]}): <b>%{text}</b><br>%{customdata[2]}<extra></extra>",
-            showlegend=False,
+            **common,
         )
-    )
+    fig = go.Figure(trace)
     if judged:
         # Legend entries that explain the two colours (the bars themselves stay out of the legend).
         for name, colour_ in (
@@ -226,15 +291,32 @@ def ranking_figure(
         fig.add_vline(
             x=province_value,
             line={"color": "#212529", "dash": "dash", "width": 2},
-            annotation_text=f"{t('chart_province', lang)}: {fmt.value(province_value, unit, decimals, lang)}",
+            annotation_text=f"{t('chart_province', lang)}: {fmt.label(province_value, unit, decimals, lang)}",
             annotation_position="top",
             annotation_yshift=2,
         )
+    axis = value_axis([*values, province_value], unit, lang, from_zero=not dots)
+    if axis and axis["range"][0] != 0:
+        # Said on the chart itself, so that a PNG of it cannot be read as bars from zero.
+        fig.add_annotation(
+            text=t("chart_axis_not_zero", lang, start=axis["ticktext"][0]),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=0,
+            yshift=-26,
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
+            font={"size": 11, "color": NEUTRAL},
+            name="axis-not-zero",
+        )
     fig.update_layout(
-        # The unit is in the subtitle and on every bar; no axis title, so the source line has the margin.
+        # The unit is in the subtitle; no axis title, so the source line has the margin.
         # No automargin: the margins below already fit the labels, and automargin redraws each chart (twice
         # the drawing time in the browser).
-        yaxis={"autorange": "reversed", "type": "category"},
+        xaxis={**axis, "zeroline": not dots, "zerolinecolor": "#adb5bd", "showgrid": dots, "gridcolor": "#e9ecef"},
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": dots, "gridcolor": "#f1f3f5"},
         bargap=0.25,
         showlegend=judged,
         barmode="overlay",
@@ -248,7 +330,7 @@ def ranking_figure(
 def figure(chart: Chart) -> go.Figure:
     """The Plotly figure of a chart the page state describes."""
     if chart.kind == "trend":
-        return trend_figure(chart.rows, chart.meta, chart.ctx, chart.targets, chart.breaks)
+        return trend_figure(chart.rows, chart.meta, chart.ctx, chart.targets, chart.breaks, chart.target_of)
     if chart.kind == "ranking":
         return ranking_figure(chart.rows, chart.meta, chart.ctx, chart.province, chart.highlight)
     if chart.kind == "choropleth":

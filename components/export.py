@@ -11,13 +11,13 @@ import io
 import logging
 import threading
 import zipfile
-from datetime import datetime
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, figure
+from portal import fmt
 from portal.i18n import pick, t
 from portal.periods import label
 from portal.state.charts import Chart
@@ -76,7 +76,7 @@ def metadata(meta: dict, rows: pd.DataFrame, regions: list[str], period: str, vi
         (t("exp_m_rows", lang), len(rows)),
         (t("exp_m_sample_rows", lang), int(rows["is_sample"].astype(bool).sum())),
         (t("exp_m_view", lang), view_url),
-        (t("exp_m_exported", lang), datetime.now().strftime("%Y-%m-%d %H:%M")),
+        (t("exp_m_exported", lang), fmt.now(lang)),
     ]
     return pd.DataFrame(fields, columns=[t("exp_field", lang), t("exp_value", lang)])
 

@@ -1,15 +1,30 @@
-"""Numbers in the reader's language, through Babel: 1.234,5 and Rp 1,2 T in Indonesian."""
+"""Numbers and times in the reader's language, through Babel: 1.234,5, Rp 1,2 T and 2 Des 2026 18.58 WITA in
+Indonesian; chart axes in the short forms an Indonesian reader uses (rb, jt, M = miliar, T)."""
 
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 UNITLESS = ("indeks", "index", "rasio", "ratio")
 # Plotly's layout.separators: decimal mark then thousands mark.
 SEPARATORS = {"id": ",.", "en": ".,"}
+# The province's clock: Kalimantan Timur keeps Waktu Indonesia Tengah (UTC+8). Stored times are naive UTC.
+ZONE, ZONE_NAME = ZoneInfo("Asia/Makassar"), "WITA"
+MOMENT_FORMAT = {"id": "d MMM y HH.mm", "en": "d MMM y, HH:mm"}
+# Short forms of large numbers on an axis: to an Indonesian reader M is miliar (10^9), never juta.
+SHORT_FORMS = {
+    "id": ((1e12, "T"), (1e9, "M"), (1e6, "jt"), (1e3, "rb")),
+    "en": ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")),
+}
+# Units whose numbers are rupiah amounts ("Rp/kapita/bulan": Rp 883.496) or amounts in a named multiple of them.
+RUPIAH_PREFIX = ("rp/", "idr/")
+RUPIAH_SCALED = {"juta rp": "juta", "idr million": "million"}
 
 
 def number(value: float | None, decimals: int = 0, lang: str = "id") -> str:
@@ -20,8 +35,24 @@ def number(value: float | None, decimals: int = 0, lang: str = "id") -> str:
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
+def _money(text: str, unit: str, lang: str) -> tuple[str, str] | None:
+    """(the amount as money, what the unit adds after it) for a money unit, else None:
+    Rp/kapita/bulan -> ("Rp 883.496", "/kapita/bulan"), juta Rp/orang/tahun -> ("Rp 12,3 juta", "/orang/tahun")."""
+    key = unit.lower()
+    if key in ("rp triliun", "idr trillion"):
+        return f"Rp {text} T", ""
+    if key in ("juta usd", "usd million"):
+        return f"US$ {text} {'juta' if lang == 'id' else 'million'}", ""
+    if key.startswith(RUPIAH_PREFIX):
+        return f"Rp {text}", unit[unit.index("/") :]
+    for scaled, word in RUPIAH_SCALED.items():
+        if key == scaled or key.startswith(scaled + "/"):
+            return f"Rp {text} {word}", unit[len(scaled) :]
+    return None
+
+
 def value(value: float | None, unit: str, decimals: int = 0, lang: str = "id") -> str:
-    """A value with its unit, as a reader expects it: 6,11%, Rp 31,4 T, 230.270 jiwa."""
+    """A value with its unit, as a reader expects it: 6,11%, Rp 31,4 T, Rp 883.496/kapita/bulan, 230.270 jiwa."""
     text = number(value, decimals, lang)
     if text == "–":
         return text
@@ -30,11 +61,72 @@ def value(value: float | None, unit: str, decimals: int = 0, lang: str = "id") -
         return text  # an index or ratio reads best bare; its scale is in the metadata
     if unit_key in ("persen", "percent", "%"):
         return f"{text}%"
-    if unit_key in ("rp triliun", "idr trillion"):
-        return f"Rp {text} T"
-    if unit_key in ("juta usd", "usd million"):
-        return f"US$ {text} {'juta' if lang == 'id' else 'million'}"
+    money = _money(text, unit, lang)
+    if money is not None:
+        return "".join(money)
     return f"{text} {unit}"
+
+
+def label(value: float | None, unit: str, decimals: int = 0, lang: str = "id") -> str:
+    """A value on a chart whose subtitle names the unit: 6,11%, Rp 883.496, Rp 9,59 T, 72,50 (never the whole
+    unit repeated on every bar)."""
+    text = number(value, decimals, lang)
+    if text == "–":
+        return text
+    if unit.lower() in ("persen", "percent", "%"):
+        return f"{text}%"
+    money = _money(text, unit, lang)
+    return money[0] if money is not None else text
+
+
+def nice_step(span: float, count: int = 5) -> float:
+    """A round tick step (1, 2, 2,5 or 5 times a power of ten) giving about `count` ticks over `span`."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high]: multiples of nice_step from the one at or under `low` to the one
+    at or over `high`."""
+    step = nice_step(high - low, count)
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    return [round(i * step, 12) for i in range(first, last + 1)]
+
+
+def _decimals(step: float) -> int:
+    """The decimals that write every multiple of `step` exactly (2,5 needs one; 0,25 two)."""
+    for decimals in range(7):
+        if abs(round(step, decimals) - step) < 1e-9 * max(1.0, abs(step)):
+            return decimals
+    return 6
+
+
+def tick_labels(values: list[float], unit: str = "", lang: str = "id") -> list[str]:
+    """Axis labels of `values` in one short form and with the same decimals on every tick: 0 / 500 rb / 1 jt
+    reads 0 / 0,5 jt / 1,0 jt; percentages get %, rupiah amounts Rp."""
+    if not values:
+        return []
+    biggest = max(abs(v) for v in values)
+    divisor, suffix = next(((d, s) for d, s in SHORT_FORMS[lang] if biggest >= d), (1.0, ""))
+    step = min((b - a for a, b in zip(values, values[1:], strict=False)), default=0) / divisor
+    decimals = _decimals(step) if step > 0 else _decimals(values[0] / divisor)
+    key = unit.lower()
+    money = key.startswith(RUPIAH_PREFIX)
+    out = []
+    for v in values:
+        if v == 0:
+            out.append("0")  # zero needs neither a short form nor decimals
+            continue
+        text = number(v / divisor, decimals, lang) + (f" {suffix}" if suffix else "")
+        if key in ("persen", "percent", "%"):
+            text += "%"
+        elif money:
+            text = f"Rp {text}"
+        out.append(text)
+    return out
 
 
 def change(delta: float | None, decimals: int, unit: str, lang: str = "id") -> str:
@@ -48,8 +140,16 @@ def change(delta: float | None, decimals: int, unit: str, lang: str = "id") -> s
     return f"{sign}{value(abs(delta), unit, decimals, lang)}"
 
 
-def moment(when, lang: str = "id") -> str:
-    """A date and time as the reader writes it: 28 Nov 2026 04.40."""
-    from babel.dates import format_datetime
+def local(when: datetime) -> datetime:
+    """A stored time (naive UTC, or aware) on the province's clock."""
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(ZONE)
 
-    return format_datetime(when, format="medium", locale=LOCALES[lang])
+
+def moment(when: datetime, lang: str = "id") -> str:
+    """A date and time on the province's clock, to the minute and named: 2 Des 2026 18.58 WITA."""
+    return f"{format_datetime(local(when), format=MOMENT_FORMAT[lang], locale=LOCALES[lang])} {ZONE_NAME}"
+
+
+def now(lang: str = "id") -> str:
+    """This moment as `moment` writes it (the time of an export)."""
+    return moment(datetime.now(UTC), lang)

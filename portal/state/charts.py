@@ -4,10 +4,8 @@ name) and its data. components/charts.py turns a Chart into a Plotly figure; exp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
-from babel.dates import format_date
 
 from portal import fmt
 from portal.i18n import t
@@ -36,7 +34,8 @@ class ChartContext:
         return " · ".join(self.subtitle_parts())
 
     def footer(self) -> str:
-        today = format_date(date.today(), format="medium", locale=fmt.LOCALES[self.lang])
+        # The time of the export on the province's clock (WITA), to the minute.
+        today = fmt.now(self.lang)
         parts = [f"{t('chart_source', self.lang)}: {'; '.join(self.sources)}"]
         if self.is_sample:
             parts.append(t("chart_sample", self.lang))
@@ -57,7 +56,8 @@ class Chart:
     # trend: region, region_name, period, value, is_sample; ranking: one row per region (region_name, value,
     # period, is_sample); choropleth and tilegrid: one row per regency (portal/state/regional.py `map_data`)
     rows: pd.DataFrame
-    targets: pd.DataFrame | None = None  # trend: year, value, is_sample
+    targets: pd.DataFrame | None = None  # trend: year, value, is_sample (only years inside the drawn periods)
+    target_of: str = ""  # trend: whose targets they are (the province, or the regency of a profile)
     province: float | None = None  # ranking: the province's value as the yardstick
     highlight: tuple[str, ...] = field(default_factory=tuple)  # ranking: region names drawn in bold
     geojson: dict | None = None  # choropleth: the regency boundaries (BPS code in properties.code)

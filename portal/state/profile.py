@@ -117,9 +117,21 @@ def trend_chart(row: ProfileRow, history: pd.DataFrame, region: dict, targets: p
         lang=lang,
         filename=f"{meta['code']}_{region['code']}-{PROVINCE}_{span.replace('–', '-').replace(' ', '')}",
     )
-    own = targets[targets["indicator"] == meta["code"]]
+    # The regency's own targets, only for the years its chart spans.
+    years = series["period"].str[:4].astype(int) if len(series) else pd.Series(dtype=int)
+    own = targets[(targets["indicator"] == meta["code"])]
+    own = own[own["year"].between(years.min(), years.max())] if len(years) else own.iloc[0:0]
     summary = t("prf_trend_alt", lang, name=name, region=region["name_full"], span=span)
-    return Chart(f"profil-{meta['code']}", "trend", ctx, summary, meta, series, targets=own if len(own) else None)
+    return Chart(
+        f"profil-{meta['code']}",
+        "trend",
+        ctx,
+        summary,
+        meta,
+        series,
+        targets=own if len(own) else None,
+        target_of=region["name_full"],
+    )
 
 
 # --- below the regency: kecamatan and desa ------------------------------------------------------------------

@@ -181,12 +181,8 @@ def build(
         return SeriesView(meta, window, lang, [], [t("nar_no_data", lang)], trend, None)
     province = trend[trend["region"] == PROVINCE]
     ranking_period, latest, province_latest = latest_ranking(meta, recent)
-    # Targets inside the window, and the first one after it: where the province is heading next.
-    if len(targets):
-        after = targets.loc[targets["year"] > window.end, "year"].min()
-        window_targets = targets[targets["year"].between(window.start, window.end) | (targets["year"] == after)]
-    else:
-        window_targets = targets
+    # Only the targets of the years the reader chose are drawn (the sentences still name the next one).
+    window_targets = targets[targets["year"].between(window.start, window.end)] if len(targets) else targets
     name, unit = pick(meta, "name", lang), pick(meta, "unit", lang)
     period = f"{window.start}–{window.end}"
     charts = []
@@ -206,7 +202,20 @@ def build(
         )
         summary = trend_summary(trend, meta, period, lang)
         marks = break_markers(breaks, meta["code"], trend["period"], lang)
-        charts.append(Chart("tren", "trend", ctx, summary, meta, trend, targets=window_targets, breaks=marks))
+        province_name = names[0] if PROVINCE in present else ""
+        charts.append(
+            Chart(
+                "tren",
+                "trend",
+                ctx,
+                summary,
+                meta,
+                trend,
+                targets=window_targets,
+                breaks=marks,
+                target_of=province_name,
+            )
+        )
     if len(latest):
         charts.append(ranking_chart(meta, latest, province_latest, lang, window.regions))
     regency_recent = recent[recent["region"] != PROVINCE]
