@@ -20,9 +20,14 @@ def _verdict(vs: str, lang: str) -> tuple[str, str]:
 
 
 def versus(value: float, province: float | None, vs: str, lang: str) -> html.Span | str:
-    """'↑ lebih tinggi · lebih buruk': the arrow is the value's side of the province, the word whether it is good."""
+    """'↑ lebih tinggi · lebih buruk': the arrow is the value's side of the province, the word whether it is good;
+    a total's share of the province's ('14,7% dari total provinsi')."""
     if province is None or value is None or math.isnan(value):
         return ""
+    if vs == "share":
+        # A total against the province's total: how much of it the regency holds, never better or worse.
+        share = fmt.number(100 * value / province, 1, lang) if province else "–"
+        return html.Span(t("reg_share_of_province", lang, share=share), className="kpi-same text-nowrap")
     side = (
         t("reg_higher", lang)
         if value > province

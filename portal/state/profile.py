@@ -17,10 +17,10 @@ import pandas as pd
 from portal import fmt, params, queries
 from portal.access import Reader
 from portal.i18n import pick, t
-from portal.kpi import Kpi, build, direction
+from portal.kpi import Kpi, build
 from portal.periods import label, start_date
 from portal.state.charts import Chart, ChartContext
-from portal.state.series import ranking_summary, slug, sources
+from portal.state.series import ranking_summary, slug, sources, versus_province
 
 PARAMS = ("indikator", "kecamatan")
 PROVINCE = "64"
@@ -72,8 +72,7 @@ def profile_rows(
             regencies = now[now["region"] != PROVINCE].set_index("region")["value"].round(decimals)
             ranks = regencies.rank(method="min", ascending=polarity < 0)
             rank, ranked = int(ranks[code]), len(regencies)
-            if province is not None:
-                vs = direction(kpi.value - province, polarity, decimals)
+            vs = versus_province(kpi.value, province, meta)
         rows.append(ProfileRow(meta, kpi, province, rank, ranked, vs))
     return rows
 

@@ -21,7 +21,7 @@ from portal.i18n import pick, t
 from portal.kpi import direction
 from portal.periods import label, start_date
 from portal.state.charts import Chart, ChartContext
-from portal.state.series import sources
+from portal.state.series import is_total, sources, versus_province
 
 PARAMS = ("indikator", "periode", "wilayah", "banding")
 PROVINCE = "64"
@@ -126,10 +126,7 @@ def map_data(
     # Equal shown values share a rank; the best gets 1 (the highest value when polarity is neutral).
     out["rank"] = out["value"].round(decimals).rank(method="min", ascending=polarity < 0)
     province = float(now.loc[PROVINCE, "value"]) if PROVINCE in now.index else None
-    out["vs_province"] = [
-        "none" if math.isnan(v) or province is None else direction(v - province, polarity, decimals)
-        for v in out["value"]
-    ]
+    out["vs_province"] = [versus_province(v, province, meta) for v in out["value"]]
     ranked, unit = int(out["value"].notna().sum()), pick(meta, "unit", lang)
     out["rank_text"] = ["" if math.isnan(r) else rank_text(r, ranked, polarity, lang) for r in out["rank"]]
     out["change_text"] = [change_text(row, prev_period, decimals, unit, lang) for row in out.to_dict("records")]
@@ -163,7 +160,7 @@ class View:
 class ScoreCell:
     value: float | None
     is_sample: bool
-    vs_province: str  # better, worse, same, neutral, none
+    vs_province: str  # better, worse, same, neutral, none; share for a total (series.versus_province)
 
 
 @dataclass
@@ -287,7 +284,9 @@ def _map_view(found: _Read, reader: Reader, boundary_file: str) -> MapView | Non
     drawn = Chart("peta", kind, context("peta"), summary, meta, data.frame, geojson=geo.geojson, selected=choice.region)
     latest = ranked.rename(columns={"name": "region_name"})
     latest = latest.assign(period=choice.period, is_sample=latest["is_sample"].astype(bool))
-    bars = Chart("peringkat", "ranking", context("peringkat"), summary, meta, latest, province=data.province_value)
+    # A total's province value is the sum of the bars, no yardstick for them: no province line, no better/worse.
+    yardstick = None if is_total(meta) else data.province_value
+    bars = Chart("peringkat", "ranking", context("peringkat"), summary, meta, latest, province=yardstick)
     return MapView(meta, data, drawn, bars, note)
 
 
@@ -337,12 +336,7 @@ def scorecard_rows(at: pd.DataFrame, periods: Mapping[str, str], catalogue: pd.D
                 cells[code] = ScoreCell(None, False, "none")
                 continue
             value = float(now.loc[code, "value"])
-            vs = (
-                "none"
-                if province is None
-                else direction(value - province, int(meta["polarity"]), int(meta["decimals"]))
-            )
-            cells[code] = ScoreCell(value, bool(now.loc[code, "is_sample"]), vs)
+            cells[code] = ScoreCell(value, bool(now.loc[code, "is_sample"]), versus_province(value, province, meta))
         rows.append(ScoreRow(meta, periods[meta["code"]], province, cells))
     return rows
 

@@ -8,6 +8,7 @@ reads the regencies' last two periods of the window.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import pandas as pd
 from portal import fmt, params, queries
 from portal.access import Reader
 from portal.i18n import pick, t
+from portal.kpi import direction
 from portal.narrative import what_changed
 from portal.periods import label
 from portal.state.charts import Chart, ChartContext
@@ -62,6 +64,17 @@ class SeriesView:
 def is_total(meta: dict) -> bool:
     """Whether the indicator is an amount the province sums from its regencies (not a rate or an index)."""
     return str(meta["unit_id"]).lower() in TOTAL_UNITS
+
+
+def versus_province(value: float | None, province: float | None, meta: dict) -> str:
+    """How a regency's value stands against the province's: better, worse or same for a rate or an index; "share"
+    for a total (the province's is the sum of its regencies', so a regency is never better or worse than it: its
+    share says how much of it the regency holds); "none" without both values."""
+    if value is None or province is None or math.isnan(value) or math.isnan(province):
+        return "none"
+    if is_total(meta):
+        return "share"
+    return direction(value - province, int(meta["polarity"]), int(meta["decimals"]))
 
 
 def slug(code: str) -> str:
