@@ -20,6 +20,7 @@ from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, figure
 from portal import fmt
 from portal.i18n import pick, t
 from portal.periods import label
+from portal.publishers import publisher
 from portal.state.charts import Chart
 from portal.state.series import SeriesView, file_stem
 
@@ -51,7 +52,11 @@ def table(rows: pd.DataFrame, meta: dict, lang: str) -> pd.DataFrame:
             t("exp_col_unit", lang): unit,
             t("exp_col_status", lang): rows["status"],
             t("exp_col_sample", lang): [yes if s else no for s in rows["is_sample"]],
-            t("exp_col_source", lang): rows["source_title"],
+            # Who published each row's figure (a BPS release, the site quoting the producer, or sample data).
+            t("exp_col_source", lang): [
+                publisher(url, meta["producer_agency"], bool(sample), title, lang)
+                for url, sample, title in zip(rows["source_url"], rows["is_sample"], rows["source_title"], strict=True)
+            ],
             t("exp_col_source_url", lang): rows["source_url"].fillna(""),
         }
     )

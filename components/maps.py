@@ -37,6 +37,8 @@ TILES = {
     "6471": (2, 3),  # Balikpapan, south on the coast
 }
 GRID_COLUMNS, GRID_ROWS = 3, 4
+# The three small cities' names start at their point and run east (over the coast), clear of their neighbours.
+NAME_EAST = {"6471", "6472", "6474"}
 # The bottom of the plot area that holds the colour bar, under the map and above the source line.
 BAR_SPACE = 0.16
 
@@ -71,6 +73,8 @@ def colour_axis(chart: Chart) -> dict:
     if low == high:
         low, high = low - 1, high + 1
     hint = t("map_darker_higher" if polarity == 0 else "map_darker_worse", lang)
+    # The colour bar is an axis too: round ticks in the reader's short forms (portal.fmt).
+    ticks = [v for v in fmt.ticks(low, high) if low <= v <= high]
     return {
         "colorscale": [[i / (len(SCALE) - 1), c] for i, c in enumerate(SCALE)],
         # Higher is better: reverse, so the lowest (worst) values get the darkest colour.
@@ -81,6 +85,9 @@ def colour_axis(chart: Chart) -> dict:
         "colorbar": {
             "orientation": "h",
             "title": {"text": f"{chart.ctx.unit} ({hint})", "side": "top", "font": {"size": 12}},
+            "tickmode": "array",
+            "tickvals": ticks,
+            "ticktext": fmt.tick_labels(ticks, chart.ctx.unit, lang),
             "thickness": 12,
             "len": 0.8,
             "x": 0.5,
@@ -90,6 +97,87 @@ def colour_axis(chart: Chart) -> dict:
             "ypad": 0,
         },
     }
+
+
+def _ring_area_centroid(ring: list) -> tuple[float, float, float]:
+    """(area, lon, lat) of a closed ring by the shoelace formula (area unsigned, in square degrees)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return abs(area) / 2, cx / (3 * area), cy / (3 * area)
+
+
+def _inside(lon: float, lat: float, ring: list) -> bool:
+    """Whether a point lies inside a ring (even-odd rule)."""
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+        if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def label_points(geojson: dict) -> dict[str, tuple[float, float]]:
+    """Per regency (BPS code), where its name goes: the centroid of its largest polygon, or, when a curved shape
+    puts that outside it, the middle of the widest stretch of the polygon along the centroid's latitude."""
+    points = {}
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        outer = max((poly[0] for poly in polygons), key=lambda ring: _ring_area_centroid(ring)[0])
+        _area, lon, lat = _ring_area_centroid(outer)
+        if not _inside(lon, lat, outer):
+            crossings = sorted(
+                x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+                for (x0, y0), (x1, y1) in zip(outer, outer[1:], strict=False)
+                if (y0 > lat) != (y1 > lat)
+            )
+            spans = list(zip(crossings[::2], crossings[1::2], strict=False))
+            if spans:
+                left, right = max(spans, key=lambda span: span[1] - span[0])
+                lon = (left + right) / 2
+        points[str(feature["properties"]["code"])] = (lon, lat)
+    return points
+
+
+def _names_geo(chart: Chart) -> go.Scattergeo:
+    """The regencies' names on the map (on screen and in the PNG); the selected one, a reader's tap, also shows
+    its value, so a phone shows the value where the finger was, not only an outline."""
+    lang, decimals = chart.ctx.lang, int(chart.meta["decimals"])
+    points = label_points(chart.geojson)
+    rows = [r for r in chart.rows.to_dict("records") if r["code"] in points]
+    hover = {h[0]: h for h in hover_rows(chart)}
+    texts = []
+    for row in rows:
+        if row["code"] == chart.selected:
+            shown = (
+                t("no_data", lang)
+                if math.isnan(row["value"])
+                else fmt.label(row["value"], chart.ctx.unit, decimals, lang)
+            )
+            texts.append(f"<b>{row['name']}</b><br><b>{shown}</b>")
+        else:
+            # Long names on two lines, so that they stay within their regency.
+            texts.append(row["name"].replace(" ", "<br>", 1) if len(row["name"]) > 11 else row["name"])
+    return go.Scattergeo(
+        lon=[points[r["code"]][0] for r in rows],
+        lat=[points[r["code"]][1] for r in rows],
+        text=texts,
+        mode="text",
+        textposition=["middle right" if r["code"] in NAME_EAST else "middle center" for r in rows],
+        # Dark text with a light halo: legible on the lightest and the darkest colour of the scale.
+        textfont={"size": 11, "color": "#212529", "shadow": "0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"},
+        # The label is the regency's own: a hover or tap on it says what the regency says.
+        customdata=[hover[r["code"]] for r in rows],
+        hovertemplate=HOVER,
+        name="regency-names",
+        showlegend=False,
+    )
 
 
 def _no_data_legend_geo(lang: str) -> go.Scattergeo:
@@ -149,6 +237,7 @@ def choropleth_figure(chart: Chart) -> go.Figure:
                 )
             )
             fig.add_trace(_no_data_legend_geo(lang))
+    fig.add_trace(_names_geo(chart))
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white")
     fig.update_layout(dragmode=False, geo={"domain": {"y": [BAR_SPACE, 1]}})
     # Narrow side margins, set before the context so the source line is placed against them.

@@ -65,6 +65,9 @@ class ObservationStatus(Vocabulary):
     TETAP = "tetap"
     SEMENTARA = "sementara"
     DIPERBAIKI = "diperbaiki"
+    # Never stored or accepted from a delivery: what a sample (synthetic) row's status reads as, so that
+    # invented figures never carry "tetap" (the queries give it to every row of a sample source).
+    CONTOH = "contoh"
 
 
 class DeliveryStage(Vocabulary):

@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl.delivery import Delivery
 from etl.validate import raw_json
+from portal.publishers import is_release
 
 FILES = ["poverty", "labour", "ipm", "stunting", "investment", "digital", "education"]
 # The research rounds, in order: a later round's confirmation of an earlier row becomes its alternative source.
@@ -169,6 +170,10 @@ def read(folder: Path) -> Delivery:
         frames.append(frame)
         start += len(frame)
     observations = pd.concat(frames, ignore_index=True)
+    # A figure read in several publications keeps the first as its source: a BPS release (BRS) goes first, so
+    # that "Resmi" links to the statistics office's own release rather than a news page quoting it.
+    release = observations["source_url"].map(is_release)
+    observations = observations.iloc[release.map({True: 0, False: 1}).argsort(kind="stable")].reset_index(drop=True)
     targets = _frame(folder / f"{TARGETS_FILE}.csv", start)
     targets["indicator"] = targets["indicator"].map(lambda c: TARGETS.get(c, c))
     targets["document"] = targets["note"].where(targets["note"] != "", "Target (sumber terlampir)")

@@ -61,10 +61,13 @@ def shown(o=Observation, source=Source):
     return or_(source.is_sample.is_(False), ~official)
 
 
-def status_shown(o=Observation, name: str = "status"):
+def status_shown(o=Observation, name: str = "status", source=None):
     """A value's status as readers see it: sementara (preliminary), diperbaiki (a final figure that corrected an
-    earlier published one, kept in observation_version), else tetap."""
+    earlier published one, kept in observation_version), else tetap. With `source` (the source table the query
+    joins), a sample row reads contoh: an invented figure is never tetap."""
+    sample = () if source is None else ((source.is_sample.is_(True), literal(str(ObservationStatus.CONTOH))),)
     return case(
+        *sample,
         (o.status == ObservationStatus.SEMENTARA, o.status),
         (o.revised, literal(str(ObservationStatus.DIPERBAIKI))),
         else_=o.status,
@@ -175,7 +178,7 @@ def headline_observations(region: str = "64", classes: Classes = PUBLIC) -> pd.D
     side of a series break it is on (`segment`)."""
     o = Observation
     stmt = (
-        select(o.indicator, o.period, o.value, status_shown(o), o.source, o.source_url, Source.is_sample)
+        select(o.indicator, o.period, o.value, status_shown(o, source=Source), o.source, o.source_url, Source.is_sample)
         .join(Indicator, Indicator.code == o.indicator)
         .join(Source, Source.name == o.source)
         .where(

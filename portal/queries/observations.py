@@ -81,7 +81,7 @@ def observations(
             Region.name.label("region_name"),
             o.period,
             o.value,
-            status_shown(o),
+            status_shown(o, source=Source),
             o.source,
             Source.title.label("source_title"),
             o.source_url,

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.periods import label
-from tests.browser.helpers import regency_latest, shown_series, wait_for_charts
+from tests.browser.helpers import chart_text, regency_latest, shown_series, wait_for_charts
 
 pytestmark = pytest.mark.browser
 VIEW = "/indikator/kemiskinan_p0?wilayah=6472,6471&dari=2019&sampai=2024"
@@ -101,4 +101,28 @@ def test_ind004_the_ipm_method_break_is_a_gap_and_a_labelled_marker(page: Page, 
     for line in province:
         assert len({str(x)[:4] >= "2020" for x in line["x"]}) == 1
     expect(page.locator("[data-chart='indikator-tren'] .annotation-text", has_text="Metode baru")).to_be_visible()
+    assert console_errors == []
+
+
+def test_ind006_life_expectancy_ranking_fits_its_values_on_a_phone_and_says_where_the_axis_starts(
+    page: Page, live_server, console_errors
+):
+    """Issue 19, items 1, 8, 9: on a 390 px phone the years of life are not drawn on a 0-600 axis."""
+    base, url = live_server
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/indikator/umur_harapan_hidup")
+    wait_for_charts(page, 2)
+    _period, values = regency_latest(url, "umur_harapan_hidup")
+    low, high = page.evaluate(
+        "() => document.querySelector(\"[data-chart='indikator-peringkat'] .js-plotly-plot\")._fullLayout.xaxis.range"
+    )
+    # The axis spans the values with a little room, not from zero: every regency's dot is on it.
+    assert low <= min(values.values()) and max(values.values()) <= high
+    assert low > 0.8 * min(values.values()) and high - low < 3 * (max(values.values()) - min(values.values()) + 1)
+    text = chart_text(page, "indikator-peringkat")
+    assert "bukan nol" in text
+    # Ticks in Indonesian with the same decimals everywhere, and the download time in WITA to the minute.
+    ticks = page.locator("[data-chart='indikator-peringkat'] .xtick text").all_text_contents()
+    assert ticks and len({len(t.split(",")[-1]) if "," in t else 0 for t in ticks}) == 1
+    assert re.search(r"Diunduh \d{1,2} \w{3} \d{4} \d{2}\.\d{2} WITA", text)
     assert console_errors == []

@@ -72,8 +72,9 @@ def test_sec002_analyst_picks_regencies_and_years_and_the_url_follows(page: Page
     expect(page).to_have_url(
         base + "/sektor/kemiskinan?indikator=kemiskinan_p0&wilayah=6472,6471&dari=2019&sampai=2024"
     )
+    # The legend reads as the subtitle does (the reader's order), and the target says whose it is.
     expect(page.locator("[data-chart='sektor-tren'] .legendtext")).to_have_text(
-        ["Kalimantan Timur", "Balikpapan", "Samarinda", "Target"]
+        ["Kalimantan Timur", "Samarinda", "Balikpapan", "Target Kalimantan Timur"]
     )
     trend = chart_text(page, "sektor-tren")
     assert "2019–2024" in trend
@@ -94,8 +95,9 @@ def test_sec003_a_copied_link_reopens_the_same_view(page: Page, live_server, con
     expect(page.get_by_label("Paser", exact=True)).not_to_be_checked()
     expect(page.get_by_label("Dari tahun")).to_have_value("2016")
     expect(page.get_by_label("Sampai tahun")).to_have_value("2020")
+    # The legend reads as the subtitle does (the reader's order), and the target says whose it is.
     expect(page.locator("[data-chart='sektor-tren'] .legendtext")).to_have_text(
-        ["Kalimantan Timur", "Balikpapan", "Samarinda", "Target"]
+        ["Kalimantan Timur", "Samarinda", "Balikpapan", "Target Kalimantan Timur"]
     )
     # The chosen regencies are emphasised in the ranking; the trend's hover text carries database values.
     bold = page.locator("[data-chart='sektor-peringkat'] .ytick tspan[style*=bold]")

@@ -272,3 +272,36 @@ def test_map107_english_reader_gets_english_units(page: Page, geo_server, consol
     for part in ("#wilayah-table", "#wilayah-selection", "#wilayah-scorecard"):
         expect(page.locator(part)).not_to_contain_text("tahun")
     assert console_errors == []
+
+
+def test_map108_the_map_names_the_regencies_and_a_tap_shows_the_value_on_a_phone(
+    page: Page, geo_server, console_errors
+):
+    base, url = geo_server
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/wilayah?indikator=stunting&periode=2021")
+    page.wait_for_function(f"() => document.querySelector('{MAP}').data[0].z.length === 10")
+    names = page.locator(f"{MAP} .scattergeo text")
+    expect(names).to_have_count(10)
+    with get_engine(url).connect() as conn:
+        regencies = dict(conn.execute(select(Region.code, Region.name).where(Region.level == "kabkota")).all())
+    # A long name is drawn on two lines (tspans): read each line as a word of the name.
+    shown = " ".join(
+        names.evaluate_all(
+            "ts => ts.map(t => { const lines = t.querySelectorAll('tspan.line');"
+            " return lines.length ? Array.from(lines).map(l => l.textContent).join(' ') : t.textContent; })"
+        )
+    )
+    assert all(name in shown for name in regencies.values()), shown
+    # Each name is drawn inside the map's box, legible (not clipped away at phone width).
+    box = page.locator(MAP).bounding_box()
+    for i in range(10):
+        label = names.nth(i).bounding_box()
+        assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"] + 1
+    # A tap on Paser selects it and the map itself now shows its value beside its name.
+    _, values = map_values(url, "stunting", "2021")
+    x, y = page.evaluate(POINT_IN_REGION, [MAP, "6401"])
+    page.mouse.click(x, y)
+    expect(page.locator("#wilayah-selection")).to_have_attribute("data-region", "6401")
+    expect(names.filter(has_text="Paser").first).to_contain_text(fmt.label(values["6401"], "persen", 1, "id"))
+    assert console_errors == []

@@ -136,3 +136,59 @@ def test_grammar009_only_targets_of_the_chosen_years_are_drawn_and_named_after_t
     lines = [tr.name for tr in fig.data if tr.mode == "lines+markers" and tr.showlegend is not False]
     assert view.charts[0].ctx.regions == ["Kalimantan Timur", "Samarinda", "Paser"] == lines
     assert NAMES["6472"] == "Samarinda"
+
+
+# --- item 12: the map names the regencies; the tapped one shows its value --------------------------------------
+
+
+def test_grammar010_the_map_names_every_regency_and_the_selected_one_shows_its_value():
+    import json
+
+    from components.maps import _inside, label_points
+    from tests.unit.test_maps import BUNDLED_BOUNDARY_FILE, _data, _map
+
+    geojson = json.loads(BUNDLED_BOUNDARY_FILE.read_text())
+    fig = figure(_map("choropleth", _data(), geojson=geojson, selected="6403"))
+    names = next(tr for tr in fig.data if tr.name == "regency-names")
+    texts = [text.replace("<br>", " ") for text in names.text]
+    # Every regency is named on the map itself, so the PNG names them too.
+    assert {"Paser", "Kutai Barat", "Berau", "Mahakam Ulu", "Balikpapan", "Samarinda", "Bontang"} <= set(texts)
+    assert "Penajam Paser Utara" in texts
+    # The selected (tapped) regency shows its value beside its name; a tap on a name selects that regency.
+    assert "<b>Kutai Kartanegara</b> <b>24,1%</b>" in texts
+    assert dict(zip([r[0] for r in names.customdata], texts, strict=True))["6403"].endswith("24,1%</b>")
+    # Each name sits inside its own regency.
+    for feature in geojson["features"]:
+        code = feature["properties"]["code"]
+        lon, lat = label_points(geojson)[code]
+        rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
+        assert any(_inside(lon, lat, ring) for ring in rings), code
+
+
+# --- item 14: who published a figure ---------------------------------------------------------------------------
+
+
+def test_grammar011_a_rows_publisher():
+    from portal.publishers import is_release, publisher
+
+    brs = "https://bontangkota.bps.go.id/en/pressrelease/2023/12/20/687/persentase-penduduk-miskin.html"
+    assert is_release(brs) and not is_release("https://kaltim.antaranews.com/berita/97837/x")
+    assert not is_release("https://evil.example/bps.go.id/pressrelease/x")
+    assert publisher(brs, "BPS Provinsi Kalimantan Timur", False, "x", "id") == (
+        "BPS Kota Bontang, Berita Resmi Statistik"
+    )
+    news = publisher("https://www.kaltim.antaranews.com/b/1", "BPS Provinsi Kalimantan Timur", False, "x", "en")
+    assert news == "kaltim.antaranews.com, quoting BPS Provinsi Kalimantan Timur"
+    assert publisher(None, "BPS", False, "BPS WebAPI var 1", "id") == "BPS WebAPI var 1"
+    assert publisher("https://x.y/z", "BPS", True, "t", "id").startswith("Data contoh (sintetis)")
+
+
+def test_grammar012_the_bundled_figure_with_a_release_is_read_first():
+    from pathlib import Path
+
+    from etl.sources.published import read
+    from portal.settings import DATA_DIR
+
+    rows = read(Path(DATA_DIR) / "published").observations
+    key = rows[(rows["indicator"] == "kemiskinan_p0") & (rows["region"] == "6474") & (rows["period"] == "2023-S1")]
+    assert len(key) == 2 and "pressrelease" in key.iloc[0]["source_url"]

@@ -115,7 +115,7 @@ def test_map002_darker_is_always_worse(meta, geojson):
 def test_map003_gap_is_grey_with_a_legend_entry(geojson):
     data = _data(latest={c: v for c, v in LATEST.items() if c != "6411"})
     fig = figure(_map("choropleth", data, geojson=geojson, selected="6403"))
-    coloured, grey, legend = fig.data
+    coloured, grey, legend, _names = fig.data
     assert "6411" not in coloured.locations and list(grey.locations) == ["6411"]
     assert {c for _, c in grey.colorscale} == {NO_DATA} and grey.showscale is False
     assert legend.name == "Tidak ada data" and legend.showlegend and legend.marker.color == NO_DATA
