@@ -15,7 +15,7 @@ from components.layout import Visitor, footer, navbar
 from portal import audit
 from portal.i18n import t
 from portal.settings import ROOT, Settings
-from web import api, auth, cache, ckan, compression, downloads, plotlyjs, reader, routes, security
+from web import api, auth, cache, ckan, compression, deliveries, downloads, plotlyjs, reader, routes, security
 
 
 def visitor() -> Visitor:
@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     security.install(app, settings)
     downloads.init_app(server)
     api.init_app(server, ckan.bp)
+    deliveries.init_app(server)
     plotlyjs.init_app(server)
     # Before the response cache: after-request hooks run last-registered first, so the cache keeps plain JSON.
     compression.init_app(server)

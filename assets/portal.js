@@ -23,5 +23,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         on.map((v) => !v),
       ];
     },
+    // Kirim data (components/delivery_page.py): name the chosen file; on the button, post it to /kirim/berkas as
+    // the plain form would (the file and the anti-forgery token) and follow the answer: the delivery's report, or
+    // the form again with the refusal's sentence.
+    sendFile: function (_clicks, filename, contents, texts) {
+      const triggered = (window.dash_clientside.callback_context.triggered || [])[0];
+      if (!triggered || !triggered.prop_id.endsWith(".n_clicks")) { return filename || ""; }
+      if (!contents || !filename) { return texts.none; }
+      const encoded = atob(contents.slice(contents.indexOf(",") + 1));
+      const bytes = new Uint8Array(encoded.length);
+      for (let i = 0; i < encoded.length; i++) { bytes[i] = encoded.charCodeAt(i); }
+      const form = new FormData();
+      form.append("csrf_token", texts.token);
+      form.append("berkas", new Blob([bytes]), filename);
+      fetch("/kirim/berkas", { method: "POST", body: form, credentials: "same-origin" })
+        .then((answer) => { window.location.assign(answer.url); })
+        .catch(() => { document.getElementById("kirim-berkas-nama").textContent = texts.failed; });
+      return texts.sending;
+    },
   },
 });

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import export, series
+from components.delivery_page import stage_badge
 from components.grid import grid
 from components.layout import sample_notice, url_notice
 from components.metadata import classification_label, frequency_label, metadata_panel
@@ -16,7 +17,13 @@ from portal.i18n import pick, t
 from portal.state.indicator import IndicatorPage
 
 
-def columns(lang: str) -> list[dict]:
+def columns(lang: str, with_stage: bool = False) -> list[dict]:
+    """The table's columns; `with_stage` adds the stage (Terbit) for readers who also see drafts."""
+    stage = [{"field": "stage", "headerName": t("ind_col_stage", lang), "width": 110}] if with_stage else []
+    return [*_columns(lang), *stage]
+
+
+def _columns(lang: str) -> list[dict]:
     return [
         {"field": "region_name", "headerName": t("ind_col_region", lang), "minWidth": 150, "pinned": "left"},
         {"field": "region", "headerName": t("ind_col_code", lang), "width": 110},
@@ -78,6 +85,75 @@ def header(meta: dict, lang: str) -> list:
     ]
 
 
+def history(state: IndicatorPage, reader: Reader) -> html.Section | None:
+    """The values that were corrected ("diperbaiki") or removed, each with its earlier versions."""
+    if not state.history:
+        return None
+    lang = reader.lang
+    items = []
+    for h in state.history:
+        versions = []
+        for v in h.versions:
+            who = [" · ", dcc.Link(f"#{v.delivery}", href=f"/kiriman/{v.delivery}")] if v.delivery else []
+            versions.append(
+                html.Li(
+                    [
+                        html.Strong(v.value),
+                        f" ({v.status}) · {t('ind_history_span', lang, published=v.published, replaced=v.replaced)}"
+                        f" · {v.source}",
+                        *([f" · {v.by}"] if v.by else []),
+                        *who,
+                    ],
+                    className="small",
+                )
+            )
+        items.append(
+            html.Li(
+                [
+                    html.Div([html.Strong(f"{h.region_name} · {h.period}: "), h.current]),
+                    html.Ul(versions, className="mb-0 ps-3"),
+                ],
+                className="list-group-item",
+            )
+        )
+    return html.Section(
+        [
+            html.H2(t("ind_history_title", lang), className="h6 mt-3"),
+            html.P(t("ind_history_lead", lang), className="small text-muted"),
+            html.Ul(items, className="list-group", id="indikator-riwayat"),
+        ]
+    )
+
+
+def pending(state: IndicatorPage, reader: Reader) -> html.Section | None:
+    """Draft values of this indicator, with their stage badges: only for readers who may see drafts."""
+    if not state.pending:
+        return None
+    lang = reader.lang
+    return html.Section(
+        [
+            html.H2(t("ind_pending_title", lang), className="h6"),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            stage_badge(p.stage, p.stage_text),
+                            dcc.Link(f"#{p.delivery}", href=f"/kiriman/{p.delivery}", className="me-2"),
+                            f"{p.where}: ",
+                            html.Strong(p.value),
+                        ],
+                        className="small",
+                    )
+                    for p in state.pending
+                ],
+                className="list-unstyled mb-0",
+            ),
+        ],
+        className="alert alert-secondary py-2",
+        id="indikator-draf",
+    )
+
+
 def layout(state: IndicatorPage, ids, reader: Reader) -> html.Div:
     """The whole page; `ids` are the page's component ids."""
     lang, found = reader.lang, state.series
@@ -89,7 +165,8 @@ def layout(state: IndicatorPage, ids, reader: Reader) -> html.Div:
             t("ind_tab_table", lang),
             [
                 html.P(state.caption, id=ids.TABLE_CAPTION, className="small text-muted"),
-                grid(ids.TABLE, state.table, columns(lang), lang, page_size=25),
+                grid(ids.TABLE, state.table, columns(lang, reader.drafts is not None), lang, page_size=25),
+                history(state, reader),
             ],
         ),
         ("metadata", t("ind_tab_meta", lang), metadata_panel(meta, found.coverage, lang)),
@@ -106,6 +183,7 @@ def layout(state: IndicatorPage, ids, reader: Reader) -> html.Div:
             series.window_bar(window_ids, found, lang),
             export.download_bar(export_ids, lang),
             raw_download_link(meta["code"], reader),
+            pending(state, reader),
             tabs(ids.TABS, panels, "grafik", t("ind_tabs_label", lang)),
         ],
         className="indicator-page",

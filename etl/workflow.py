@@ -193,17 +193,24 @@ def _compare(conn: Connection, delivery_id: int, source: str, replaces: bool) ->
     return int(loaded), int(removed)
 
 
-def _supersede(conn: Connection, delivery_id: int, source: str, actor: Actor, every: bool) -> list[int]:
-    """Undecided deliveries of the same source that this one replaces: every one (`every`: a source's run is its
-    whole statement), else those covering any of its (indicator, period) and those with nothing to publish.
-    Marked superseded; returns their ids."""
+def _supersede(
+    conn: Connection, delivery_id: int, source: str, actor: Actor, every: bool, replaces: bool = True
+) -> list[int]:
+    """Undecided deliveries of the same source that this one replaces, marked superseded; returns their ids.
+
+    `every`: a source's run is its whole statement, so every undecided one. A file (`replaces`) is its agency's
+    whole statement for each (indicator, period) it holds: those covering any of them. A form adds or corrects
+    single values: only earlier forms holding one of its (indicator, region, period) keys (a value typed for
+    another regency, or a file waiting for review, stays). And any undecided delivery with nothing to publish."""
     d = DeliveryRecord
     older = select(d.id).where(d.source == source, d.stage.in_(OPEN_STAGES), d.id != delivery_id)
     if not every:
+        same = "a.indicator = b.indicator AND a.period = b.period" + ("" if replaces else " AND a.region = b.region")
         overlap = text(
-            "(EXISTS (SELECT 1 FROM delivery_row a JOIN delivery_row b ON a.indicator = b.indicator "
-            "AND a.period = b.period WHERE a.delivery_id = delivery.id AND b.delivery_id = :new) "
-            "OR NOT EXISTS (SELECT 1 FROM delivery_row e WHERE e.delivery_id = delivery.id))"
+            f"((EXISTS (SELECT 1 FROM delivery_row a JOIN delivery_row b ON {same} "
+            "WHERE a.delivery_id = delivery.id AND b.delivery_id = :new)"
+            + ("" if replaces else " AND NOT delivery.replaces")
+            + ") OR NOT EXISTS (SELECT 1 FROM delivery_row e WHERE e.delivery_id = delivery.id))"
         ).bindparams(new=delivery_id)
         older = older.where(overlap)
     ids = list(conn.execute(older).scalars())
@@ -302,7 +309,9 @@ def _stage(
     )
     load._finish_run(conn, result)
     ledger.event(conn, delivery_id, DeliveryAction.DIKIRIM, actor, note=file_name)
-    outcome.superseded = _supersede(conn, delivery_id, source, actor, every=kind == DeliveryKind.SUMBER)
+    outcome.superseded = _supersede(
+        conn, delivery_id, source, actor, every=kind == DeliveryKind.SUMBER, replaces=replaces
+    )
     return outcome
 
 
@@ -419,12 +428,14 @@ def submit_file(engine: Engine, path: Path, agency: str, actor: Actor, name: str
 
 
 FORM_FIELDS = ("kode_indikator", "kode_wilayah", "periode", "nilai", "status", "catatan")
+# What makes a form line a row: the status alone is no row (the form's status choice always holds a value).
+TYPED_FIELDS = tuple(k for k in FORM_FIELDS if k != "status")
 
 
 def submit_values(engine: Engine, rows: list[dict], agency: str, actor: Actor) -> Outcome:
     """A few values typed into the form (template column names as keys), validated as a file's rows are; the
-    form's row numbers are its lines (1, 2, ...). Rows with nothing filled in are not rows."""
-    filled = [r for r in rows if any(str(r.get(k) or "").strip() for k in FORM_FIELDS)]
+    form's row numbers are its lines (1, 2, ...). Lines with nothing typed in (a status alone) are not rows."""
+    filled = [r for r in rows if any(str(r.get(k) or "").strip() for k in TYPED_FIELDS)]
     if not filled:
         raise Refused(Refusal.EMPTY_FORM, "formulir kosong: isi paling sedikit satu baris / the form is empty")
     columns = {k: [r.get(k) for r in filled] for k in FORM_FIELDS}

@@ -34,6 +34,10 @@ TEXT_FAMILIES: dict[str, type] = {
     "param": vocab.ParamProblem,
     "level": vocab.RegionLevel,
     "search_kind": vocab.SearchKind,
+    "wf_stage": vocab.DeliveryStage,
+    "wf_action": vocab.DeliveryAction,
+    "wf_outcome": vocab.ChangeOutcome,
+    "wf_err": vocab.Refusal,
 }
 
 

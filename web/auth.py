@@ -48,7 +48,8 @@ def csrf_token() -> str:
     return session[CSRF_KEY]
 
 
-def _check_csrf() -> None:
+def check_csrf() -> None:
+    """Stop a form post (400, audited) whose anti-forgery token is not the session's."""
     sent = request.form.get("csrf_token", "")
     if not sent or not hmac.compare_digest(sent, session.get(CSRF_KEY, "")):
         audit.event("csrf_rejected", outcome="refused", path=request.path)
@@ -80,7 +81,7 @@ def safe_next(target: str | None) -> str:
 
 def login_view():
     """POST /auth/masuk: check the form, start a fresh session, go where the reader was heading."""
-    _check_csrf()
+    check_csrf()
     username = request.form.get("username", "")[:64]
     target = safe_next(request.form.get("next"))
     try:
@@ -105,7 +106,7 @@ def login_view():
 
 def logout_view():
     """POST /auth/keluar: end the session."""
-    _check_csrf()
+    check_csrf()
     name = current_user.username if current_user.is_authenticated else None
     if current_user.is_authenticated:
         accounts.end_sessions(current_user.id)  # a copy of this cookie no longer opens the account

@@ -123,7 +123,8 @@ def bound(server: Flask, settings: Settings):
 # the language, so their JSON answers are cached under all four. Pages with live or per-form content
 # (sign-in with its anti-forgery token, the ETL status) are never cached.
 PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
-UNCACHED_PAGES = ("masuk", "status", "rapat", "tindak-lanjut")
+# The meeting pages and the workflow's pages (drafts, forms with the anti-forgery token) are never cached either.
+UNCACHED_PAGES = ("masuk", "status", "rapat", "tindak-lanjut", "kirim", "kiriman")
 CALLBACK_SUFFIX = "/_dash-update-component"
 
 
@@ -147,13 +148,15 @@ def response_key() -> str | None:
             return None
     elif not all(part.endswith(".figure") for part in output.strip(".").split("...")):
         return None
+    now = reader.current()
+    if now.drafts is not None:
+        return None  # a reader who may see drafts sees their stage badges: answers change without a new load
     prefix = scope()
     if prefix is None:
         return None
     who = current_user.get_id() if current_user and current_user.is_authenticated else "-"
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode()).hexdigest()
-    now = reader.current()
     return f"r:{prefix}:{who}:{now.role}:{now.lang}:{digest}"
 
 

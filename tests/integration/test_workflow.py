@@ -163,6 +163,23 @@ def test_wf003_fix_and_send_again_supersedes_the_draft(wf_db, tmp_path):
     assert ("6472", "2024") not in published(wf_db)
 
 
+def test_wf003b_a_form_supersedes_only_a_form_holding_the_same_value(wf_db, tmp_path):
+    engine = get_engine(wf_db)
+    samarinda = workflow.submit_values(engine, values_form((IDL, "6472", "2022", "90,5", "tetap")), "dinkes", DEWI)
+    balikpapan = workflow.submit_values(engine, values_form((IDL, "6471", "2022", "91,5", "tetap")), "dinkes", DEWI)
+    # A value typed for another regency of the same year is another value: both wait.
+    assert balikpapan.superseded == [] and stage_of(wf_db, samarinda.delivery_id) == "draf"
+    again = workflow.submit_values(engine, values_form((IDL, "6472", "2022", "90,6", "tetap")), "dinkes", DEWI)
+    assert again.superseded == [samarinda.delivery_id] and stage_of(wf_db, balikpapan.delivery_id) == "draf"
+    # A form never supersedes a file waiting for review; a file supersedes the forms of its (indicator, period).
+    whole = tmp_path / "idl.csv"
+    whole.write_text("kode_indikator,kode_wilayah,periode,nilai\nimunisasi_dasar_lengkap,6474,2022,92\n")
+    sent = workflow.submit_file(engine, whole, "dinkes", DEWI)
+    assert sorted(sent.superseded) == sorted([balikpapan.delivery_id, again.delivery_id])
+    typed = workflow.submit_values(engine, values_form((IDL, "6474", "2022", "93", "tetap")), "dinkes", DEWI)
+    assert typed.superseded == [] and stage_of(wf_db, sent.delivery_id) == "draf"
+
+
 def test_wf004_a_returned_delivery_says_why_and_is_never_published(wf_db):
     engine = get_engine(wf_db)
     sent = workflow.submit_values(engine, values_form((IDL, "6472", "2024", "95", "tetap")), "dinkes", DEWI)

@@ -55,7 +55,7 @@ ALLOWED = {
     "app": {"app", "components", "web", "portal", "state"},
     "pages": {"pages", "components", "state", "portal", "web"},
     "components": {"components", "state", "portal"},
-    "web": {"web", "portal", "state"},
+    "web": {"web", "portal", "state", "etl"},  # etl: web deliveries read and validate as `python -m etl ingest`
     "state": {"state", "portal"},
     "portal": {"portal"},
     "etl": {"etl", "portal"},
