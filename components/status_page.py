@@ -9,7 +9,9 @@ from dash import dcc, html
 from components.grid import grid, number_column
 from components.layout import url_notice
 from components.listing import select
+from portal import fmt
 from portal.i18n import t
+from portal.state.schedule import Schedule
 from portal.state.status import SourceCard, StatusPage
 from portal.vocab import RunStatus
 
@@ -100,6 +102,53 @@ def rejected_columns(lang: str) -> list[dict]:
     ]
 
 
+def schedule_columns(lang: str) -> list[dict]:
+    return [
+        {"field": "agency", "headerName": t("sch_col_agency", lang), "minWidth": 180, "pinned": "left"},
+        {"field": "indicator", "headerName": t("sch_col_indicator", lang), "minWidth": 220, "flex": 1},
+        {"field": "frequency", "headerName": t("sch_col_frequency", lang), "width": 120},
+        {"field": "latest", "headerName": t("sch_col_latest", lang), "width": 140},
+        {"field": "due", "headerName": t("sch_col_due", lang), "width": 140},
+        {"field": "state_text", "headerName": t("sch_col_state", lang), "width": 150},
+        number_column("days_late", t("sch_col_days", lang), width=140),
+        number_column("awaiting", t("sch_col_awaiting", lang), width=150),
+    ]
+
+
+def _agency_item(line, lang: str) -> html.Li:
+    counts = t(
+        "sch_agency_counts",
+        lang,
+        total=line.total,
+        on_time=line.on_time,
+        late=line.late,
+        never=line.never,
+        awaiting=line.awaiting,
+    )
+    late = line.most_late
+    worst = t("sch_most_late", lang, days=fmt.number(late, 0, lang)) if late is not None else None
+    return html.Li(
+        [html.Strong(line.name), html.Div(counts, className="small"), html.Div(worst, className="small text-danger")],
+        className="list-group-item",
+        **{"data-agency": line.code or "-", "data-late": str(line.late)},
+    )
+
+
+def schedule_section(found: Schedule, lang: str) -> html.Section:
+    """The release schedule: the coverage per producer agency, then every indicator's place against it."""
+    return html.Section(
+        [
+            html.H2(t("sch_title", lang), className="h5"),
+            html.P(t("sch_lead", lang), className="small text-muted"),
+            html.P(found.summary, className="fw-semibold", id="status-jadwal-ringkas"),
+            html.Ul([_agency_item(line, lang) for line in found.agencies], className="list-group mb-2"),
+            grid("status-jadwal", found.rows, schedule_columns(lang), lang, page_size=20),
+        ],
+        className="mb-4",
+        id="status-jadwal-rilis",
+    )
+
+
 def layout(state: StatusPage, ids, lang: str) -> html.Div:
     """The whole page; `ids` are the page's: URL, NOTICE, RUN, REJECTED, REJECTED_COUNT."""
     found = state.rejected
@@ -121,6 +170,7 @@ def layout(state: StatusPage, ids, lang: str) -> html.Div:
                 ],
                 id="status-sumber",
             ),
+            schedule_section(state.schedule, lang) if state.schedule is not None else None,
             html.Section(
                 [
                     html.H2(t("sta_runs", lang), className="h5"),

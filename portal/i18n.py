@@ -38,6 +38,7 @@ TEXT_FAMILIES: dict[str, type] = {
     "wf_action": vocab.DeliveryAction,
     "wf_outcome": vocab.ChangeOutcome,
     "wf_err": vocab.Refusal,
+    "rel": vocab.ReleaseState,
 }
 
 

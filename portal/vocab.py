@@ -132,6 +132,14 @@ class Refusal(Vocabulary):
     UNKNOWN = "unknown"  # no such delivery, or not the reader's to see
 
 
+class ReleaseState(Vocabulary):
+    """Where an indicator stands against its release schedule (portal/schedule.py)."""
+
+    TEPAT = "tepat"  # the latest period due is published (or a later one)
+    TERLAMBAT = "terlambat"  # a period due is not published yet
+    BELUM_ADA = "belum_ada"  # no real figure was ever published
+
+
 class Classification(Vocabulary):
     """Who may read an indicator (the catalogue's `classification`)."""
 

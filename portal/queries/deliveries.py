@@ -18,6 +18,7 @@ from portal.models import (
     DeliveryEvent,
     DeliveryRow,
     Indicator,
+    IndicatorSummary,
     Observation,
     ObservationVersion,
     Region,
@@ -42,6 +43,7 @@ __all__ = [
     "usual_ranges",
     "pending_values",
     "value_history",
+    "release_schedule",
 ]
 
 # What a delivered row would do to what is published (portal.vocab.ChangeOutcome).
@@ -321,4 +323,40 @@ def value_history(code: str, regions: list[str] | None = None, classes: Classes 
     )
     if regions is not None:
         stmt = stmt.where(v.region.in_(regions))
+    return frame(stmt)
+
+
+def release_schedule(classes: Classes = PUBLIC) -> pd.DataFrame:
+    """Every indicator the reader may see with what its schedule is judged on: its frequency, the agency whose
+    produsen data deliver it (None: no agency of the province holds it), its latest real published period, and
+    how many undecided deliveries hold rows of it (delivered, awaiting review).
+
+    Columns: code, name_id, name_en, frequency, producer_agency, agency, agency_name, real_latest_period,
+    open_deliveries.
+    """
+    waiting = (
+        select(DeliveryRow.indicator, func.count(func.distinct(Delivery.id)).label("open_deliveries"))
+        .join(Delivery, Delivery.id == DeliveryRow.delivery_id)
+        .where(Delivery.stage.in_(OPEN_STAGES))
+        .group_by(DeliveryRow.indicator)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Indicator.code,
+            Indicator.name_id,
+            Indicator.name_en,
+            Indicator.frequency,
+            Indicator.producer_agency,
+            Indicator.agency,
+            Agency.name.label("agency_name"),
+            IndicatorSummary.real_latest_period,
+            func.coalesce(waiting.c.open_deliveries, 0).label("open_deliveries"),
+        )
+        .outerjoin(Agency, Agency.code == Indicator.agency)
+        .outerjoin(IndicatorSummary, IndicatorSummary.indicator == Indicator.code)
+        .outerjoin(waiting, waiting.c.indicator == Indicator.code)
+        .where(Indicator.classification.in_(readable(classes)))
+        .order_by(Indicator.agency, Indicator.code)
+    )
     return frame(stmt)

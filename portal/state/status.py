@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -18,7 +20,9 @@ from portal import fmt, params, queries
 from portal.access import ALL_CLASSES, Reader
 from portal.i18n import t, t_of
 from portal.state.listing import ALL
+from portal.state.schedule import Schedule, schedule
 
+WITA = ZoneInfo("Asia/Makassar")
 RUNS = 50  # the run history and the runs whose rejected rows can be chosen
 
 
@@ -62,6 +66,7 @@ class StatusPage:
     run_options: list[tuple[str, str]]  # (run id, label) of the runs with rejected rows
     rejected: Rejected
     notice: str | None
+    schedule: Schedule | None = None  # the release schedule per producer agency
 
 
 def result(status: object, lang: str) -> str:
@@ -213,12 +218,18 @@ def rejected(given: Mapping[str, object], reader: Reader, strict: bool = False) 
     return _rejected(run_id, reader)
 
 
-def page(given: Mapping[str, object], reader: Reader, stale_after_days: float = 2) -> StatusPage:
+def page(
+    given: Mapping[str, object], reader: Reader, stale_after_days: float = 2, today: date | None = None
+) -> StatusPage:
     """The whole page under the address `given` (?run=12 picks the run whose rejected rows are listed); a daily
-    source is stale after `stale_after_days` (the STALE_AFTER_DAYS setting)."""
+    source is stale after `stale_after_days` (the STALE_AFTER_DAYS setting); the release schedule as on `today`
+    (default: today in WITA)."""
     runs = queries.runs(limit=RUNS)
     options = run_options(runs, reader.lang)
     run_id, notice = chosen_run(given, options, reader.lang, strict=False)
     cards = source_cards(queries.source_status(stale_after_days), reader.lang)
     stale = sum(c.stale for c in cards)
-    return StatusPage(cards, stale, run_rows(runs, reader.lang), options, _rejected(run_id, reader), notice)
+    on = today or datetime.now(WITA).date()
+    return StatusPage(
+        cards, stale, run_rows(runs, reader.lang), options, _rejected(run_id, reader), notice, schedule(reader, on)
+    )

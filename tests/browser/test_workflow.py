@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from portal import accounts
 from portal.db import get_engine
@@ -213,3 +213,33 @@ def test_bwf003_on_a_phone_a_value_is_returned_with_a_note(page: Page, site, con
         assert conn.execute(select(Delivery.stage).where(Delivery.id == int(sent))).scalar_one() == "dikembalikan"
     assert console_errors == []
 
+
+def test_bwf004_the_release_schedule_counts_a_delivery_waiting(page: Page, site, console_errors):
+    base, url = site
+    sign_in(page, base, "dewi")
+    page.goto(base + "/kirim")
+    page.select_option("#kirim-kode_indikator-0", "cakupan_jkn")
+    page.select_option("#kirim-kode_wilayah-0", "6471")
+    page.fill("#kirim-periode-0", "2025")
+    page.fill("#kirim-nilai-0", "97,5")
+    page.click("#kirim-nilai-tombol")
+    page.wait_for_url(re.compile(r".*/kiriman/\d+$"))
+    page.goto(base + "/kirim")
+    sign_out(page)
+
+    sign_in(page, base, "budi")
+    page.goto(base + "/status")
+    expect(page.locator("#status-jadwal-ringkas")).to_contain_text("data wajib perangkat daerah")
+    with get_engine(url).connect() as conn:  # Dinkes's indicators with rows in an undecided delivery
+        waiting = conn.execute(
+            text(
+                "SELECT count(DISTINCT r.indicator) FROM delivery_row r JOIN delivery d ON d.id = r.delivery_id "
+                "WHERE d.agency = 'dinkes' AND d.stage IN ('draf', 'diperiksa')"
+            )
+        ).scalar_one()
+    assert waiting >= 1  # the value just sent (cakupan_jkn) waits
+    dinkes = page.locator("#status-jadwal-rilis [data-agency=dinkes]")
+    expect(dinkes).to_contain_text("Dinas Kesehatan")
+    expect(dinkes).to_contain_text(f", {waiting} menunggu pemeriksaan")
+    expect(page.locator("#status-jadwal-rilis [data-agency='-']")).to_contain_text("Tidak dipegang perangkat daerah")
+    assert console_errors == []
