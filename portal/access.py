@@ -20,17 +20,21 @@ _ANALYST = _VIEWER | {"download_raw"}
 # view_deliveries: open deliveries, drafts too (a walidata every one; an agency role its agency's);
 # review: decide on (approve and so publish, or return) any delivery, a registered source's drafts too.
 _WALIDATA = _ANALYST | {"view_status", "view_rejected", "ingest", "view_deliveries", "review"}
+# Coordination meetings: who reads them and their follow-ups, who schedules them (the secretariat and leadership),
+# who assigns a follow-up (leadership) and who updates one (leadership; an agency head for its own agency only).
+_MEETINGS_READ = frozenset({"view_meetings"})
+_MEETINGS_STAFF = _MEETINGS_READ | {"schedule_meeting"}
 # What each role may do. An agency role acts for its own agency only (the account's `agency`): deliver sends its
 # agency's data as drafts; review_agency decides on its agency's deliveries (never on one the reviewer sent).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: _VIEWER,
     Role.ANALYST: _ANALYST,
-    Role.WALIDATA: _WALIDATA,
-    Role.ADMIN: _WALIDATA | {"manage_users"},
+    Role.WALIDATA: _WALIDATA | _MEETINGS_STAFF,
+    Role.ADMIN: _WALIDATA | {"manage_users"} | _MEETINGS_STAFF,
     Role.PRODUSEN: _VIEWER | {"deliver", "view_deliveries"},
     Role.WALIDATA_PENDUKUNG: _VIEWER | {"view_deliveries", "review_agency"},
-    Role.PERANGKAT_DAERAH: _VIEWER,
-    Role.PIMPINAN: _ANALYST,
+    Role.PERANGKAT_DAERAH: _VIEWER | _MEETINGS_READ | {"update_followup"},
+    Role.PIMPINAN: _ANALYST | _MEETINGS_STAFF | {"assign_followup", "update_followup"},
 }
 PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 

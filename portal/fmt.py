@@ -153,3 +153,10 @@ def moment(when: datetime, lang: str = "id") -> str:
 def now(lang: str = "id") -> str:
     """This moment as `moment` writes it (the time of an export)."""
     return moment(datetime.now(UTC), lang)
+
+
+def day(when, lang: str = "id") -> str:
+    """A date as the reader writes it: 3 Des 2026."""
+    from babel.dates import format_date
+
+    return format_date(when, format="medium", locale=LOCALES[lang])

@@ -39,6 +39,8 @@ TEXT_FAMILIES: dict[str, type] = {
     "wf_outcome": vocab.ChangeOutcome,
     "wf_err": vocab.Refusal,
     "rel": vocab.ReleaseState,
+    "fu": vocab.FollowupStatus,
+    "refusal": vocab.MeetingRefusal,
 }
 
 

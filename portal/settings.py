@@ -89,6 +89,17 @@ REGISTRY = (
     Setting(
         "DATA_LICENSE", "CC-BY-4.0", f"Licence of the public data in the API and catalogue: {', '.join(LICENSES)}."
     ),
+    Setting("SMTP_HOST", "", "Mail server the nightly alert digest is sent through; empty: no e-mail is sent."),
+    Setting("SMTP_PORT", "25", "Port of SMTP_HOST (587 with SMTP_STARTTLS=1).", int),
+    Setting("SMTP_USER", "", "User name at SMTP_HOST; empty: no login."),
+    Setting("SMTP_PASSWORD", "", "Password of SMTP_USER (keep it in the environment file, never in the repository)."),
+    Setting(
+        "SMTP_STARTTLS", "0", "1: upgrade the SMTP connection with STARTTLS before logging in.", lambda v: v == "1"
+    ),
+    Setting("SMTP_FROM", "portal-satu-data@localhost", "Sender address of the alert digest."),
+    Setting(
+        "ALERT_WEBHOOK_URL", "", "An http(s) address the digest is also POSTed to as JSON (public indicators only)."
+    ),
 )
 
 
@@ -116,6 +127,13 @@ class Settings:
     base_url: str
     api_rate_limit: str
     data_license: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+    smtp_from: str
+    alert_webhook_url: str
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

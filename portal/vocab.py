@@ -195,6 +195,32 @@ class FollowupStatus(Vocabulary):
 FOLLOWUP_SETTABLE = (FollowupStatus.TERBUKA, FollowupStatus.DALAM_PROSES, FollowupStatus.SELESAI)
 
 
+class MeetingRefusal(Vocabulary):
+    """Why a meeting, follow-up or alert request was refused (portal/meetings.py): each a sentence of its own."""
+
+    EMAIL = "email"
+    AGENCY_UNKNOWN = "agency_unknown"
+    DATE = "date"
+    DATE_PAST = "date_past"
+    DUE = "due"
+    DUE_PAST = "due_past"
+    FOLLOWUP_UNKNOWN = "followup_unknown"
+    INDICATOR_COUNT = "indicator_count"
+    INDICATOR_UNKNOWN = "indicator_unknown"
+    LANG = "lang"
+    MEETING_UNKNOWN = "meeting_unknown"
+    NOTE = "note"
+    OTHER_AGENCY = "other_agency"
+    REGION_UNKNOWN = "region_unknown"
+    ROLE_ASSIGN = "role_assign"
+    ROLE_SCHEDULE = "role_schedule"
+    ROLE_UPDATE = "role_update"
+    SECTOR_UNKNOWN = "sector_unknown"
+    SECTORS = "sectors"
+    STATE = "state"
+    TITLE = "title"
+
+
 class Frequency(Vocabulary):
     """How often an indicator is measured (the catalogue's `frequency`), each with its period spelling."""
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite needs beyond Python: chromium (browser tests, and the PNG/ZIP exports through
-# kaleido), postgresql (its server binaries; the tests start their own server) and fonts-dejavu-core (the text in
-# the exported PNGs). `make test` runs this first. All present: prints nothing, exit 0. Some missing: as root,
+# kaleido), postgresql (its server binaries; the tests start their own server), fonts-dejavu-core (the text in
+# the exported PNGs and the meeting pack), libzbar0 (pyzbar decodes the pack's QR codes) and poppler-utils
+# (pdftoppm renders the pack's PDF pages to PNG). `make test` runs this first. All present: prints nothing, exit 0. Some missing: as root,
 # installs them with apt-get (exit 0, or 1 if they are still missing); otherwise one sentence naming them and the
 # command that installs them, exit 2, so pytest never starts without them.
 #
@@ -9,12 +10,16 @@
 #   BROWSER_PATH  the Chromium executable (default /usr/bin/chromium; the browser tests and kaleido read it too)
 #   PG_CTL_GLOB   PostgreSQL's pg_ctl     (default /usr/lib/postgresql/*/bin/pg_ctl)
 #   DEJAVU_FONT   a DejaVu font           (default /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+#   ZBAR_GLOB     the zbar library        (default /usr/lib/*/libzbar.so.0)
+#   PDFTOPPM      poppler's pdftoppm      (default /usr/bin/pdftoppm)
 # chromium-driver is not needed: Playwright and kaleido drive Chromium directly.
 set -euo pipefail
 
 chromium=${BROWSER_PATH:-/usr/bin/chromium}
 pg_ctl_glob=${PG_CTL_GLOB:-/usr/lib/postgresql/*/bin/pg_ctl}
 font=${DEJAVU_FONT:-/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf}
+zbar_glob=${ZBAR_GLOB:-/usr/lib/*/libzbar.so.0}
+pdftoppm=${PDFTOPPM:-/usr/bin/pdftoppm}
 
 check() {
   need=()
@@ -23,6 +28,10 @@ check() {
   for pg_ctl in $pg_ctl_glob; do [ -x "$pg_ctl" ] && found=1; done
   [ -n "$found" ] || need+=(postgresql)
   [ -f "$font" ] || need+=(fonts-dejavu-core)
+  local zbar zbar_found=
+  for zbar in $zbar_glob; do [ -f "$zbar" ] && zbar_found=1; done
+  [ -n "$zbar_found" ] || need+=(libzbar0)
+  [ -x "$pdftoppm" ] || need+=(poppler-utils)
 }
 
 check

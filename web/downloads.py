@@ -37,5 +37,27 @@ def raw_csv(kode: str) -> Response:
     )
 
 
+PACK_TYPES = {
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+@reader.require("view_meetings")
+def meeting_pack(meeting_id: int, lang: str, fmt: str) -> Response:
+    """A meeting's kept pack (PDF or PPTX), for those who may read the meetings; each download is audited."""
+    if fmt not in PACK_TYPES or lang not in ("id", "en"):
+        abort(404)
+    content = queries.pack_content(meeting_id, fmt, lang)
+    if content is None:
+        abort(404)
+    audit.event("meeting_pack_download", meeting=meeting_id, format=fmt, lang=lang)
+    name = f"bahan-rapat-{meeting_id}-{lang}.{fmt}"
+    return Response(
+        content, mimetype=PACK_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
 def init_app(server: Flask) -> None:
     server.add_url_rule("/unduh/mentah/<kode>.csv", "raw_csv", raw_csv)
+    server.add_url_rule("/unduh/rapat/<int:meeting_id>-<lang>.<fmt>", "meeting_pack", meeting_pack)

@@ -9,6 +9,7 @@ from portal.queries.board import *  # noqa: F403
 from portal.queries.core import *  # noqa: F403
 from portal.queries.deliveries import *  # noqa: F403
 from portal.queries.loads import *  # noqa: F403
+from portal.queries.meetings import *  # noqa: F403
 from portal.queries.memo import memoised as _memoised
 from portal.queries.observations import *  # noqa: F403
 from portal.queries.regional import *  # noqa: F403

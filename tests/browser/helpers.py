@@ -31,6 +31,15 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
+def pdf_pages(data: bytes, tmp_path: Path, dpi: int = 40) -> list[bytes]:
+    """A PDF's pages as PNG images, rendered by poppler's pdftoppm (what a reader's viewer shows)."""
+    import subprocess
+
+    (tmp_path / "rendered.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", tmp_path / "rendered.pdf", tmp_path / "page"], check=True)
+    return [p.read_bytes() for p in sorted(tmp_path.glob("page-*.png"))]
+
+
 def download(page: Page, click, tmp_path: Path) -> tuple[str, bytes]:
     """Click something that downloads a file; returns the suggested file name and the bytes."""
     with page.expect_download(timeout=60_000) as info:
