@@ -10,6 +10,7 @@ from components.layout import url_notice
 from components.listing import controls, select
 from portal import fmt
 from portal.i18n import pick, t, t_of
+from portal.meetings import MeetingError
 from portal.state.meeting import Followup, FollowupsPage, MeetingPage, MeetingsPage
 from portal.vocab import FOLLOWUP_SETTABLE, FollowupStatus
 
@@ -19,6 +20,16 @@ STATE_BADGES = {
     FollowupStatus.SELESAI: "text-bg-success",
     FollowupStatus.TERLAMBAT: "text-bg-danger",
 }
+
+
+def refusal(reason, lang: str, html_id: str | None = None) -> html.Div:
+    """A refused request's sentence (a MeetingError, or a MeetingRefusal member) as the page shows it."""
+    text = reason.text(lang) if isinstance(reason, MeetingError) else MeetingError(reason).text(lang)
+    return html.Div(text, className="alert alert-danger py-2 mb-0", **({"id": html_id} if html_id else {}))
+
+
+def done(text: str) -> html.Div:
+    return html.Div(text, className="alert alert-success py-2 mb-0")
 
 
 def state_badge(state: FollowupStatus, lang: str) -> html.Span:

@@ -4,7 +4,6 @@ form and this meeting's decisions."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from enum import StrEnum
 
 import dash
@@ -78,8 +77,7 @@ def assign(_clicks, item, agency, note, due, key):
     """Assign the chosen item to an agency, or say in one sentence why not (nothing is written then)."""
     now = reader.current()
     if not now.can("assign_followup"):
-        refusal = meetings.MeetingError(meetings.MeetingRefusal.ROLE_ASSIGN).text(now.lang)
-        return html.Div(refusal, className="alert alert-danger py-2 mb-0", id="rapat-tugas-galat"), no_update
+        return meeting_page.refusal(meetings.MeetingRefusal.ROLE_ASSIGN, now.lang, "rapat-tugas-galat"), no_update
     meeting_id = params.integer(key, low=1, allow_none=False)
     indicator, _, region = (params.text(item, max_len=100) or "").partition("|")
     row = meeting.board_item(now, indicator, region) if indicator else None
@@ -96,12 +94,9 @@ def assign(_clicks, item, agency, note, due, key):
             board_status=row["status"] if row else None,
         )
     except meetings.MeetingError as err:
-        return html.Div(err.text(now.lang), className="alert alert-danger py-2 mb-0", id="rapat-tugas-galat"), no_update
+        return meeting_page.refusal(err, now.lang, "rapat-tugas-galat"), no_update
     state = meeting.meeting_page(meeting_id, now)
-    names = dict(state.agencies)
-    done = html.Div(
-        t("mtg_assigned", now.lang, agency=names.get(agency, agency)), className="alert alert-success py-2 mb-0"
-    )
+    done = meeting_page.done(t("mtg_assigned", now.lang, agency=dict(state.agencies).get(agency, agency)))
     decisions = meeting_page.followup_list(Ids, state.decisions, now.lang, t("mtg_decisions_none", now.lang))
     return done, decisions
 
@@ -119,8 +114,7 @@ def make_pack(_clicks, key):
     """Start making the meeting's PDF and PPTX from the current data; the page polls until they are kept."""
     now = reader.current()
     if not now.can("schedule_meeting"):
-        refusal = meetings.MeetingError(meetings.MeetingRefusal.ROLE_SCHEDULE).text(now.lang)
-        return html.Div(refusal, className="alert alert-danger py-2 mb-0"), True, no_update, no_update
+        return meeting_page.refusal(meetings.MeetingRefusal.ROLE_SCHEDULE, now.lang), True, no_update, no_update
     meeting_id = params.integer(key, low=1, allow_none=False)
     started = meetings.now()
     pack.start(meeting_id, reader.settings().public_url, reader.actor()[0])
@@ -142,16 +136,11 @@ def pack_ready(_n, started, key):
     if not now.can("view_meetings") or not started:
         return no_update, no_update, True
     meeting_id = params.integer(key, low=1, allow_none=False)
-    try:
-        since = datetime.fromisoformat(params.text(started, max_len=40) or "")
-    except ValueError:
-        return no_update, no_update, True
-    state = meeting.meeting_page(meeting_id, now)
-    fresh = state.packs[state.packs["made_at"] >= since] if len(state.packs) else state.packs
-    if len(fresh) < 2:  # the PDF and the PPTX are kept together
-        return no_update, no_update, False
-    seconds = fmt.number((fresh["made_at"].max() - since).total_seconds(), 1, now.lang)
-    return t("mtg_pack_made", now.lang, seconds=seconds), meeting_page.pack_links(state, now.lang), True
+    state, seconds = meeting.pack_made_since(meeting_id, params.text(started, max_len=40) or "", now)
+    if seconds is None:  # not yet (the PDF and the PPTX are kept together)
+        return no_update, no_update, state is None
+    made = t("mtg_pack_made", now.lang, seconds=fmt.number(seconds, 1, now.lang))
+    return made, meeting_page.pack_links(state, now.lang), True
 
 
 _followup.register(Ids)

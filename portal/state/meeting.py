@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -145,6 +145,22 @@ def meeting_page(code: object, reader: Reader) -> MeetingPage | None:
         list(agencies.itertuples(index=False, name=None)),
         max(found["held_on"], today()) + timedelta(days=DUE_DAYS),
     )
+
+
+def pack_made_since(meeting_id: int, started: str, reader: Reader) -> tuple[MeetingPage | None, float | None]:
+    """The meeting and the seconds from `started` (ISO time) until both its files were kept again; (page, None)
+    while they are not, (None, None) when `started` is no time or the meeting is gone."""
+    try:
+        since = datetime.fromisoformat(started)
+    except ValueError:
+        return None, None
+    page = meeting_page(meeting_id, reader)
+    if page is None:
+        return None, None
+    fresh = page.packs[page.packs["made_at"] >= since] if len(page.packs) else page.packs
+    if len(fresh) < 2:
+        return page, None
+    return page, (fresh["made_at"].max() - since).total_seconds()
 
 
 def followups_page(given: Mapping[str, object], reader: Reader, strict: bool = False) -> FollowupsPage:
