@@ -202,8 +202,8 @@ def test_map104_url_filters_reopen_the_view_and_bad_values_are_named(page: Page,
     # A click on a bar of the ranking selects that regency too: the top bar is the best (highest IPM).
     _, values = map_values(url, "ipm")
     expect(page.locator("#wilayah-table caption")).to_contain_text("Indeks Pembangunan Manusia")
-    # IPM values lie close together: the ranking draws them as dots on a fitted axis (a bar or a dot: a point).
-    box = page.locator('[data-chart="wilayah-bar"] .plot .point').first.bounding_box()
+    # IPM values lie close together: the ranking draws them as dots on a fitted axis; a click on a dot selects.
+    box = page.locator('[data-chart="wilayah-bar"] .scatterlayer .point').first.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly listens on its drag layer
     expect(page.locator("#wilayah-selection")).to_have_attribute("data-region", max(values, key=values.get))
     assert console_errors == []
@@ -282,7 +282,9 @@ def test_map108_the_map_names_the_regencies_and_a_tap_shows_the_value_on_a_phone
     base, url = geo_server
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + "/wilayah?indikator=stunting&periode=2021")
-    page.wait_for_function(f"() => document.querySelector('{MAP}').data[0].z.length === 10")
+    page.wait_for_function(
+        f"() => {{ const g = document.querySelector('{MAP}'); return g && g.data && g.data[0].z.length === 10; }}"
+    )
     names = page.locator(f"{MAP} .scattergeo text")
     expect(names).to_have_count(10)
     with get_engine(url).connect() as conn:
