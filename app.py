@@ -15,7 +15,7 @@ from components.layout import Visitor, footer, navbar
 from portal import audit
 from portal.i18n import t
 from portal.settings import ROOT, Settings
-from web import api, auth, cache, ckan, compression, deliveries, downloads, plotlyjs, reader, routes, security
+from web import api, auth, cache, ckan, compression, datapack, deliveries, downloads, plotlyjs, reader, routes, security
 
 
 def visitor() -> Visitor:
@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     cache.init_app(server, settings)
     security.install(app, settings)
     downloads.init_app(server)
+    datapack.init_app(server)
     api.init_app(server, ckan.bp)
     deliveries.init_app(server)
     plotlyjs.init_app(server)

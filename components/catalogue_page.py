@@ -50,6 +50,13 @@ def columns(lang: str) -> list[dict]:
 
 def layout(found: Listing, ids, selects: dict[str, str], lang: str) -> html.Div:
     """The whole page; `ids` are the page's, `selects` its filters' ids by parameter."""
-    head = [html.H1(t("cat_title", lang), className="h3 mb-1"), html.P(t("cat_lead", lang), className="text-muted")]
+    head = [
+        html.H1(t("cat_title", lang), className="h3 mb-1"),
+        html.P(t("cat_lead", lang), className="text-muted"),
+        html.P(
+            html.A(t("pack_link_all", lang), href="/unduh/semua-data.zip", download="", id="pack-all"),
+            className="small d-print-none",
+        ),
+    ]
     placeholder = t("cat_search_placeholder", lang)
     return listing.layout(found, ids, selects, WIDTHS, head, placeholder, columns(lang), lang, "catalogue-page")

@@ -60,6 +60,15 @@ def layout(state: ProfilePage, ids, lang: str) -> html.Div:
                         id="profile-codes",
                     ),
                     html.P([html.Strong(t("updated", lang) + ": "), state.updated], className="small mb-1"),
+                    html.P(
+                        html.A(
+                            t("pack_link_regency", lang, name=region["name_full"]),
+                            href=f"/unduh/wilayah/{region['code']}.xlsx",
+                            download="",
+                            id="pack-regency",
+                        ),
+                        className="small mb-1 d-print-none",
+                    ),
                 ]
             ),
             html.Button(

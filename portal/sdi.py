@@ -55,3 +55,20 @@ def metadata(record: dict, licence: str) -> dict:
         "licence_url": LICENSES[licence][2],
         "last_update": instant(record.get("last_loaded_at")),
     }
+
+
+def fields(record: dict, licence: str) -> dict[str, str]:
+    """The SDI metadata of one catalogue record as flat text fields under the standard's Indonesian names (CKAN
+    extras, the data pack's catalogue)."""
+    meta = metadata(record, licence)
+    return {
+        "konsep": meta["concept"]["id"],
+        "definisi": meta["definition"]["id"],
+        "klasifikasi": meta["classification"],
+        "ukuran": meta["measure"]["id"] if meta["measure"] else "",
+        "satuan": meta["unit"]["id"],
+        "produsen_data": meta["producer"],
+        "frekuensi": meta["frequency"],
+        "lisensi": licence,
+        "tanggal_pembaruan": meta["last_update"] or "",
+    }

@@ -14,7 +14,15 @@ from sqlalchemy.orm import aliased
 from portal.models import Indicator, IndicatorSummary, Observation, Region, Sector, Source
 from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown
 
-__all__ = ["resolve_regions", "values", "sector_latest", "catalogue_records", "region_family", "region_list"]
+__all__ = [
+    "resolve_regions",
+    "values",
+    "pack_values",
+    "sector_latest",
+    "catalogue_records",
+    "region_family",
+    "region_list",
+]
 
 LEVELS = ("provinsi", "kabkota", "kecamatan", "desa")
 TOP = ("provinsi", "kabkota")
@@ -56,6 +64,17 @@ def _value_columns(o=Observation):
     )
 
 
+def _shown_values(classes: Classes, o=Observation):
+    """Every value readers of `classes` are shown, with its region, source and indicator joined."""
+    return (
+        select(*_value_columns(o))
+        .join(Indicator, Indicator.code == o.indicator)
+        .join(Region, Region.code == o.region)
+        .join(Source, Source.name == o.source)
+        .where(Indicator.classification.in_(readable(classes)), shown(o))
+    )
+
+
 def values(
     code: str,
     regions: tuple[str, ...] | None = None,
@@ -74,13 +93,7 @@ def values(
     source, source_title, source_url, is_sample, loaded_at. A page past the end is empty.
     """
     o = Observation
-    stmt = (
-        select(*_value_columns(o))
-        .join(Indicator, Indicator.code == o.indicator)
-        .join(Region, Region.code == o.region)
-        .join(Source, Source.name == o.source)
-        .where(o.indicator == code, Indicator.classification.in_(readable(classes)), shown(o))
-    )
+    stmt = _shown_values(classes).where(o.indicator == code)
     if regions is not None:
         stmt = stmt.where(o.region.in_(regions))
     if levels is not None:
@@ -92,6 +105,16 @@ def values(
     if end_year is not None:
         stmt = stmt.where(o.period < f"{end_year + 1:04d}")
     return placed(frame(stmt.order_by(o.region, o.period).limit(limit).offset(offset)))
+
+
+def pack_values(regency: str, classes: Classes = PUBLIC) -> pd.DataFrame:
+    """Every indicator's values readers are shown of regency `regency` (a BPS code) and its kecamatan and desa,
+    for its data pack. Columns as `values`, by indicator, region and period."""
+    kecamatan = select(Region.code).where(Region.parent_code == regency)
+    desa = select(Region.code).where(Region.parent_code.in_(kecamatan.scalar_subquery()))
+    places = [regency, *frame(kecamatan)["code"], *frame(desa)["code"]]
+    o = Observation
+    return placed(frame(_shown_values(classes).where(o.region.in_(places)).order_by(o.indicator, o.region, o.period)))
 
 
 def sector_latest(

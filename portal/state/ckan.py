@@ -108,15 +108,7 @@ def package(row: dict, site: Site) -> dict:
         ("metadata-json", "Metadata (JSON, API)", "JSON", "application/json", api),
     ]
     extras = {
-        "konsep": meta["concept"]["id"],
-        "definisi": meta["definition"]["id"],
-        "klasifikasi": meta["classification"],
-        "ukuran": meta["measure"]["id"] if meta["measure"] else "",
-        "satuan": meta["unit"]["id"],
-        "produsen_data": meta["producer"],
-        "frekuensi": meta["frequency"],
-        "lisensi": site.licence,
-        "tanggal_pembaruan": meta["last_update"] or "",
+        **sdi.fields(row, site.licence),
         "periode_terakhir": sdi.text_or_none(row.get("latest_period")) or "",
         "kode_indikator": code,
         "kode_wilayah_provinsi": "64",

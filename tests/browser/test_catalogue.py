@@ -78,3 +78,17 @@ def test_app001_directory_labels_samples_and_filters(page: Page, live_server, co
     page.goto(page.url)  # the copied link keeps both
     expect(page.locator("#aplikasi-jumlah")).to_have_text(f"1 dari {total} ditampilkan")
     assert console_errors == []
+
+
+def test_kat003_the_whole_portal_downloads_as_csv_in_a_zip(page: Page, live_server, console_errors):
+    import zipfile
+
+    base, _url = live_server
+    page.goto(f"{base}/katalog")
+    link = page.locator("#pack-all")
+    expect(link).to_have_text("Unduh semua data portal (CSV dalam ZIP)")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "semua-data-kaltim.zip"
+    names = zipfile.ZipFile(download.value.path()).namelist()
+    assert "katalog.csv" in names and "data/ipm.csv" in names

@@ -178,3 +178,20 @@ def test_prf108_no_kecamatan_data_and_a_tampered_address(page: Page, hierarchy_s
     expect(notice).not_to_contain_text("tidak_ada")  # an indicator code is never echoed
     expect(page.locator("#profile-subregions .gtitle")).to_contain_text("Peringkat Kecamatan")  # the default view
     assert console_errors == []
+
+
+def test_prf109_the_regency_data_pack_downloads_from_its_profile(page: Page, live_server, console_errors):
+    import io
+    from pathlib import Path
+
+    import openpyxl
+
+    base, _url = live_server
+    page.goto(f"{base}/wilayah/64.02")
+    link = page.locator("#pack-regency")
+    expect(link).to_have_text("Unduh semua data Kabupaten Kutai Kartanegara (XLSX)")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "semua-data-kabupaten-kutai-kartanegara-6403.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
+    assert book.sheetnames[:3] == ["Sampul", "Daftar isi", "Catatan"] and "ipm" in book.sheetnames

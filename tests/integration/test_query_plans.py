@@ -105,6 +105,7 @@ CALLS = {
     "sector_latest": [("kesehatan",), ((), {"sector": "kemiskinan", "regions": ("6403",), "levels": ("kecamatan",)})],
     "catalogue_records": None,
     "region_family": [("6403",)],
+    "pack_values": [("6403",), ("6472", ("publik", "terbatas"))],
     "region_list": [(), ((), {"levels": ("kabkota",), "parent": "64"})],
 }
 
