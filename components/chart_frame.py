@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-import plotly.graph_objects as go
-
+from components import lightfig as go
 from components.theme import apply
 from portal.state.charts import ChartContext
 

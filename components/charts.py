@@ -1,4 +1,4 @@
-"""Figure builders shared by every page: plain graph_objects, no Plotly Express in request paths.
+"""Figure builders shared by every page: plain data (components/lightfig.py), no Plotly Express in request paths.
 
 Every figure carries its own context (title, regions, period, unit, source, sample flag, date: chart_frame.py)
 so that a PNG saved from it stands alone in a report. `figure` draws any chart the page state describes; the
@@ -11,8 +11,8 @@ import math
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from components import lightfig as go
 from components.chart_frame import with_context
 from components.maps import choropleth_figure, tile_grid_figure
 from components.theme import BAD, GOOD, NEUTRAL, PRIMARY, REGION_COLOURS

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
-
+from components import lightfig as go
 from components.chart_frame import with_context
 from portal import fmt
 from portal.i18n import t
