@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
@@ -10,7 +12,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from components import export
+from components import export, first_screen
 from components.layout import Visitor, footer, navbar
 from portal import audit
 from portal.i18n import t
@@ -29,18 +31,32 @@ def visitor() -> Visitor:
     return Visitor(reader.current(), name=name, csrf=auth.csrf_token(), here=here)
 
 
-def shell() -> html.Div:
-    """The frame around every page, in the reader's language."""
+def shell(page=None) -> html.Div:
+    """The frame around every page, in the reader's language (around `page`: the first screen's copy)."""
     who = visitor()
     lang = who.reader.lang
     return html.Div(
         [
             html.A(t("skip_to_content", lang), href="#main", className="visually-hidden-focusable skip-link"),
             navbar(who),
-            html.Main(dbc.Container(dash.page_container, fluid="lg"), id="main", lang=lang),
+            html.Main(dbc.Container(dash.page_container if page is None else page, fluid="lg"), id="main", lang=lang),
             footer(lang),
         ]
     )
+
+
+def _first_screen(path: str) -> first_screen.Page | None:
+    """The page at this request's address with its layout written as HTML, from the cache when it has it (the
+    frame around it is made per request: it holds the reader's sign-out token)."""
+    key = cache.first_screen_key(request.full_path)
+    found = cache.cache.get(key) if key else None
+    if found is None:
+        found = first_screen.page_at(path, request.args.to_dict(flat=False))
+        if found is not None:
+            found = first_screen.Page(found.title, first_screen.written(found.layout))
+            if key:
+                cache.cache.set(key, found)
+    return found
 
 
 class PortalDash(Dash):
@@ -48,7 +64,15 @@ class PortalDash(Dash):
     and which takes the pages' callbacks even when it is not the first app of the process."""
 
     def interpolate_index(self, **kwargs) -> str:
+        if has_request_context():
+            page = _first_screen(self.strip_relative_path(request.path))
+            if page is not None:
+                kwargs["title"] = escape(page.title)
+                kwargs["app_entry"] = first_screen.document(shell(page.layout), kwargs["css"], kwargs["app_entry"])
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{reader.lang()}">', 1)
+
+    def csp_hashes(self, hash_algorithm="sha256"):
+        return [*super().csp_hashes(hash_algorithm), first_screen.script_hash()]
 
     def _setup_server(self):
         if not self._got_first_request["setup_server"] and _page_callbacks is not None:

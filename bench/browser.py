@@ -44,11 +44,12 @@ DRAWN = """([cards, graphs]) => {
 }"""
 
 
-def serve(app: str, env: dict) -> tuple[subprocess.Popen, str]:
+def serve(app: str, env: dict, cwd: Path = ROOT, ready: str = "/") -> tuple[subprocess.Popen, str]:
+    """gunicorn (2 workers) serving `app` from the checkout at `cwd`; (process, base URL) once `ready` answers."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}", app],
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -56,7 +57,7 @@ def serve(app: str, env: dict) -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
-            with urllib.request.urlopen(base + "/", timeout=5):
+            with urllib.request.urlopen(base + ready, timeout=5):
                 return proc, base
         except OSError:
             time.sleep(0.2)

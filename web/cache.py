@@ -148,6 +148,11 @@ def response_key() -> str | None:
             return None
     elif not all(part.endswith(".figure") for part in output.strip(".").split("...")):
         return None
+    return _reader_key("r", json.dumps(body, sort_keys=True, separators=(",", ":")))
+
+
+def _reader_key(kind: str, what: str) -> str | None:
+    """A key for `what` as this reader (user, role, language) sees it in this data version; None without one."""
     now = reader.current()
     if now.drafts is not None:
         return None  # a reader who may see drafts sees their stage badges: answers change without a new load
@@ -155,9 +160,16 @@ def response_key() -> str | None:
     if prefix is None:
         return None
     who = current_user.get_id() if current_user and current_user.is_authenticated else "-"
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(canonical.encode()).hexdigest()
-    return f"r:{prefix}:{who}:{now.role}:{now.lang}:{digest}"
+    digest = hashlib.sha256(what.encode()).hexdigest()
+    return f"{kind}:{prefix}:{who}:{now.role}:{now.lang}:{digest}"
+
+
+def first_screen_key(full_path: str) -> str | None:
+    """The cache key of a page's first screen (its layout as HTML) at `full_path` (path and query), or None when
+    it must not be cached (the pages whose callback answer is not cached either)."""
+    if not _active() or _uncached_page(full_path.split("?", 1)[0]):
+        return None
+    return _reader_key("fs", full_path)
 
 
 def install_response_cache(server: Flask) -> None:

@@ -1,0 +1,80 @@
+"""The first screen in the HTML: the page at an address, drawn by its own layout, sent with the app's index.
+
+A reader on a slow link sees the KPI values, the sentences and the source lines as soon as the HTML arrives,
+JavaScript or not. The copy is the page's layout (the same state and component factories the app shows)
+written as HTML by components/static_html.py, inside a closed shadow root so that nothing in the page (the
+app, its scripts, the tests) finds two of anything. The app renders behind it, hidden; the moment the app's
+page content is in place, the copy goes and the app shows in its place, in one frame (no layout shift).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from dash import _pages
+
+from components.static_html import Written, render
+
+HOST_ID = "first-screen"
+# The app's tree waits out of the flow and invisible while the copy is shown; once the copy is gone, the rule
+# no longer applies. The copy's host is a block like the app's own root.
+STYLE = (
+    "<style>#first-screen{display:block}"
+    "#first-screen+#react-entry-point{position:absolute;top:0;left:0;right:0;visibility:hidden}</style>"
+)
+# Inside the copy: a chart's room shows its title and source line until the drawing comes.
+INNER_STYLE = (
+    "<style>.static-chart{padding:.75rem 1rem;overflow:hidden}.static-chart p{margin:0 0 .25rem}"
+    ".static-chart-title{font-size:1rem}.static-chart-source{color:#495057}</style>"
+)
+# Takes the copy away once the app's page content is in place (the pages callback has answered). Allowed by the
+# content security policy through its hash (`script_hash`), like Dash's own inline scripts.
+SWAP_SCRIPT = (
+    "(function(){var fs=document.getElementById('first-screen'),root=document.getElementById"
+    "('react-entry-point');if(!fs||!root)return;var watch=new MutationObserver(function(){var c=document."
+    "getElementById('_pages_content');if(c&&c.firstElementChild){watch.disconnect();fs.remove();}});"
+    "watch.observe(root,{childList:true,subtree:true});})();"
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    layout: Any
+
+
+def page_at(path: str, query: Mapping[str, list[str]]) -> Page | None:
+    """The page Dash's router would show at `path` with `query` (its layout called as the router calls it), or
+    None when no page answers there (the 404 page then comes with the app)."""
+    page, variables = _pages._path_to_page(path)
+    if not page:
+        return None
+    layout, title = page.get("layout"), page.get("title")
+    # As Dash's router passes the address: a parameter given once is a string, given more often a list.
+    arguments = {**(variables or {}), **{k: v[0] if len(v) == 1 else v for k, v in query.items()}}
+    if callable(layout):
+        layout = layout(**arguments)
+    if callable(title):
+        title = title(**(variables or {}))
+    return Page(str(title), layout)
+
+
+def written(layout: Any) -> Written:
+    """A layout as HTML, to be put into the frame as it is (and kept in a cache)."""
+    return Written(render(layout))
+
+
+def document(shell: Any, css: str, app_entry: str) -> str:
+    """The index's body: the first screen (the shell around the page, as HTML) before the app's entry point."""
+    copy = f'<div id="{HOST_ID}"><template shadowrootmode="closed">{css}{INNER_STYLE}{render(shell)}</template></div>'
+    return f"{STYLE}{copy}{app_entry}<script>{SWAP_SCRIPT}</script>"
+
+
+def script_hash() -> str:
+    """The swap script's hash as the content security policy names it."""
+    digest = base64.b64encode(hashlib.sha256(SWAP_SCRIPT.encode()).digest()).decode()
+    return f"'sha256-{digest}'"

@@ -1,0 +1,92 @@
+"""The first screen in the HTML: what a reader on a slow link (or without JavaScript) reads before the app arrives,
+and the app taking its place without anything moving."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.helpers import shown_latest
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 412, "height": 915}
+# The exception board, a regency profile, an indicator, a sector and the summary, with what each must say.
+PAGES = {
+    "/": ("Ringkasan Eksekutif", "Ringkasan Eksekutif", ["kemiskinan_p0", "ipm", "tpt"]),
+    "/sektor/kemiskinan": ("Sektor Kemiskinan", "Sektor Kemiskinan", ["kemiskinan_p0", "gini_ratio", "tpt"]),
+    "/indikator/kemiskinan_p0?wilayah=6472": ("Persentase Penduduk Miskin", "Persentase Penduduk Miskin", []),
+    "/wilayah/6403": ("Profil Kabupaten Kutai Kartanegara", "Profil Wilayah", []),
+    "/perhatian": ("Perlu perhatian", "Perlu perhatian", []),
+}
+
+
+def _first_screen(html: str) -> str:
+    found = re.search(r'<div id="first-screen"><template shadowrootmode="closed">(.*?)</template></div>', html, re.S)
+    assert found, "no first screen in the HTML"
+    return found.group(1)
+
+
+def _text(page: Page) -> str:
+    """Everything the page gives a screen reader (the accessibility tree reaches into the first screen's root)."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    return " ".join(str(n.get("name", {}).get("value", "")) for n in nodes if not n.get("ignored"))
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_fs001_the_first_screen_is_in_the_html_from_the_page_state(path, live_server):
+    """KPI values, sentences and source lines arrive with the HTML, the same the app shows."""
+    base, url = live_server
+    response = httpx.get(base + path, timeout=60)
+    assert response.status_code == 200
+    screen = _first_screen(response.text)
+    heading, title, codes = PAGES[path]
+    assert heading in screen
+    for code in codes:
+        _, shown = shown_latest(url, code)
+        assert f'data-indicator="{code}"' in screen and shown in screen
+    # Nothing of the app's own ids twice: the copy keeps none but the skip link's target.
+    assert re.findall(r' id="([^"]+)"', screen) == ["main"]
+    # The page's own title, not the app's.
+    assert re.search(r"<title>([^<]*)</title>", response.text).group(1).startswith(title)
+
+
+def test_fs002_readable_with_javascript_off(browser: Browser, live_server):
+    base, url = live_server
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(base + "/sektor/kemiskinan")
+    text = _text(page)
+    for code in ("kemiskinan_p0", "gini_ratio", "tpt"):
+        assert shown_latest(url, code)[1] in text
+    assert "Sumber" in text  # the charts' source lines travel with their text alternatives
+    context.close()
+
+
+LAYOUT_SHIFTS = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) { if (!entry.hadRecentInput) { window.__layoutShift += entry.value; } }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["/", "/sektor/kemiskinan", "/wilayah/6403"])
+def test_fs003_the_app_takes_over_without_a_jump(path, page: Page, live_server, console_errors):
+    base, url = live_server
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.set_viewport_size(PHONE)
+    page.goto(base + path)
+    expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)  # the copy is gone once the app is in
+    expect(page.locator("#_pages_content > *")).not_to_have_count(0)
+    expect(page.locator("#react-entry-point")).to_be_visible()
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__layoutShift") < 0.01
+    # One of everything: the app's page, and its menu button works.
+    expect(page.locator("main")).to_have_count(1)
+    page.locator("#navbar-toggler").click()
+    expect(page.locator("#navbar-collapse")).to_be_visible()
+    assert console_errors == []
