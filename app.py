@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 import dash
@@ -18,6 +19,8 @@ from portal import audit
 from portal.i18n import t
 from portal.settings import ROOT, Settings
 from web import api, auth, cache, ckan, compression, datapack, deliveries, downloads, plotlyjs, reader, routes, security
+
+log = logging.getLogger(__name__)
 
 
 def visitor() -> Visitor:
@@ -51,11 +54,15 @@ def _first_screen(path: str) -> first_screen.Page | None:
     key = cache.first_screen_key(request.full_path)
     found = cache.cache.get(key) if key else None
     if found is None:
-        found = first_screen.page_at(path, request.args.to_dict(flat=False))
-        if found is not None:
-            found = first_screen.Page(found.title, first_screen.written(found.layout))
-            if key:
-                cache.cache.set(key, found)
+        try:
+            found = first_screen.page_at(path, request.args.to_dict(flat=False))
+            if found is not None:
+                found = first_screen.Page(found.title, first_screen.written(found.layout))
+        except Exception:  # the app still comes and shows the page (or its error) as it always has
+            log.exception("first screen of %s", path)
+            return None
+        if found is not None and key:
+            cache.cache.set(key, found)
     return found
 
 
