@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from html import escape
 
@@ -9,6 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
 from dash import _callback as dash_callbacks
+from dash._utils import to_json
 from flask import has_request_context, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -66,6 +68,27 @@ def _first_screen(path: str) -> first_screen.Page | None:
     return found
 
 
+def _layout_once(page: dict):
+    """A page's layout function whose answer, as the JSON the app receives, is kept for the app's page render
+    that follows the first screen (the same arguments, reader, language and data version): the server builds a
+    view once, not twice. The first screen itself always builds the components (it writes them as HTML)."""
+    build = page["layout"]
+
+    def layout(**arguments):
+        key = cache.layout_key(page["path"], arguments)
+        rendering = has_request_context() and request.path.endswith(cache.CALLBACK_SUFFIX)
+        found = cache.cache.get(key) if key and rendering else None
+        if found is not None:
+            return json.loads(found)
+        built = build(**arguments)
+        if key and not rendering:
+            cache.cache.set(key, to_json(built))
+        return built
+
+    layout.portal_once = True
+    return layout
+
+
 class PortalDash(Dash):
     """Dash whose page says the reader's language in <html lang>, for screen readers and browser translation,
     and which takes the pages' callbacks even when it is not the first app of the process."""
@@ -76,10 +99,13 @@ class PortalDash(Dash):
             if page is not None:
                 kwargs["title"] = escape(page.title)
                 kwargs["app_entry"] = first_screen.document(shell(page.layout), kwargs["css"], kwargs["app_entry"])
+                # The app's scripts no longer hold up the parser: the first screen paints while they load.
+                kwargs["scripts"] = kwargs["scripts"].replace("<script src=", "<script defer src=")
+                kwargs["renderer"] = kwargs["renderer"].replace(self.renderer, first_screen.deferred(self.renderer))
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{reader.lang()}">', 1)
 
     def csp_hashes(self, hash_algorithm="sha256"):
-        return [*super().csp_hashes(hash_algorithm), first_screen.script_hash()]
+        return [*super().csp_hashes(hash_algorithm), *first_screen.script_hashes(self.renderer)]
 
     def _setup_server(self):
         if not self._got_first_request["setup_server"] and _page_callbacks is not None:
@@ -159,6 +185,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     cache.install_response_cache(server)
     routes.init_app(server)
     app.layout = shell
+    for page in dash.page_registry.values():
+        if callable(page.get("layout")) and not getattr(page["layout"], "portal_once", False):
+            page["layout"] = _layout_once(page)
     # A do-nothing callback (no component in any layout): the benchmarks' baseline for one Dash round trip.
     app.callback(Output(NOOP_ID, "title"), Input(NOOP_ID, "n_clicks"), hidden=True)(noop)
     return app

@@ -32,7 +32,7 @@ INNER_STYLE = (
     ".static-chart-title{font-size:1rem}.static-chart-source{color:#495057}</style>"
 )
 # Takes the copy away once the app's page content is in place (the pages callback has answered). Allowed by the
-# content security policy through its hash (`script_hash`), like Dash's own inline scripts.
+# content security policy through its hash (`script_hashes`), like Dash's own inline scripts.
 SWAP_SCRIPT = (
     "(function(){var fs=document.getElementById('first-screen'),root=document.getElementById"
     "('react-entry-point');if(!fs||!root)return;var watch=new MutationObserver(function(){var c=document."
@@ -74,7 +74,15 @@ def document(shell: Any, css: str, app_entry: str) -> str:
     return f"{STYLE}{copy}{app_entry}<script>{SWAP_SCRIPT}</script>"
 
 
-def script_hash() -> str:
-    """The swap script's hash as the content security policy names it."""
-    digest = base64.b64encode(hashlib.sha256(SWAP_SCRIPT.encode()).digest()).decode()
-    return f"'sha256-{digest}'"
+def deferred(renderer: str) -> str:
+    """Dash's renderer start, run once the deferred scripts it needs have run."""
+    return f"document.addEventListener('DOMContentLoaded',function(){{{renderer}}});"
+
+
+def script_hashes(renderer: str) -> list[str]:
+    """The hashes of the inline scripts the first screen adds, as the content security policy names them."""
+    return [_hash(SWAP_SCRIPT), _hash(deferred(renderer))]
+
+
+def _hash(script: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"

@@ -164,6 +164,14 @@ def _reader_key(kind: str, what: str) -> str | None:
     return f"{kind}:{prefix}:{who}:{now.role}:{now.lang}:{digest}"
 
 
+def layout_key(page_path: str, arguments: dict) -> str | None:
+    """The cache key of a page's layout called with `arguments` (its address's variables and query), shared by
+    the first screen in the HTML and the app's page render that follows it; None when it must not be cached."""
+    if not _active() or not has_request_context() or _uncached_page(page_path):
+        return None
+    return _reader_key("layout", json.dumps([page_path, arguments], sort_keys=True, default=str))
+
+
 def first_screen_key(full_path: str) -> str | None:
     """The cache key of a page's first screen (its layout as HTML) at `full_path` (path and query), or None when
     it must not be cached (the pages whose callback answer is not cached either)."""
