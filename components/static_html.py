@@ -178,14 +178,13 @@ def _chosen(node: Component) -> set[str]:
 
 
 def _select(node: Component, extra: str | None = None) -> str:
-    """A control as a disabled select showing its current choice: read, not used, until the app arrives."""
+    """A control as a disabled drop-down list showing its current choice: read, not used, until the app arrives."""
     chosen = _chosen(node)
     options = "".join(
         f"<option{' selected' if value in chosen else ''}>{label}</option>" for value, label in _options(node)
     )
-    multiple = " multiple" if _get(node, "multi") else ""
-    attrs = _attrs({**_common(node, extra), "aria-label": _get(node, "placeholder")})
-    return f"<select disabled{multiple}{attrs}>{options}</select>"
+    attrs = {**_common(node, extra), "disabled": True, "multiple": bool(_get(node, "multi"))}
+    return wrap("select", {**attrs, "aria-label": _get(node, "placeholder")}, options)
 
 
 def _checklist(node: Component, kind: str = "checkbox") -> str:
