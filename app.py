@@ -20,7 +20,21 @@ from components.layout import Visitor, footer, navbar
 from portal import audit
 from portal.i18n import t
 from portal.settings import ROOT, Settings
-from web import api, auth, cache, ckan, compression, datapack, deliveries, downloads, plotlyjs, reader, routes, security
+from web import (
+    api,
+    auth,
+    cache,
+    ckan,
+    compression,
+    datapack,
+    deliveries,
+    downloads,
+    notfound,
+    plotlyjs,
+    reader,
+    routes,
+    security,
+)
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +103,12 @@ def _layout_once(page: dict):
     return layout
 
 
+ICONS = [
+    ("icon", ' type="image/svg+xml"', "favicon.svg"),
+    ("apple-touch-icon", ' sizes="180x180"', "apple-touch-icon.png"),
+]
+
+
 class PortalDash(Dash):
     """Dash whose page says the reader's language in <html lang>, for screen readers and browser translation,
     and which takes the pages' callbacks even when it is not the first app of the process."""
@@ -102,6 +122,11 @@ class PortalDash(Dash):
                 # The app's scripts no longer hold up the parser: the first screen paints while they load.
                 kwargs["scripts"] = kwargs["scripts"].replace("<script src=", "<script defer src=")
                 kwargs["renderer"] = kwargs["renderer"].replace(self.renderer, first_screen.deferred(self.renderer))
+
+        # The portal's own icons beside the favicon.ico Dash finds in assets/: SVG for the tab, PNG for a phone.
+        kwargs["favicon"] = kwargs.get("favicon", "") + "".join(
+            f'\n    <link rel="{rel}"{kind} href="{self.get_asset_url(name)}">' for rel, kind, name in ICONS
+        )
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{reader.lang()}">', 1)
 
     def csp_hashes(self, hash_algorithm="sha256"):
@@ -184,6 +209,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     compression.init_app(server)
     cache.install_response_cache(server)
     routes.init_app(server)
+    notfound.init_app(server)
     app.layout = shell
     for page in dash.page_registry.values():
         if callable(page.get("layout")) and not getattr(page["layout"], "portal_once", False):

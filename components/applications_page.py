@@ -28,7 +28,6 @@ def columns(lang: str) -> list[dict]:
             "field": "address",
             "headerName": t("apps_col_address", lang),
             "cellRenderer": "markdown",
-            "linkTarget": "_blank",
             "minWidth": 160,
         },
         {"field": "status", "headerName": t("apps_col_status", lang), "width": 130},

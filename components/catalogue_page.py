@@ -18,7 +18,6 @@ def columns(lang: str) -> list[dict]:
             "field": "name",
             "headerName": t("cat_col_name", lang),
             "cellRenderer": "markdown",
-            "linkTarget": "_self",
             "minWidth": 240,
             "flex": 2,
             "pinned": "left",

@@ -7,16 +7,23 @@ from dash.dependencies import MATCH
 
 from components.chart_frame import SCREEN_HEIGHT
 from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
-from portal.i18n import t
+from portal.i18n import PLOTLY_LOCALES, t
 from portal.state.charts import ChartContext
 
 
-def graph_config(filename: str) -> dict:
-    """Modebar settings: the camera button saves the report-ready PNG under a telling name."""
+def graph_config(filename: str, lang: str) -> dict:
+    """Modebar settings for every chart: the camera button saves the report-ready PNG under a telling name, the
+    tooltips and download toasts speak the reader's language, and nothing offers to upload the chart elsewhere."""
     return {
         "displaylogo": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+        # plotly.js offers "Share chart..." (an upload to Plotly Cloud) unless told not to: never from this portal.
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "sendChartToCloud", "sendDataToCloud"],
+        "locale": lang,
+        **({"locales": {lang: PLOTLY_LOCALES[lang]}} if lang in PLOTLY_LOCALES else {}),
         # Laid out at 1000 x 562.5 and rendered at 1.6x: a 1600 x 900 PNG whose text stays legible in a report.
         "toImageButtonOptions": {
             "format": "png",
@@ -41,7 +48,7 @@ def chart_card(graph_id: str, figure, ctx: ChartContext, summary: str, height: i
                 dcc.Graph(
                     id={"type": "chart", "id": graph_id},
                     figure=figure,
-                    config=graph_config(ctx.filename),
+                    config=graph_config(ctx.filename, ctx.lang),
                     style={"height": f"{height}px"},
                     className="chart-graph",
                 ),

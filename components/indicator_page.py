@@ -47,7 +47,6 @@ def _columns(lang: str) -> list[dict]:
             "field": "source",
             "headerName": t("ind_col_source", lang),
             "cellRenderer": "markdown",
-            "linkTarget": "_blank",
             "minWidth": 180,
             "flex": 1,
         },

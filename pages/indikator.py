@@ -28,7 +28,12 @@ def _title(kode: str | None = None, **_vars) -> str:
     return f"{pick(meta, 'name', now.lang) if meta else t('not_found_title', now.lang)} · Satu Data Kaltim"
 
 
-dash.register_page(__name__, path_template="/indikator/<kode>", title=_title)
+def _found(kode: str) -> bool:
+    """Whether the reader may open this indicator (an unknown and a restricted one read the same: not found)."""
+    return queries.indicator(str(kode), reader.current().classes) is not None
+
+
+dash.register_page(__name__, path_template="/indikator/<kode>", title=_title, found=_found)
 
 
 Ids = series_ids("indikator", CHARTS="grafik", TABLE="tabel", TABLE_CAPTION="tabel-keterangan", TABS="tabs")

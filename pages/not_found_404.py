@@ -7,7 +7,12 @@ from components.layout import not_found_notice
 from portal.i18n import t
 from web import reader
 
-dash.register_page(__name__, title="404 · Satu Data Kaltim")
+
+def _title(**_query) -> str:
+    return f"{t('not_found_title', reader.lang())} · Satu Data Kaltim"
+
+
+dash.register_page(__name__, title=_title)
 
 
 def layout(**_query) -> html.Div:

@@ -30,6 +30,7 @@ dash.register_page(
     __name__,
     path_template="/sektor/<kode>",
     title=_title,
+    found=lambda kode: kode in SECTORS,
     nav="nav_sectors",
     nav_items=[(f"/sektor/{code}", names) for code, names in SECTORS.items()],
     order=1,

@@ -16,15 +16,24 @@ from portal.state import profile
 from web import reader
 
 
+def _found(kode: str | None = None) -> bool:
+    return profile.find(kode) is not None
+
+
 def _title(kode: str | None = None, **_vars) -> str:
-    return f"{t('prf_page_title', reader.lang())} · Satu Data Kaltim"
+    lang = reader.lang()
+    try:
+        known = _found(kode)
+    except queries.DatabaseError:
+        known = True
+    return f"{t('prf_page_title' if known else 'not_found_title', lang)} · Satu Data Kaltim"
 
 
 def _description(kode: str | None = None, **_vars) -> str:
     return t("prf_page_description", reader.lang())
 
 
-dash.register_page(__name__, path_template="/wilayah/<kode>", title=_title, description=_description)
+dash.register_page(__name__, path_template="/wilayah/<kode>", title=_title, description=_description, found=_found)
 log = logging.getLogger(__name__)
 
 

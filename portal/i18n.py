@@ -7,6 +7,7 @@ the two languages stop the import with the file and key named.
 
 from __future__ import annotations
 
+import json
 import string
 import tomllib
 from pathlib import Path
@@ -86,6 +87,20 @@ def load_text(folder: Path = TEXT_DIR) -> dict[str, tuple[str, str]]:
 
 
 TEXT = load_text()
+
+
+def load_plotly_locales(folder: Path = TEXT_DIR) -> dict[str, dict]:
+    """plotly.js's own words (mode bar, download toasts) per language from plotly-<lang>.json; English is built in."""
+    locales = {}
+    for lang in LANGS:
+        path = folder / f"plotly-{lang}.json"
+        if path.is_file():
+            locale = json.loads(path.read_text(encoding="utf-8"))
+            locales[lang] = {"dictionary": locale["dictionary"], "format": locale.get("format", {})}
+    return locales
+
+
+PLOTLY_LOCALES = load_plotly_locales()
 
 
 def t(key: str, lang: str = "id", **values: object) -> str:

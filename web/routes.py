@@ -10,12 +10,12 @@ import logging
 from datetime import UTC, datetime
 from urllib.parse import urlparse
 
-from flask import Flask, g, jsonify, make_response, redirect, request
+from flask import Flask, g, jsonify, make_response, redirect, request, send_from_directory
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal import db, queries
 from portal.i18n import LANGS
-from portal.settings import Settings
+from portal.settings import ROOT, Settings
 from web.auth import safe_next
 from web.reader import COOKIE
 
@@ -52,6 +52,11 @@ def set_language(code: str):
     return response
 
 
+def favicon():
+    """The portal's icon where browsers look for it without a page (a JSON answer, a bookmark): /favicon.ico."""
+    return send_from_directory(ROOT / "assets", "favicon.ico", mimetype="image/x-icon", max_age=86400)
+
+
 def bind_database(server: Flask, settings: Settings) -> None:
     """Every request of this app reads the database its settings name (register before the other hooks)."""
 
@@ -69,3 +74,4 @@ def bind_database(server: Flask, settings: Settings) -> None:
 def init_app(server: Flask) -> None:
     server.add_url_rule("/healthz", "healthz", healthz)
     server.add_url_rule("/lang/<code>", "set_language", set_language)
+    server.add_url_rule("/favicon.ico", "favicon", favicon)

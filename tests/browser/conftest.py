@@ -97,6 +97,24 @@ def console_errors(page: Page):
     return errors
 
 
+@pytest.fixture
+def console_errors_404(page: Page):
+    """Errors a not-found page logs, less the browser's own line about the document's 404 status (which is the
+    point): a failed script, style or request still counts."""
+    errors: list[str] = []
+
+    def keep(msg) -> None:
+        document = msg.location.get("url", "").split("?")[0] == page.url.split("?")[0]
+        if msg.type == "error" and not (
+            document and msg.text.startswith("Failed to load resource") and "404" in msg.text
+        ):
+            errors.append(msg.text)
+
+    page.on("console", keep)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
 # --- Regional views (issue 5): servers with and without the boundary file, and a database with a data gap. ---
 GAP = {"indicator": "umur_harapan_hidup", "region": "6411", "period": "2025"}  # Mahakam Ulu lacks this value
 

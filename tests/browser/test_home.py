@@ -8,9 +8,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.settings import ROOT
-from tests.browser.helpers import shown_latest
+from tests.browser.helpers import png_size, shown_latest
 
 pytestmark = pytest.mark.browser
+ICON_TYPES = ("image/x-icon", "image/vnd.microsoft.icon", "image/svg+xml", "image/png")
 SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
 
 
@@ -67,8 +68,31 @@ def test_home003_english_switch_persists_and_formats_numbers(page: Page, live_se
     assert console_errors == []
 
 
-def test_home004_unknown_page_is_friendly(page: Page, live_server, console_errors):
+@pytest.mark.parametrize("path", ["/tidak-ada", "/sektor/tidak-ada", "/katalog/lama/sekali"])
+def test_home004_unknown_page_is_a_friendly_404(page: Page, live_server, console_errors_404, path):
     base, _ = live_server
-    page.goto(base + "/tidak-ada")
+    assert page.goto(base + path).status == 404
     expect(page.locator("#not-found")).to_contain_text("Halaman tidak ditemukan")
+    expect(page).to_have_title("Halaman tidak ditemukan · Satu Data Kaltim")
+    page.get_by_role("link", name="EN", exact=True).click()
+    expect(page.locator("#not-found")).to_contain_text("Page not found")
+    expect(page).to_have_title("Page not found · Satu Data Kaltim")
+    assert console_errors_404 == []
+
+
+def test_home005_known_pages_answer_200_and_carry_the_portal_icons(page: Page, live_server, console_errors):
+    base, _ = live_server
+    for path in ("/", "/sektor/kesehatan", "/indikator/ipm", "/wilayah/6403", "/wilayah/64.02", "/katalog?q=x"):
+        assert page.request.get(base + path).status == 200, path
+    page.goto(base + "/")
+    icons = page.locator("link[rel=icon], link[rel=apple-touch-icon]")
+    hrefs = [icons.nth(i).get_attribute("href") for i in range(icons.count())]
+    assert any("favicon.svg" in h for h in hrefs) and any("apple-touch-icon.png" in h for h in hrefs)
+    dash_icon = page.request.get(base + "/_favicon.ico").body()
+    for href in [*hrefs, "/favicon.ico"]:
+        served = page.request.get(base + href)
+        assert served.status == 200 and served.body() != dash_icon, href
+        assert served.headers["content-type"].split(";")[0] in ICON_TYPES
+    touch = page.request.get(base + "/assets/apple-touch-icon.png").body()
+    assert png_size(touch) == (180, 180)
     assert console_errors == []

@@ -77,12 +77,14 @@ def test_ind002_filter_change_updates_table_and_url(page: Page, live_server, con
 
 
 @pytest.mark.parametrize("code", ["tidak_ada", "investasi_proyek"])
-def test_ind003_unknown_or_restricted_code_is_a_friendly_404(page: Page, live_server, console_errors, code):
+def test_ind003_unknown_or_restricted_code_is_a_friendly_404(page: Page, live_server, console_errors_404, code):
     base, _ = live_server
-    page.goto(base + f"/indikator/{code}")
+    response = page.goto(base + f"/indikator/{code}")
+    assert response.status == 404
     expect(page.locator("#not-found")).to_contain_text("Indikator ini tidak ada di katalog")
+    expect(page).to_have_title("Halaman tidak ditemukan · Satu Data Kaltim")
     assert code not in page.locator("#main").inner_html()
-    assert console_errors == []
+    assert console_errors_404 == []
 
 
 def test_ind004_the_ipm_method_break_is_a_gap_and_a_labelled_marker(page: Page, live_server, console_errors):

@@ -69,15 +69,16 @@ def test_prf102_kemendagri_codes_open_the_same_profile(page: Page, live_server, 
     assert console_errors == []
 
 
-def test_prf103_unknown_code_is_a_friendly_404(page: Page, live_server, console_errors):
+def test_prf103_unknown_code_is_a_friendly_404(page: Page, live_server, console_errors_404):
     base, _ = live_server
     for code in ("9999", "64", "kukar"):
-        page.goto(f"{base}/wilayah/{code}")
+        assert page.goto(f"{base}/wilayah/{code}").status == 404
         expect(page.locator("#not-found")).to_contain_text("Wilayah tidak ditemukan")
+        expect(page).to_have_title("Halaman tidak ditemukan · Satu Data Kaltim")
         expect(page.locator("#not-found")).to_contain_text(f"\u201c{code}\u201d")
     page.locator("#not-found a", has_text="Semua wilayah").click()
     expect(page).to_have_url(f"{base}/wilayah")
-    assert console_errors == []
+    assert console_errors_404 == []
 
 
 def test_prf104_prints_on_a4_and_exports_charts(page: Page, live_server, console_errors):
