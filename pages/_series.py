@@ -67,6 +67,9 @@ def wire(w: Wiring) -> None:
         *w.outputs,
         Output(ids.URL, "search"),
         Output(ids.NOTICE, "children"),
+        # The year controls show the window drawn (a range chosen end first is drawn, and shown, start first).
+        Output(ids.START, "value"),
+        Output(ids.END, "value"),
         *(Input(c, "value") for c in controls),
         State(ids.KEY, "data"),
         prevent_initial_call=True,
@@ -78,12 +81,13 @@ def wire(w: Wiring) -> None:
         try:
             state = w.load(params.code(key, allow_none=False), _given(tuple(chosen), with_indicator), now)
         except queries.DatabaseError:
-            return (error_notice(now.lang), *[no_update] * (len(w.outputs) + 1))
+            return (error_notice(now.lang), *[no_update] * (len(w.outputs) + 3))
         if state is None:
-            return (no_update,) * (len(w.outputs) + 2)
+            return (no_update,) * (len(w.outputs) + 4)
         series = w.series(state)
         notice = url_notice(ids.NOTICE, series.notice).children
-        return (*w.redraw(state), series.window.address(with_indicator), notice)
+        window = series.window
+        return (*w.redraw(state), window.address(with_indicator), notice, str(window.start), str(window.end))
 
     @callback(
         Output(ids.DOWNLOAD, "data"),

@@ -74,6 +74,7 @@ class Reading:
     strict: bool = False
     dropped: list[tuple[str, str]] = field(default_factory=list)
     silent: set[str] = field(default_factory=set)  # parameters whose dropped values are never echoed
+    swapped: tuple[int, int] | None = None  # a year range the controls gave end first, as (from, to) they gave it
 
     def __post_init__(self):
         for name, raw in self.query.items():
@@ -162,6 +163,7 @@ class Reading:
         first, last = self.year(start, bounds), self.year(end, bounds)
         first, last = first or bounds[0], last or bounds[1]
         if first > last and self.strict:
+            self.swapped = (first, last)
             return last, first
         if first > last:
             self._drop(start, str(first), f"{start} after {end}")

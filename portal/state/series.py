@@ -282,4 +282,12 @@ def read(
     recent = queries.recent_regional(code, end, classes=reader.classes)
     breaks = queries.series_breaks(reader.classes)
     view = build(meta, trend, recent, queries.targets([code]), window, reader.lang, breaks)
-    return Series(meta, coverage, regencies, span, window, view, reading.notice(reader.lang))
+    return Series(meta, coverage, regencies, span, window, view, window_notice(reading, window, reader.lang))
+
+
+def window_notice(reading: params.Reading, window: Window, lang: str) -> str | None:
+    """What the page did with what it was given: a year range chosen end first (in the reader's words, the
+    controls now show it the right way round), and the address's values it could not use."""
+    notes = [t("flt_years_swapped", lang, start=window.start, end=window.end)] if reading.swapped else []
+    dropped = reading.notice(lang)
+    return " ".join([*notes, *([dropped] if dropped else [])]) or None

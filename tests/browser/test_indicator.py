@@ -76,6 +76,31 @@ def test_ind002_filter_change_updates_table_and_url(page: Page, live_server, con
     assert console_errors == []
 
 
+def test_ind005_a_range_chosen_end_first_is_drawn_and_shown_start_first(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.goto(base + "/indikator/ipm?dari=2018&sampai=2021")
+    wait_for_charts(page, 2)
+    page.get_by_label("Dari tahun").select_option("2023")  # after "Sampai" (2021): the reader meant 2021-2023
+    expect(page).to_have_url(re.compile(r"/indikator/ipm\?dari=2021&sampai=2023$"))
+    expect(page.get_by_label("Dari tahun")).to_have_value("2021")
+    expect(page.get_by_label("Sampai tahun")).to_have_value("2023")
+    notice = page.locator("#indikator-notice")
+    expect(notice).to_contain_text('Tahun "Dari" yang Anda pilih lebih akhir daripada tahun "Sampai"')
+    expect(notice).to_contain_text("2021–2023")
+    expect(notice).not_to_contain_text("alamat")
+    graph = "[data-chart='indikator-tren'] .js-plotly-plot"
+    page.wait_for_function(
+        f"""() => {{ const g = document.querySelector("{graph}");
+            const xs = g && g.data ? g.data.filter(t => t.mode === "lines+markers").flatMap(t => t.x || []).map(String) : [];
+            return xs.length && xs.every(x => x >= "2021" && x < "2024"); }}"""
+    )
+    # The next choice starts from what the controls show.
+    page.get_by_label("Sampai tahun").select_option("2022")
+    expect(page).to_have_url(re.compile(r"/indikator/ipm\?dari=2021&sampai=2022$"))
+    expect(notice).to_be_empty()
+    assert console_errors == []
+
+
 @pytest.mark.parametrize("code", ["tidak_ada", "investasi_proyek"])
 def test_ind003_unknown_or_restricted_code_is_a_friendly_404(page: Page, live_server, console_errors_404, code):
     base, _ = live_server

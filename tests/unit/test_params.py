@@ -69,8 +69,9 @@ def test_par004_invalid_values_are_dropped_and_named_but_indicator_codes_never_e
 def test_par005_start_after_end_is_dropped_from_an_address_and_swapped_from_the_controls():
     reading, window = _window({"dari": "2024", "sampai": "2019"})
     assert window[2:] == (2015, 2019) and reading.dropped == [("dari", "2024")]
-    _reading, window = _window({"dari": "2024", "sampai": "2019"}, strict=True)
-    assert window[2:] == (2019, 2024)
+    assert reading.swapped is None
+    reading, window = _window({"dari": "2024", "sampai": "2019"}, strict=True)
+    assert window[2:] == (2019, 2024) and reading.swapped == (2024, 2019) and reading.dropped == []
 
 
 def test_par006_an_allowed_indicator_is_kept():
