@@ -91,16 +91,29 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
     return data.to_csv(index=False).encode("utf-8-sig")
 
 
-def xlsx_bytes(data: pd.DataFrame, meta_sheet: pd.DataFrame, lang: str) -> bytes:
-    """A workbook with the data sheet first and the metadata sheet second."""
+def number_format(decimals: int) -> str:
+    """An Excel number format with thousands grouping and exactly `decimals` decimals (Excel shows the reader's
+    own marks: 2,40 in an Indonesian spreadsheet, 2.40 in an English one)."""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def xlsx_bytes(data: pd.DataFrame, meta_sheet: pd.DataFrame, lang: str, decimals: int = 2) -> bytes:
+    """A workbook with the data sheet first (its header frozen, filters on, the values with the indicator's
+    `decimals`) and the metadata sheet second."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         data.to_excel(writer, sheet_name=t("exp_data_sheet", lang), index=False)
         meta_sheet.to_excel(writer, sheet_name=t("exp_meta_sheet", lang), index=False)
         for sheet in writer.sheets.values():
+            sheet.freeze_panes = "A2"
             for column in sheet.columns:
                 width = max(len(str(c.value or "")) for c in column)
                 sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 80)
+        rows = writer.sheets[t("exp_data_sheet", lang)]
+        rows.auto_filter.ref = rows.dimensions
+        value = data.columns.get_loc(t("exp_col_value", lang)) + 1
+        for (cell,) in rows.iter_rows(min_row=2, min_col=value, max_col=value):
+            cell.number_format = number_format(decimals)
     return buffer.getvalue()
 
 
@@ -129,13 +142,24 @@ def png_bytes(figure) -> bytes:
         return _kaleido().calc_fig_sync(figure, opts=opts)
 
 
-def zip_bytes(figures: list[tuple[str, object]]) -> bytes:
-    """One PNG per (file stem, figure), in a ZIP."""
+def zip_bytes(figures: list[tuple[str, object]], files: dict[str, bytes] | None = None) -> bytes:
+    """One PNG per (file stem, figure), and `files` (name -> content) first, in a ZIP."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in (files or {}).items():
+            archive.writestr(name, content)
         for stem, figure in figures:
             archive.writestr(f"{stem}.png", png_bytes(figure))
     return buffer.getvalue()
+
+
+def readme(meta_sheet: pd.DataFrame, files: list[tuple[str, str]], lang: str) -> bytes:
+    """The ZIP's short readme: what the view is (the metadata sheet's fields) and what each file holds."""
+    lines = [t("exp_readme_title", lang), ""]
+    lines += [f"{field}: {value}" for field, value in meta_sheet.itertuples(index=False)]
+    lines += ["", t("exp_readme_files", lang)]
+    lines += [f"- {name}: {what}" for name, what in files]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
 
 
 def send(content: bytes, filename: str) -> dict:
@@ -148,19 +172,23 @@ def view_download(kind: str, view: SeriesView, view_url: str, more_charts: list[
 
     The ZIP also holds `more_charts`, the page's other charts; a chart of the same file name is there once.
     """
-    stem = file_stem(view.meta, view.window)
-    if kind == "zip":
-        charts: dict[str, Chart] = {}
-        for chart in [*view.charts, *more_charts]:
-            charts.setdefault(chart.ctx.filename, chart)
-        return send(zip_bytes([(name, figure(chart)) for name, chart in charts.items()]), f"{stem}.zip")
-    data = table(view.rows, view.meta, view.lang)
+    stem, lang = file_stem(view.meta, view.window), view.lang
+    data = table(view.rows, view.meta, lang)
     if kind == "csv":
         return send(csv_bytes(data), f"{stem}.csv")
     names = [c.ctx.regions for c in view.charts[:1]]
     period = f"{view.window.start}–{view.window.end}"
-    sheet = metadata(view.meta, view.rows, names[0] if names else [], period, view_url, view.lang)
-    return send(xlsx_bytes(data, sheet, view.lang), f"{stem}.xlsx")
+    sheet = metadata(view.meta, view.rows, names[0] if names else [], period, view_url, lang)
+    if kind == "zip":
+        # Every file follows the view: its charts, and the page's other charts only as they stood in its window.
+        charts: dict[str, Chart] = {}
+        for chart in [*view.charts, *more_charts]:
+            charts.setdefault(chart.ctx.filename, chart)
+        what = [(f"{stem}.csv", t("exp_readme_csv", lang))]
+        what += [(f"{name}.png", f"{chart.ctx.title} · {chart.ctx.period}") for name, chart in charts.items()]
+        files = {t("exp_readme_name", lang): readme(sheet, what, lang), f"{stem}.csv": csv_bytes(data)}
+        return send(zip_bytes([(name, figure(chart)) for name, chart in charts.items()], files), f"{stem}.zip")
+    return send(xlsx_bytes(data, sheet, lang, int(view.meta["decimals"])), f"{stem}.xlsx")
 
 
 def download_bar(ids: dict[str, str], lang: str, with_zip: bool = True) -> html.Div:

@@ -60,6 +60,8 @@ wire(
         outputs=[Output(Ids.VIEW, "children")],
         redraw=lambda found: (sector_page.view_children(found, found.view.lang),),
         path="/sektor/{key}",
-        more_charts=lambda found, now: sector.standing_of(found.meta["sector"], now),
+        more_charts=lambda found, now: sector.standing_of(
+            found.meta["sector"], now, (found.window.start, found.window.end)
+        ),
     )
 )

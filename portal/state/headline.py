@@ -34,12 +34,14 @@ def cards(catalogue: pd.DataFrame, reader: Reader) -> list[Card]:
     return [Card(kpis[meta["code"]], meta) for meta in rows.to_dict("records")]
 
 
-def standing(catalogue: pd.DataFrame, reader: Reader) -> list[Chart]:
-    """Each headline indicator's regencies ranked at their latest period: who is behind, sector-wide."""
+def standing(catalogue: pd.DataFrame, reader: Reader, years: tuple[int, int] | None = None) -> list[Chart]:
+    """Each headline indicator's regencies ranked at their latest period: who is behind, sector-wide; within
+    `years` (a view's window: its latest period in it, none when it has no regency value in it)."""
     charts = []
     for meta in headline(catalogue).to_dict("records"):
-        recent = queries.recent_regional(meta["code"], periods=1, classes=reader.classes)
-        _period, latest, province = latest_ranking(meta, recent)
-        if len(latest):
+        end = years[1] if years else None
+        recent = queries.recent_regional(meta["code"], end, periods=1, classes=reader.classes)
+        period, latest, province = latest_ranking(meta, recent)
+        if len(latest) and (years is None or int(str(period)[:4]) >= years[0]):
             charts.append(ranking_chart(meta, latest, province, reader.lang))
     return charts

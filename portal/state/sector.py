@@ -53,7 +53,8 @@ def page(code: str, query: Mapping[str, object], reader: Reader) -> SectorPage |
     return SectorPage(sector, indicators, cards(mine, reader), standing(mine, reader), chosen)
 
 
-def standing_of(code: str, reader: Reader) -> list[Chart]:
-    """Where the regencies stand on each headline indicator of sector `code` (the page's other charts)."""
+def standing_of(code: str, reader: Reader, years: tuple[int, int] | None = None) -> list[Chart]:
+    """Where the regencies stand on each headline indicator of sector `code` (the page's other charts), within
+    `years` when given (the ZIP of a view holds them at the view's window)."""
     catalogue = queries.catalogue(reader.classes)
-    return standing(catalogue[catalogue["sector"] == code], reader)
+    return standing(catalogue[catalogue["sector"] == code], reader, years)

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from portal.db import get_engine
-from portal.models import Observation, Source
+from portal.models import Indicator, Observation, Source
 from tests.browser.helpers import download, png_size, regency_latest, shown_series, wait_for_charts
 from tests.browser.test_sector import SECTOR_CHARTS
 
@@ -31,6 +31,11 @@ def _database_rows(url: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region", "period", "value", "is_sample"])
 
 
+def _decimals(url: str, code: str) -> int:
+    with get_engine(url).connect() as conn:
+        return conn.execute(select(Indicator.decimals).where(Indicator.code == code)).scalar_one()
+
+
 def test_exp001_png_button_saves_a_report_ready_png(page: Page, live_server, tmp_path, console_errors):
     base, _ = live_server
     page.goto(base + VIEW)
@@ -46,23 +51,42 @@ def test_exp001_png_button_saves_a_report_ready_png(page: Page, live_server, tmp
     assert console_errors == []
 
 
-def test_exp002_zip_holds_one_png_per_chart_made_on_the_server(page: Page, live_server, tmp_path, console_errors):
+def test_exp002_zip_follows_the_view_with_its_csv_readme_and_a_png_per_chart(
+    page: Page, live_server, tmp_path, console_errors
+):
     base, _ = live_server
     page.goto(base + VIEW)
     wait_for_charts(page, SECTOR_CHARTS)
-    charts = page.locator(".chart-card")
-    buttons = charts.get_by_role("button", name="Unduh PNG")
-    named = [f"{buttons.nth(i).get_attribute('data-filename')}.png" for i in range(charts.count())]
+    buttons = page.locator(".chart-card").get_by_role("button", name="Unduh PNG")
+    named = [buttons.nth(i).get_attribute("data-filename") for i in range(buttons.count())]
     assert len(named) == SECTOR_CHARTS
-    # Each chart once: two charts of the same name (P0's headline ranking and the view's ranking when they rank the
-    # same period) are one file.
-    expected = sorted(set(named))
+    view_charts = {
+        page.locator(f"[data-chart='{chart}'] button[data-filename]").get_attribute("data-filename")
+        for chart in ("sektor-tren", "sektor-peringkat")
+    }
+    _, csv = download(page, lambda: page.get_by_role("button", name="Unduh CSV").click(), tmp_path)
     name, data = download(page, lambda: page.get_by_role("button", name="Unduh semua grafik (ZIP)").click(), tmp_path)
     assert name == "kemiskinan-p0_6472-6471_2019-2024.zip"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert sorted(archive.namelist()) == expected
-        for member in archive.namelist():
+        members = archive.namelist()
+        assert members[:2] == ["BACA-SAYA.txt", "kemiskinan-p0_6472-6471_2019-2024.csv"]
+        assert archive.read(members[1]) == csv  # the same rows as "Unduh CSV"
+        pngs = [m for m in members if m.endswith(".png")]
+        assert len(members) == len(pngs) + 2 and len(set(pngs)) == len(pngs)
+        for member in pngs:
             assert png_size(archive.read(member)) == (1600, 900)
+        readme = archive.read("BACA-SAYA.txt").decode("utf-8-sig")
+    stems = [m.removesuffix(".png") for m in pngs]
+    # The view's own charts, and the sector's headline rankings as they stood in the view's window, never later.
+    assert view_charts <= set(stems)
+    for stem in stems:
+        period = stem.rsplit("_", 1)[1]
+        assert "2019" <= period[:4] <= "2024", stem
+    on_page = {n.split("_peringkat_")[0] for n in named if "_peringkat_" in n}
+    assert {s.split("_peringkat_")[0] for s in stems if "_peringkat_" in s} == on_page
+    assert "2019–2024" in readme and "Samarinda, Balikpapan" in readme
+    for member in members[1:]:
+        assert f"- {member}: " in readme
     assert console_errors == []
 
 
@@ -103,9 +127,17 @@ def test_exp003_csv_and_xlsx_hold_exactly_what_is_shown(page: Page, live_server,
     assert csv["periode"].max() == max(ranking_period, province_latest)
     name, data = download(page, lambda: page.get_by_role("button", name="Unduh XLSX").click(), tmp_path)
     assert name == "kemiskinan-p0_6472-6471_2019-2024.xlsx"
-    book = load_workbook(io.BytesIO(data), read_only=True)
+    book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Data", "Metadata"]
-    assert book["Data"].max_row == shown + 1
+    sheet = book["Data"]
+    assert sheet.max_row == shown + 1
+    # An analyst's sheet: the header stays in view, every column filters, values show the indicator's decimals.
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:L{shown + 1}"
+    assert sheet["G1"].value == "nilai"
+    decimals = _decimals(url, "kemiskinan_p0")
+    assert decimals > 0
+    formats = {sheet.cell(row, 7).number_format for row in range(2, shown + 2)}
+    assert formats == {"#,##0." + "0" * decimals}
     meta = dict(book["Metadata"].iter_rows(min_row=2, values_only=True))
     assert meta["Kode indikator"] == "kemiskinan_p0"
     assert meta["Definisi"].startswith("Persentase penduduk")
