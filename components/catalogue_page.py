@@ -13,37 +13,46 @@ WIDTHS = {"q": {"xs": 12, "lg": 4}, "sektor": {"xs": 12, "md": 6, "lg": 3}, "pro
 
 
 def columns(lang: str) -> list[dict]:
+    """Every column in view at 1440 px (the grid is 1,296 px wide there): cells wrap between words, never inside
+    one (assets/portal.css); the code column, a key an analyst copies, is in small monospace."""
     return [
         {
             "field": "name",
             "headerName": t("cat_col_name", lang),
             "cellRenderer": "markdown",
-            "minWidth": 240,
+            "minWidth": 190,
             "flex": 2,
             "pinned": "left",
         },
-        {"field": "sector", "headerName": t("cat_col_sector", lang), "width": 130},
-        {"field": "unit", "headerName": t("cat_col_unit", lang), "width": 130},
-        {"field": "frequency", "headerName": t("cat_col_frequency", lang), "width": 130},
-        {"field": "producer", "headerName": t("cat_col_producer", lang), "minWidth": 200, "flex": 1},
+        {"field": "sector", "headerName": t("cat_col_sector", lang), "width": 115},
+        {
+            "field": "unit",
+            "headerName": t("cat_col_unit", lang),
+            # A unit may wrap after a slash (a zero-width space, on screen only), never inside a word.
+            "valueFormatter": {"function": "params.value ? params.value.replaceAll('/', '/\u200b') : ''"},
+            "width": 125,
+        },
+        {"field": "frequency", "headerName": t("cat_col_frequency", lang), "width": 125},
+        {"field": "producer", "headerName": t("cat_col_producer", lang), "minWidth": 140, "flex": 1},
         {
             "field": "latest",
             "headerName": t("cat_col_latest", lang),
             "valueFormatter": {"function": "params.data.latest_label"},
-            "width": 130,
+            "width": 105,
         },
         {
             "field": "fresh",
             "headerName": t("cat_col_fresh", lang),
+            "headerTooltip": t("cat_col_fresh_help", lang),
             "cellClassRules": {
                 "fresh-current": "params.data.fresh_state === 'current'",
                 "fresh-behind": "params.data.fresh_state !== 'current'",
             },
-            "width": 140,
+            "width": 135,
         },
-        {"field": "loaded", "headerName": t("cat_col_loaded", lang), "width": 140},
-        {"field": "data", "headerName": t("cat_col_data", lang), "width": 170},
-        {"field": "code", "headerName": t("cat_col_code", lang), "width": 190},
+        {"field": "loaded", "headerName": t("cat_col_loaded", lang), "width": 95},
+        {"field": "data", "headerName": t("cat_col_data", lang), "width": 105},
+        {"field": "code", "headerName": t("cat_col_code", lang), "width": 140, "cellClass": "cell-code"},
     ]
 
 

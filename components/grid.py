@@ -8,7 +8,7 @@ import dash_ag_grid as dag
 THEME = {
     "function": "themeQuartz.withParams({accentColor: '#0b5394', fontFamily: 'inherit', fontSize: 14, "
     "headerFontWeight: 600, headerBackgroundColor: '#e9eef5', foregroundColor: '#212529', "
-    "wrapperBorderRadius: 6})"
+    "wrapperBorderRadius: 6, cellHorizontalPadding: 10})"
 }
 
 # The grid's own words (pagination, filters, empty state) in Bahasa Indonesia; English is AG Grid's default.

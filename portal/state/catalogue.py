@@ -18,6 +18,7 @@ from portal.vocab import Frequency, Freshness
 
 # How long after a period ends its figure is normally published (statistics lag), in days.
 PUBLICATION_LAG_DAYS = 400
+DAYS_PER_MONTH = 30.44
 PERIOD_DAYS = {Frequency.TAHUNAN: 366, Frequency.SEMESTERAN: 183, Frequency.TRIWULANAN: 92, Frequency.BULANAN: 31}
 TEXT_COLUMNS = ("name_id", "name_en", "code", "definition_id", "definition_en", "producer_agency")
 
@@ -29,6 +30,23 @@ def freshness(latest_period: str | None, frequency: str, today: date | None = No
     today = today or date.today()
     age = (today - start_date(latest_period)).days
     return Freshness.CURRENT if age <= PERIOD_DAYS.get(frequency, 366) + PUBLICATION_LAG_DAYS else Freshness.BEHIND
+
+
+def age_months(latest_period: str, frequency: str, today: date | None = None) -> tuple[int, int]:
+    """How many months ago the latest period ended, and how many months after its end its figure is due by the
+    release schedule (the publication lag `freshness` allows): an age to read against the schedule."""
+    today = today or date.today()
+    ended = (today - start_date(latest_period)).days - PERIOD_DAYS.get(frequency, 366)
+    return max(0, round(ended / DAYS_PER_MONTH)), round(PUBLICATION_LAG_DAYS / DAYS_PER_MONTH)
+
+
+def fresh_text(latest_period: str | None, frequency: str, lang: str, today: date | None = None) -> str:
+    """The freshness cell: the state in words and, with data, its age against the schedule."""
+    state = freshness(latest_period, frequency, today)
+    if state == Freshness.EMPTY:
+        return t_of("fresh", state, lang)
+    age, due = age_months(latest_period, frequency, today)
+    return t("cat_fresh_age", lang, state=t_of("fresh", state, lang), age=age, due=due)
 
 
 def data_kind(values: int, samples: int, lang: str) -> str:
@@ -77,7 +95,7 @@ def grid_rows(shown: pd.DataFrame, lang: str, today: date | None = None) -> list
                 "latest": latest or "",
                 "latest_label": label(latest, lang) if latest else "–",
                 "loaded": format_date(loaded, format="medium", locale=fmt.LOCALES[lang]) if pd.notna(loaded) else "–",
-                "fresh": t_of("fresh", state, lang),
+                "fresh": fresh_text(latest, r["frequency"], lang, today),
                 "fresh_state": state,
                 "data": data_kind(r["values"], r["sample_values"], lang),
             }

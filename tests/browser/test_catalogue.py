@@ -37,7 +37,10 @@ def test_kat001_every_public_indicator_with_freshness_and_no_restricted_one(page
     # Restricted indicators are never listed, even when searched for by name or code.
     assert "Proyek" not in names and "investasi_proyek" not in page.content()
     expect(page).to_have_url(re.compile(r"/katalog\?q=investasi$"))
-    expect(page.locator("#katalog-grid [col-id=fresh].ag-cell").first).to_have_text("Terkini")
+    # Freshness is an age against the release schedule, not one word on every row.
+    expect(page.locator("#katalog-grid [col-id=fresh].ag-cell").first).to_have_text(
+        re.compile(r"^(Terkini|Tertinggal) · \d+ bln \(jadwal ≤ \d+ bln\)$")
+    )
     page.get_by_role("link", name="Realisasi Investasi PMA", exact=True).click()
     expect(page).to_have_url(base + "/indikator/investasi_pma")
     expect(page.locator("h1")).to_have_text("Realisasi Investasi PMA")
@@ -55,6 +58,52 @@ def test_kat002_sector_and_producer_filters_from_a_shared_link(page: Page, live_
     expect(page).to_have_url(re.compile(r"sektor=kesehatan&produsen=Dinas\+Kesehatan\+Provinsi\+Kalimantan\+Timur$"))
     producers = page.locator("#katalog-grid [col-id=producer].ag-cell").all_text_contents()
     assert producers and set(producers) == {"Dinas Kesehatan Provinsi Kalimantan Timur"}
+    assert console_errors == []
+
+
+# Each word of a cell's text (split at spaces and slashes) on one line: a word broken across lines has two boxes.
+BROKEN_WORDS = """cells => cells.flatMap(cell => {
+    const node = cell.querySelector('.ag-cell-value') || cell;
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    const broken = [];
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        for (const word of text.data.matchAll(/[^\\s\\/\\u200b]+/g)) {
+            const range = document.createRange();
+            range.setStart(text, word.index);
+            range.setEnd(text, word.index + word[0].length);
+            const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (lines.size > 1) broken.push(word[0] + ' in ' + text.data);
+        }
+    }
+    return broken;
+})"""
+
+
+def test_kat003_at_1440_px_every_column_shows_and_no_word_breaks(page: Page, live_server, console_errors):
+    base, _ = live_server
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(base + "/katalog")
+    grid = page.locator("#katalog-grid")
+    expect(grid.locator(".ag-row").first).to_be_visible()
+    box = grid.locator(".ag-root-wrapper").bounding_box()
+    headers = grid.locator(".ag-header-cell")
+    expect(headers).to_have_count(10)
+    for i in range(headers.count()):
+        cell = headers.nth(i).bounding_box()
+        name = headers.nth(i).inner_text()
+        assert (
+            cell["width"] > 40 and box["x"] <= cell["x"] and cell["x"] + cell["width"] <= box["x"] + box["width"] + 1
+        ), name
+    truncated = grid.locator(".ag-header-cell-text").evaluate_all(
+        "labels => labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)"
+    )
+    assert truncated == []
+    # Nothing to scroll sideways: every column is in view.
+    viewport = grid.locator(".ag-center-cols-viewport")
+    assert viewport.evaluate("v => v.scrollWidth <= v.clientWidth + 1")
+    for column in ("unit", "sector", "frequency", "data", "fresh", "latest"):
+        broken = grid.locator(f".ag-cell[col-id={column}]").evaluate_all(BROKEN_WORDS)
+        assert broken == [], column
     assert console_errors == []
 
 

@@ -137,11 +137,12 @@ def test_sec005_indicator_choice_and_link_to_the_indicator_page(page: Page, live
     assert console_errors == []
 
 
-def test_sec006_unknown_sector_is_a_friendly_page(page: Page, live_server, console_errors):
+def test_sec006_unknown_sector_is_a_friendly_404(page: Page, live_server, console_errors_404):
     base, _ = live_server
-    page.goto(base + "/sektor/pariwisata")
+    assert page.goto(base + "/sektor/pariwisata").status == 404
     expect(page.locator("#not-found")).to_contain_text("Sektor \u201cpariwisata\u201d tidak ada")
-    assert console_errors == []
+    expect(page).to_have_title("Halaman tidak ditemukan · Satu Data Kaltim")
+    assert console_errors_404 == []
 
 
 LAYOUT_SHIFTS = """

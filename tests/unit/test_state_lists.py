@@ -73,8 +73,8 @@ def test_lst001_catalogue_rows_in_sector_order_with_freshness_and_how_much_is_sa
     assert rows["kemiskinan_p0"]["sector"] == "Kemiskinan" and rows["kemiskinan_p0"]["frequency"] == "Tahunan"
     assert rows["kemiskinan_p0"]["data"] == "900 resmi, 300 contoh"
     assert rows["ahh"]["data"] == "semua data contoh" and rows["imunisasi"]["data"] == "semua resmi"
-    assert (rows["ahh"]["fresh"], rows["ahh"]["fresh_state"]) == ("Terkini", "current")
-    assert (rows["imunisasi"]["fresh"], rows["imunisasi"]["fresh_state"]) == ("Tertinggal", "behind")
+    assert rows["ahh"]["fresh"].startswith("Terkini · ") and rows["ahh"]["fresh_state"] == "current"
+    assert rows["imunisasi"]["fresh"].startswith("Tertinggal · ") and rows["imunisasi"]["fresh_state"] == "behind"
     assert (rows["gizi"]["fresh"], rows["gizi"]["latest_label"], rows["gizi"]["loaded"]) == ("Belum ada data", "–", "–")
     assert rows["ahh"]["loaded"] == "1 Mar 2025"
     english = catalogue.grid_rows(catalogue.rows(CATALOGUE, SECTORS, FRESH, COUNTS, "en"), "en")
@@ -121,6 +121,16 @@ def test_lst004_freshness_allows_for_publication_lags():
     assert catalogue.freshness("2024-06", "bulanan", today) == "current"  # 431 days allowed, 365 passed
     assert catalogue.freshness("2024-03", "bulanan", today) == "behind"  # 457 days
     assert catalogue.freshness(None, "tahunan", today) == catalogue.freshness("", "tahunan", today) == "empty"
+
+
+def test_lst010_freshness_reads_as_an_age_against_the_release_schedule():
+    today = date(2025, 6, 1)
+    assert catalogue.age_months("2024", "tahunan", today) == (5, 13)  # 2024 ended 5 months ago
+    assert catalogue.fresh_text("2024", "tahunan", "id", today) == "Terkini · 5 bln (jadwal ≤ 13 bln)"
+    assert catalogue.fresh_text("2022", "tahunan", "id", today) == "Tertinggal · 29 bln (jadwal ≤ 13 bln)"
+    assert catalogue.fresh_text("2024-03", "bulanan", "en", today) == "Behind · 14 mo (due ≤ 13 mo)"
+    assert catalogue.fresh_text("2025-06", "bulanan", "id", today).startswith("Terkini · 0 bln")  # not yet ended
+    assert catalogue.fresh_text(None, "tahunan", "id", today) == "Belum ada data"
 
 
 def _app(name, agency, agency_name, sector, status, is_sample, url="https://contoh.kaltimprov.go.id"):
