@@ -79,7 +79,7 @@ BROKEN_WORDS = """cells => cells.flatMap(cell => {
 })"""
 
 
-def test_kat003_at_1440_px_every_column_shows_and_no_word_breaks(page: Page, live_server, console_errors):
+def test_kat010_at_1440_px_every_column_shows_and_no_word_breaks(page: Page, live_server, console_errors):
     base, _ = live_server
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(base + "/katalog")
