@@ -202,7 +202,7 @@ def subregional(region: dict, given: Mapping[str, object], reader: Reader, stric
     reading = params.Reading(given, PARAMS, strict=strict)
     found = queries.subregions(region["code"])
     names = dict(zip(found["code"], found["name_full"], strict=True))
-    area = reading.choice("kecamatan", names, default="")
+    area = reading.choice("kecamatan", list(names), default="")  # a code; the mapping gives its name
     parent = {"code": area, "name_full": names[area], "level": "kecamatan"} if area else region
     # The choices: indicators with values anywhere under the regency, whichever area is shown.
     codes = queries.subregional_indicators(region["code"], reader.classes) if names else []
