@@ -53,6 +53,10 @@ def sign_in(page: Page, base: str, who: str) -> None:
 
 
 def sign_out(page: Page) -> None:
+    # The page is ready when either is shown (the app takes over from the first screen of the HTML).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#sign-out, .navbar-toggler')].some(e => e.checkVisibility({visibilityProperty: true}))"
+    )
     if not page.locator("#sign-out").is_visible():  # on a phone the navbar is folded behind its toggler
         page.click(".navbar-toggler")
     page.click("#sign-out")
