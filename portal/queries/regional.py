@@ -72,18 +72,18 @@ def headline_regional(classes: Classes = PUBLIC, regions: tuple[str, ...] | None
 def regional_at(pairs: tuple[tuple[str, str], ...], classes: Classes = PUBLIC) -> pd.DataFrame:
     """The province and the regencies at the given (indicator, period) pairs: what ranks a regency in its profile
     (each indicator at the regency's latest period). Columns: indicator, region, period, value, source_url,
-    is_sample.
+    is_sample, segment (as headline_regional gives them).
 
     Indicators, regions and periods each as an IN list: point seeks in the (indicator, region, period) key.
     """
     o = Observation
     if not pairs:
-        return pd.DataFrame(columns=["indicator", "region", "period", "value", "source_url", "is_sample"])
+        return pd.DataFrame(columns=["indicator", "region", "period", "value", "source_url", "is_sample", "segment"])
     indicators = tuple(sorted({i for i, _p in pairs}))
     stmt = _values_stmt(_visible(classes, indicators)).where(
         o.period.in_(sorted({p for _i, p in pairs})), tuple_(o.indicator, o.period).in_(list(pairs))
     )
-    return placed(frame(stmt.order_by(o.indicator, o.region, o.period)))
+    return with_segments(placed(frame(stmt.order_by(o.indicator, o.region, o.period))))
 
 
 def _children(parent: str):

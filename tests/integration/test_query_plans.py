@@ -57,6 +57,7 @@ CALLS = {
     "regional_at": [((("kemiskinan_p0", "2021"), ("ipm", "2022")),)],
     "runs": None,
     "source_status": None,
+    "release_schedule": None,
     "indicator_freshness": None,
     "rejected_rows": [(), ((), {"run_id": 1})],
     # The indicator pages' queries.
