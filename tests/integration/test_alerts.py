@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import delete, update
 
-from components import nightly
+from jobs import nightly
 from portal import accounts, meetings, queries
 from portal.access import Reader
 from portal.db import get_engine

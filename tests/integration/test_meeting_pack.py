@@ -13,7 +13,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 from pyzbar.pyzbar import decode
 
-from components import export, nightly, pack
+from components import export, pack
+from jobs import nightly
 from portal import meetings, queries
 from portal.access import Reader
 from portal.meetings import MeetingError

@@ -35,7 +35,7 @@ def test_set002_settings_are_typed_and_read_once_from_the_environment():
 
 def test_set003_no_module_reads_the_environment_outside_the_registry():
     """os.environ / os.getenv appear only in portal/settings.py among the product's modules."""
-    product = [ROOT / "app.py", *(ROOT / d for d in ("portal", "web", "etl", "pages", "components", "deploy"))]
+    product = [ROOT / "app.py", *(ROOT / d for d in ("portal", "web", "etl", "pages", "components", "jobs", "deploy"))]
     files = [p for root in product for p in ([root] if root.is_file() else root.rglob("*.py"))]
     readers = sorted(
         str(p.relative_to(ROOT)) for p in files if re.search(r"os\.environ|os\.getenv|getenv\(", p.read_text())

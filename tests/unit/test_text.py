@@ -17,7 +17,11 @@ from portal.settings import ROOT
 PRODUCT = sorted(
     [
         ROOT / "app.py",
-        *[p for folder in ("pages", "components", "portal", "web", "etl") for p in (ROOT / folder).rglob("*.py")],
+        *[
+            p
+            for folder in ("pages", "components", "portal", "web", "etl", "jobs")
+            for p in (ROOT / folder).rglob("*.py")
+        ],
     ]
 )
 # Where a key arrives as a value, and where that value is checked: (file, the argument as written) -> its source.
