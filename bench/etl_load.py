@@ -19,11 +19,13 @@ import platform
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import psycopg
+from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -31,32 +33,49 @@ from etl import load, runner  # noqa: E402
 from etl.reference import read_catalogue  # noqa: E402
 from etl.sources import template  # noqa: E402
 from portal.db import get_engine  # noqa: E402
+from portal.models import Indicator  # noqa: E402
+from portal.periods import EARLIEST_YEAR  # noqa: E402
 from tests.pgserver import throwaway_server  # noqa: E402
 
 REGIONS = ["64", "6401", "6402", "6403", "6404", "6405", "6409", "6411", "6471", "6472", "6474"]
 SOURCE = "bench"
+# The years the ETL takes as plausible and past (portal.periods.EARLIEST_YEAR; a year still to come is refused).
+YEARS = range(EARLIEST_YEAR, date.today().year)
+
+
+def copies_for(rows: int) -> int:
+    """How many copies of the yearly indicators `rows` distinct keys need (1: the catalogue's own)."""
+    return -(-rows // (len(yearly()) * len(REGIONS) * len(YEARS)))
+
+
+def yearly() -> pd.DataFrame:
+    cat = read_catalogue()
+    return cat[cat["frequency"] == "tahunan"].reset_index(drop=True)
+
+
+def copy_code(code: str, copy: int) -> str:
+    return code if copy == 0 else f"{code}.b{copy}"
 
 
 def generate(path: Path, rows: int, seed: int = 7) -> pd.DataFrame:
-    """A template CSV with `rows` distinct keys: yearly indicators x 11 regions x years, values in
-    range, written with `;` and decimal commas; about 1% of rows carry a region name instead of a code."""
+    """A template CSV with `rows` distinct keys: yearly indicators x 11 regions x the plausible past years (those
+    the ETL accepts), in as many copies of the yearly indicators as the rows need (`add_copies` registers them in
+    the bench's databases), values in range, written with `;` and decimal commas; about 1% of rows carry a region
+    name instead of a code."""
     rng = np.random.default_rng(seed)
-    cat = read_catalogue()
-    cat = cat[cat["frequency"] == "tahunan"].reset_index(drop=True)
+    cat = yearly()
     combos = len(cat) * len(REGIONS)
-    years = -(-rows // combos)
-    if years > 8999:
-        raise SystemExit("too many rows for distinct yearly keys")
     idx = np.arange(rows)
     ind = idx % len(cat)
     reg = (idx // len(cat)) % len(REGIONS)
-    year = 1000 + idx // combos
+    year = YEARS[0] + (idx // combos) % len(YEARS)
+    copy = idx // (combos * len(YEARS))
     low = cat["min_value"].fillna(0).to_numpy()[ind]
     high = cat["max_value"].fillna(100).to_numpy()[ind]
     values = np.round(low + (high - low) * rng.uniform(0.05, 0.95, rows), 2)
     frame = pd.DataFrame(
         {
-            "kode_indikator": cat["code"].to_numpy()[ind],
+            "kode_indikator": [copy_code(c, k) for c, k in zip(cat["code"].to_numpy()[ind], copy, strict=True)],
             "kode_wilayah": np.array(REGIONS)[reg],
             "periode": year.astype(str),
             "nilai": values,
@@ -89,9 +108,21 @@ def floor_rows(frame: pd.DataFrame, run_id: int) -> list[tuple]:
     return load.observation_rows(valid, SOURCE, run_id, load.now().strftime("%Y-%m-%d %H:%M:%S.%f"))
 
 
-def fresh(url: str, registry: Path) -> int:
-    """Migrate and sync a new database, register the source; returns a run id to write under."""
+def add_copies(url: str, copies: int) -> None:
+    """Register the copies of the yearly indicators the file names (code.b1, code.b2, ...) in a bench database:
+    the catalogue's 44 yearly indicators x 11 regions x the plausible years hold about 60,000 distinct keys."""
+    table = Indicator.__table__
+    with get_engine(url).begin() as conn:
+        own = [dict(r._mapping) for r in conn.execute(select(table).where(table.c.frequency == "tahunan"))]
+        extra = [{**r, "code": copy_code(r["code"], k)} for k in range(1, copies) for r in own]
+        if extra:
+            conn.execute(insert(table), extra)
+
+
+def fresh(url: str, registry: Path, copies: int) -> int:
+    """Migrate and sync a new database, register the source and the indicators' copies; returns a run id."""
     runner.prepare(url, registry)
+    add_copies(url, copies)
     return load.start_run(get_engine(url), SOURCE)
 
 
@@ -140,10 +171,11 @@ def etl(url: str, csv: Path) -> tuple[float, load.RunResult, dict]:
 
 def bench(engine_name: str, url_for, csv: Path, frame: pd.DataFrame, registry: Path) -> dict:
     url_floor, url_etl = url_for("floor"), url_for("etl")
-    run_id = fresh(url_floor, registry)
+    copies = copies_for(len(frame))
+    run_id = fresh(url_floor, registry, copies)
     rows = floor_rows(frame, run_id)
     t_floor = floor(url_floor, rows)
-    fresh(url_etl, registry)
+    fresh(url_etl, registry, copies)
     t_etl, result, parts = etl(url_etl, csv)
     assert result.read == len(frame) and result.loaded == len(frame), result
     t_again, again, _ = etl(url_etl, csv)
