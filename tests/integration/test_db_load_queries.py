@@ -125,3 +125,38 @@ def test_db005_query_functions(loaded_db):
     assert set(fresh["name"]) == {"publikasi", "contoh", "aplikasi"}
     assert fresh["last_success"].notna().all()
     assert queries.last_load() is not None
+
+
+def test_db010_a_loaded_sqlite_database_upgrades_to_the_newest_schema(tmp_path):
+    """SQLite alters a table by copying it (batch mode): a table that loaded rows refer to (source, under
+    observation) must be replaceable, and the rows must survive with their references intact."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from portal.db import alembic_config, migrate
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    command.upgrade(alembic_config(url), "0010")  # a database a version of early December loaded
+    with get_engine(url).begin() as conn:
+        conn.exec_driver_sql("INSERT INTO sector VALUES ('kesehatan', 'Kesehatan', 'Health', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO indicator (code, sector, name_id, name_en, definition_id, definition_en, unit_id, unit_en, "
+            "decimals, polarity, frequency, producer_agency, source_note, classification) VALUES ('stunting', "
+            "'kesehatan', 'Stunting', 'Stunting', '-', '-', 'persen', 'percent', 1, -1, 'tahunan', 'Dinkes', '-', "
+            "'publik')"
+        )
+        conn.exec_driver_sql("INSERT INTO region VALUES ('64', '64', 'Kaltim', 'Provinsi Kaltim', 'provinsi', NULL)")
+        conn.exec_driver_sql("INSERT INTO source VALUES ('bps', 'published', 'BPS', 'BPS', '-', 'manual', 0, 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO observation (indicator, region, period, value, status, source, loaded_at) "
+            "VALUES ('stunting', '64', '2024', 22.9, 'tetap', 'bps', '2026-12-01 00:00:00')"
+        )
+    migrate(url)
+    with get_engine(url).connect() as conn:
+        assert (
+            conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+            == ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+        )
+        row = conn.exec_driver_sql("SELECT o.value, s.trusted FROM observation o JOIN source s ON s.name = o.source")
+        assert row.one() == (22.9, 1)
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1  # enforced again afterwards
