@@ -102,7 +102,12 @@ def schemas() -> dict:
             "period": _string(pattern=f"^{PERIOD}$"),
             "value": {"type": "number"},
             "unit": _string(nullable=True),
-            "status": _string(description="tetap (final) or sementara (preliminary)"),
+            "status": _string(
+                enum=list(state.STATUSES),
+                description="tetap: the producer's final figure; sementara: a preliminary figure that may still be "
+                "revised; diperbaiki: a final figure that corrected an earlier published one; contoh: a sample "
+                "(synthetic) value, never an official figure (is_sample is true)",
+            ),
             "source": _string(),
             "source_title": _string(),
             "source_url": _string(nullable=True, description="the publication a real figure was read in"),

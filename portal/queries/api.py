@@ -2,7 +2,8 @@
 latest values of a sector; the catalogue with what each indicator holds; regions with their parent and children.
 
 Values are the ones readers are shown (real figures first: a series with an official figure shows only its
-official figures), each with its source, status and sample flag.
+official figures), each with its source, status as readers see it (tetap, sementara, diperbaiki; contoh for a
+sample value) and sample flag.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from portal.models import Indicator, IndicatorSummary, Observation, Region, Sector, Source
-from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown
+from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown, status_shown
 
 __all__ = [
     "resolve_regions",
@@ -55,7 +56,7 @@ def _value_columns(o=Observation):
         Region.level,
         o.period,
         o.value,
-        o.status,
+        status_shown(o, source=Source),  # as pages show it: a sample value reads contoh, never tetap
         o.source,
         Source.title.label("source_title"),
         o.source_url,

@@ -18,12 +18,14 @@ from portal import queries, sdi
 from portal.access import Reader
 from portal.params import INDICATOR_CODE, ApiQuery, InvalidParameter
 from portal.periods import EARLIEST_YEAR, LATEST_YEAR
-from portal.vocab import Frequency, ParamProblem
+from portal.vocab import Frequency, ObservationStatus, ParamProblem
 
 PREFIX = "/api/v1"
 FORMATS = ("json", "csv")
 LEVELS = ("provinsi", "kabkota", "kecamatan", "desa")
 SECTOR_CODE = INDICATOR_CODE
+# A value's status as readers see it (portal.queries.status_shown): a sample value reads contoh, never tetap.
+STATUSES = tuple(str(s) for s in ObservationStatus)
 # The parameters each endpoint takes (the OpenAPI document lists the same; a test compares them).
 PARAMS = {
     "index": (),

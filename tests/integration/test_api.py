@@ -41,7 +41,7 @@ def test_api001_one_indicator_for_all_regions_equals_the_database(client, loaded
     got = {(r["region"], r["period"]): r["value"] for r in body["data"]}
     assert got == _db_values(loaded_db, "ipm")
     for row in body["data"]:
-        assert row["source"] and row["status"] in ("tetap", "sementara") and isinstance(row["is_sample"], bool)
+        assert row["source"] and row["status"] in state.STATUSES and isinstance(row["is_sample"], bool)
         assert row["unit"] == "indeks"
     real = [r for r in body["data"] if not r["is_sample"]]
     assert real and all(r["source_url"].startswith("http") for r in real)  # official figures name their source
@@ -220,3 +220,40 @@ def test_api012_answers_are_open_to_scripts_but_never_stored_by_shared_caches(cl
     assert "Access-Control-Allow-Credentials" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
     assert client.post(f"{API}/indicators").status_code == 405
+
+
+def _db_statuses(url: str, code: str) -> dict[tuple[str, str], tuple[str, bool]]:
+    """(region, period) -> (stored status, sample) of an indicator's values, straight from the database."""
+    sql = text(
+        "SELECT o.region, o.period, o.status, o.revised, s.is_sample FROM observation o "
+        "JOIN source s ON s.name = o.source WHERE o.indicator = :code"
+    )
+    with get_engine(url).connect() as conn:
+        rows = conn.execute(sql, {"code": code}).all()
+    return {
+        (r, p): ("diperbaiki" if revised and status == "tetap" else status, bool(s))
+        for r, p, status, revised, s in rows
+    }
+
+
+def test_api013_a_sample_value_never_reads_as_a_final_figure(client, loaded_db):
+    stored = _db_statuses(loaded_db, "gini_ratio")
+    pages = {
+        "json": client.get(f"{API}/indicators/gini_ratio/observations?limit=10000").get_json()["data"],
+        "csv": list(
+            csv.DictReader(
+                io.StringIO(client.get(f"{API}/indicators/gini_ratio/observations?limit=10000&format=csv").text)
+            )
+        ),
+        "latest": client.get(f"{API}/sectors/kemiskinan/latest").get_json()["data"],
+    }
+    for name, rows in pages.items():
+        samples = [r for r in rows if r["is_sample"] in (True, "true")]
+        assert samples and len(samples) < len(rows), name  # the bundled data holds both kinds
+        assert {r["status"] for r in samples} == {"contoh"}, name
+        for r in rows:
+            if r["indicator"] == "gini_ratio":
+                status, sample = stored[(r["region"], r["period"])]
+                assert r["status"] == ("contoh" if sample else status), (name, r)
+    spec = client.get(f"{API}/openapi.json").get_json()
+    assert spec["components"]["schemas"]["Value"]["properties"]["status"]["enum"] == list(state.STATUSES)

@@ -90,11 +90,13 @@ def test_pack002_the_whole_portal_zip_holds_every_value(client, loaded_db):
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = archive.namelist()
     assert {"0-sampul.csv", "1-daftar-isi.csv", "2-catatan.csv", "katalog.csv", "wilayah.csv"} <= set(names)
-    got = {}
+    got, statuses = {}, {}
     for name in (n for n in names if n.startswith("data/")):
         for r in csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))):
             got[(r["kode_indikator"], r["kode_wilayah"], r["periode"])] = (float(r["nilai"]), r["data_contoh"] == "ya")
+            statuses.setdefault(r["data_contoh"] == "ya", set()).add(r["status"])
     assert got == _db(loaded_db)
+    assert statuses[True] == {"contoh"} and "contoh" not in statuses[False]  # a sample value is never tetap
     catalogue = list(csv.DictReader(io.StringIO(archive.read("katalog.csv").decode("utf-8-sig"))))
     assert all(r["konsep"] and r["satuan"] and r["produsen_data"] and r["klasifikasi"] == "publik" for r in catalogue)
     assert {r["kode"] for r in catalogue} >= {indicator for indicator, _, _ in got}
@@ -119,3 +121,14 @@ def test_pack004_the_reader_language_and_what_is_no_regency(client):
     assert dict(list(book["Cover"].iter_rows(values_only=True))[1:])["Title"] == "All data of Kabupaten Berau"
     for code in ("64", "9999", "64.02.91", "64.02", "6403 ", "IPM"):
         assert client.get(f"/unduh/wilayah/{code}.xlsx").status_code == 404, code
+
+
+def test_pack005_a_sample_value_in_a_regency_workbook_never_reads_as_final(client):
+    book = _workbook(client.get("/unduh/wilayah/6472.xlsx"))
+    rows = [r for sheet in book.worksheets[3:] for r in _table(sheet)]
+    samples = [r for r in rows if r["data_contoh"] == "ya"]
+    assert samples and len(samples) < len(rows)
+    assert {r["status"] for r in samples} == {"contoh"}
+    assert {r["status"] for r in rows if r["data_contoh"] == "tidak"} <= {"tetap", "sementara", "diperbaiki"}
+    notes = dict(list(book.worksheets[2].iter_rows(values_only=True))[1:])
+    assert "contoh:" in notes["Status"]
