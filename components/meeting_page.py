@@ -130,6 +130,77 @@ def schedule_form(ids, state: MeetingsPage, lang: str) -> html.Section:
     )
 
 
+def recipient_items(ids, recipients: list[dict], lang: str) -> list:
+    """The digest's recipients, each with what its account reads and a button that stops its digest."""
+    if not recipients:
+        return [html.Li(t("mtg_rcpt_none", lang), className="text-muted")]
+    items = []
+    for r in recipients:
+        who = (
+            f"{r['full_name'] or r['username']} ({r['username']}) · {t_of('role', r['role'], lang)}"
+            if isinstance(r["username"], str) and r["account_active"] in (True, 1)  # NaN: no account
+            else t("mtg_rcpt_no_account", lang)
+        )
+        stop = html.Button(
+            t("mtg_rcpt_stop", lang),
+            id={"type": ids.RCPT_STOP, "email": r["email"]},
+            className="btn btn-outline-secondary btn-sm",
+            n_clicks=0,
+            title=t("mtg_rcpt_stop_label", lang, email=r["email"]),
+            **{"aria-label": t("mtg_rcpt_stop_label", lang, email=r["email"])},
+        )
+        line = [html.Strong(r["email"]), html.Span(f" · {who} · {r['lang'].upper()} ")]
+        items.append(html.Li([*line, stop], className="mb-1", **{"data-recipient": r["email"]}))
+    return items
+
+
+def recipients_section(ids, state: MeetingsPage, lang: str) -> html.Section:
+    """For walidata and admin: who receives the nightly alert digest, a form that adds an account, stop buttons."""
+    languages = [{"label": "Bahasa Indonesia", "value": "id"}, {"label": "English", "value": "en"}]
+    field = {"xs": 12, "md": 4}
+    return html.Section(
+        [
+            html.H2(t("mtg_rcpt_title", lang), className="h5"),
+            html.P(t("mtg_rcpt_lead", lang), className="text-muted small"),
+            html.Ul(recipient_items(ids, state.recipients, lang), id=ids.RCPT_LIST, className="list-unstyled"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(t("mtg_rcpt_account", lang), html_for=ids.RCPT_ACCOUNT),
+                            dbc.Select(
+                                id=ids.RCPT_ACCOUNT, options=[{"label": n, "value": u} for u, n in state.accounts]
+                            ),
+                        ],
+                        **field,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("mtg_rcpt_email", lang), html_for=ids.RCPT_EMAIL),
+                            dbc.Input(
+                                id=ids.RCPT_EMAIL, type="text", inputMode="email", maxLength=254, autoComplete="off"
+                            ),
+                        ],
+                        **field,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("mtg_rcpt_lang", lang), html_for=ids.RCPT_LANG),
+                            dbc.Select(id=ids.RCPT_LANG, options=languages, value=lang),
+                        ],
+                        **field,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            dbc.Button(t("mtg_rcpt_add", lang), id=ids.RCPT_ADD, color="primary", n_clicks=0),
+            html.Div(id=ids.RCPT_MESSAGE, role="status", className="mt-2"),
+        ],
+        className="recipients card card-body mb-3",
+        id=ids.RECIPIENTS,
+    )
+
+
 def meetings_layout(ids, state: MeetingsPage, lang: str) -> html.Div:
     def listing(rows, heading):
         items = [meeting_line(m, lang) for m in rows] or [html.Li(t("mtg_none", lang), className="text-muted")]
@@ -142,6 +213,7 @@ def meetings_layout(ids, state: MeetingsPage, lang: str) -> html.Div:
             html.Div(listing(state.upcoming, t("mtg_upcoming", lang)), id=ids.UPCOMING),
             listing(state.past, t("mtg_past", lang)),
             schedule_form(ids, state, lang) if state.may_schedule else None,
+            recipients_section(ids, state, lang) if state.may_manage_alerts else None,
         ],
         className="meetings-page",
     )

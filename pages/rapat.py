@@ -6,7 +6,8 @@ import logging
 from enum import StrEnum
 
 import dash
-from dash import ALL, Input, Output, State, callback, dcc, html
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from components import meeting_page
 from components.layout import error_notice
@@ -36,6 +37,14 @@ class Ids(StrEnum):
     LANG = "rapat-bahasa"
     SUBMIT = "rapat-simpan"
     MESSAGE = "rapat-pesan"
+    RECIPIENTS = "rapat-penerima"
+    RCPT_LIST = "rapat-penerima-daftar"
+    RCPT_ACCOUNT = "rapat-penerima-akun"
+    RCPT_EMAIL = "rapat-penerima-surel"
+    RCPT_LANG = "rapat-penerima-bahasa"
+    RCPT_ADD = "rapat-penerima-tambah"
+    RCPT_STOP = "rapat-penerima-henti"
+    RCPT_MESSAGE = "rapat-penerima-pesan"
 
 
 def layout(**_query) -> html.Div:
@@ -80,3 +89,37 @@ def schedule(_clicks, title, held_on, sectors, agencies, indicators, lang):
         return html.Div(err.text(now.lang), className="alert alert-danger py-2 mb-0", id="rapat-galat")
     link = dcc.Link(t("mtg_open", now.lang) + " →", href=f"/rapat/{meeting_id}", id="rapat-baru")
     return html.Div([t("mtg_scheduled", now.lang), " ", link], className="alert alert-success py-2 mb-0")
+
+
+@callback(
+    Output(Ids.RCPT_MESSAGE, "children"),
+    Output(Ids.RCPT_LIST, "children"),
+    Input(Ids.RCPT_ADD, "n_clicks"),
+    Input({"type": Ids.RCPT_STOP, "email": ALL}, "n_clicks"),
+    State(Ids.RCPT_ACCOUNT, "value"),
+    State(Ids.RCPT_EMAIL, "value"),
+    State(Ids.RCPT_LANG, "value"),
+    prevent_initial_call=True,
+)
+def recipients(_add, _stops, account, email, lang):
+    """Add an account as a recipient of the digest, or stop one's digest; a refusal is one sentence, nothing written."""
+    now, actor = reader.current(), reader.actor()[0]
+    if not ctx.triggered or not ctx.triggered[0]["value"]:
+        raise PreventUpdate  # a stop button drawn anew, not clicked
+    try:
+        if isinstance(ctx.triggered_id, dict):
+            stopped = params.text(ctx.triggered_id.get("email"), max_len=254) or ""
+            meetings.stop_recipient(now, actor, stopped)
+            text = t("mtg_rcpt_stopped", now.lang, email=stopped)
+        else:
+            added = meetings.set_recipient(
+                now,
+                actor,
+                email=params.text(email, max_len=254) or "",
+                username=params.text(account, max_len=64) or "",
+                lang=params.code(lang, allow_none=False),
+            )
+            text = t("mtg_rcpt_added", now.lang, email=added)
+    except meetings.MeetingError as err:
+        return meeting_page.refusal(err, now.lang, "rapat-penerima-galat"), dash.no_update
+    return meeting_page.done(text), meeting_page.recipient_items(Ids, meeting.recipients(now), now.lang)

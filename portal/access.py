@@ -24,13 +24,15 @@ _WALIDATA = _ANALYST | {"view_status", "view_rejected", "ingest", "view_deliveri
 # who assigns a follow-up (leadership) and who updates one (leadership; an agency head for its own agency only).
 _MEETINGS_READ = frozenset({"view_meetings"})
 _MEETINGS_STAFF = _MEETINGS_READ | {"schedule_meeting"}
+# Who chooses the accounts that receive the nightly alert digest (on /rapat): the secretariat, walidata and admin.
+_ALERTS = frozenset({"manage_alerts"})
 # What each role may do. An agency role acts for its own agency only (the account's `agency`): deliver sends its
 # agency's data as drafts; review_agency decides on its agency's deliveries (never on one the reviewer sent).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: _VIEWER,
     Role.ANALYST: _ANALYST,
-    Role.WALIDATA: _WALIDATA | _MEETINGS_STAFF,
-    Role.ADMIN: _WALIDATA | {"manage_users"} | _MEETINGS_STAFF,
+    Role.WALIDATA: _WALIDATA | _MEETINGS_STAFF | _ALERTS,
+    Role.ADMIN: _WALIDATA | {"manage_users"} | _MEETINGS_STAFF | _ALERTS,
     Role.PRODUSEN: _VIEWER | {"deliver", "view_deliveries"},
     Role.WALIDATA_PENDUKUNG: _VIEWER | {"view_deliveries", "review_agency"},
     Role.PERANGKAT_DAERAH: _VIEWER | _MEETINGS_READ | {"update_followup"},

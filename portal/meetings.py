@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal import audit
 from portal.access import Reader
-from portal.accounts import User  # noqa: F401 - alert_recipient refers to app_user
+from portal.accounts import User  # alert_recipient refers to app_user
 from portal.db import get_engine
 from portal.i18n import t_of
 from portal.models import Agency, Base, Indicator, Region, Sector
@@ -377,8 +377,8 @@ def save_packs(meeting_id: int, lang: str, files: dict[str, bytes], data_version
     audit.event("meeting_pack_made", actor=actor, meeting=meeting_id, lang=lang, bytes=sizes)
 
 
-def subscribe(email: str, username: str | None = None, lang: str = "id", *, url=None) -> None:
-    """Add (or re-enable) a recipient of the nightly digest."""
+def subscribe(email: str, username: str | None = None, lang: str = "id", *, url=None, actor: str | None = None) -> None:
+    """Add (or re-enable) a recipient of the nightly digest; an address given again is replaced."""
     email = (email or "").strip().lower()
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         raise MeetingError(MeetingRefusal.EMAIL)
@@ -389,7 +389,32 @@ def subscribe(email: str, username: str | None = None, lang: str = "id", *, url=
         conn.execute(
             insert(AlertRecipient).values(email=email, username=username, lang=lang, active=True, created_at=now())
         )
-    audit.event("alert_subscribed", target=email, username=username)
+    audit.event("alert_subscribed", actor=actor, target=email, username=username, lang=lang)
+
+
+def set_recipient(reader: Reader, actor: str, *, email: str, username: str, lang: str, url=None) -> str:
+    """An admin or walidata makes an active account a recipient of the digest at an address (the digest holds what
+    the account's role may read); the address as kept. Refused in one sentence, nothing written, otherwise."""
+    _require(reader, "manage_alerts", MeetingRefusal.ROLE_ALERTS)
+    with get_engine(url).connect() as conn:
+        found = conn.execute(select(User.active).where(User.username == (username or ""))).scalar_one_or_none()
+    if not found:
+        raise MeetingError(MeetingRefusal.ACCOUNT_UNKNOWN)
+    subscribe(email, username, lang, url=url, actor=actor)
+    return email.strip().lower()
+
+
+def stop_recipient(reader: Reader, actor: str, email: str, *, url=None) -> None:
+    """An admin or walidata stops the digest to an address (kept, inactive: the audit log says who and when)."""
+    _require(reader, "manage_alerts", MeetingRefusal.ROLE_ALERTS)
+    r = AlertRecipient
+    with get_engine(url).begin() as conn:
+        stopped = conn.execute(
+            update(r).where(r.email == (email or "").strip().lower(), r.active.is_(True)).values(active=False)
+        ).rowcount
+    if not stopped:
+        raise MeetingError(MeetingRefusal.RECIPIENT_UNKNOWN)
+    audit.event("alert_unsubscribed", actor=actor, target=email)
 
 
 def remember_board(marks: list[dict], data_version: int, *, url=None) -> None:

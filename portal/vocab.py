@@ -199,6 +199,7 @@ class MeetingRefusal(Vocabulary):
     """Why a meeting, follow-up or alert request was refused (portal/meetings.py): each a sentence of its own."""
 
     EMAIL = "email"
+    ACCOUNT_UNKNOWN = "account_unknown"
     AGENCY_UNKNOWN = "agency_unknown"
     DATE = "date"
     DATE_PAST = "date_past"
@@ -211,7 +212,9 @@ class MeetingRefusal(Vocabulary):
     MEETING_UNKNOWN = "meeting_unknown"
     NOTE = "note"
     OTHER_AGENCY = "other_agency"
+    RECIPIENT_UNKNOWN = "recipient_unknown"
     REGION_UNKNOWN = "region_unknown"
+    ROLE_ALERTS = "role_alerts"
     ROLE_ASSIGN = "role_assign"
     ROLE_SCHEDULE = "role_schedule"
     ROLE_UPDATE = "role_update"

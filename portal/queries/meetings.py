@@ -163,7 +163,7 @@ def alert_recipients() -> pd.DataFrame:
     """The active recipients of the digest with their account's role and agency (none: public indicators only)."""
     r = AlertRecipient
     return frame(
-        select(r.email, r.username, r.lang, User.role, User.agency, User.active.label("account_active"))
+        select(r.email, r.username, r.lang, User.role, User.agency, User.active.label("account_active"), User.full_name)
         .outerjoin(User, User.username == r.username)
         .where(r.active.is_(True))
         .order_by(r.email)

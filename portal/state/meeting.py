@@ -4,14 +4,14 @@ pack, last meeting's commitments, the items needing attention, its decisions), a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from portal import params, queries
+from portal import accounts, params, queries
 from portal.access import Reader
-from portal.i18n import pick
+from portal.i18n import pick, t_of
 from portal.meetings import effective_state, today
 from portal.state.board import Item, filter_board, full_board, reason
 from portal.vocab import BoardStatus, FollowupStatus, Role
@@ -40,6 +40,9 @@ class MeetingsPage:
     sectors: list[tuple[str, str]]
     agencies: list[tuple[str, str]]
     indicators: list[tuple[str, str, str]]  # (sector, code, name)
+    may_manage_alerts: bool = False
+    recipients: list[dict] = field(default_factory=list)  # the digest's active recipients (for walidata, admin)
+    accounts: list[tuple[str, str]] = field(default_factory=list)  # (username, "Full name (username) · role")
 
 
 @dataclass
@@ -98,6 +101,7 @@ def meetings_page(reader: Reader) -> MeetingsPage:
     upcoming = sorted((m for m in rows if m["held_on"] >= now), key=lambda m: (m["held_on"], m["id"]))
     past = [m for m in rows if m["held_on"] < now]
     catalogue = queries.catalogue(reader.classes)
+    manage = reader.can("manage_alerts")
     return MeetingsPage(
         upcoming,
         past,
@@ -105,7 +109,26 @@ def meetings_page(reader: Reader) -> MeetingsPage:
         [(s["code"], pick(s, "name", reader.lang)) for s in queries.sectors().to_dict("records")],
         list(queries.agencies().itertuples(index=False, name=None)),
         [(r["sector"], r["code"], pick(r, "name", reader.lang)) for r in catalogue.to_dict("records")],
+        manage,
+        recipients(reader) if manage else [],
+        [
+            (
+                u["username"],
+                f"{u['full_name'] or u['username']} ({u['username']}) · {t_of('role', u['role'], reader.lang)}",
+            )
+            for u in accounts.list_users()
+            if u["active"]
+        ]
+        if manage
+        else [],
     )
+
+
+def recipients(reader: Reader) -> list[dict]:
+    """The digest's active recipients for a reader who may choose them (else none): address, account, role, language."""
+    if not reader.can("manage_alerts"):
+        return []
+    return queries.alert_recipients().to_dict("records")
 
 
 def meeting_items(meeting: Mapping, reader: Reader, limit: int = MEETING_ITEMS) -> list[Item]:

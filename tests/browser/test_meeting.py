@@ -1,6 +1,8 @@
 """Coordination meetings in Chromium: leadership schedules a meeting, makes its pack and downloads it (the PDF's pages
 rendered to PNG, the PPTX read back with its QR code decoded), assigns a follow-up (a due date in the past gets its
-sentence first); the agency head signs in, finds it on the follow-up page and closes it; the history keeps both."""
+sentence first); the agency head signs in, finds it on the follow-up page and closes it; the history keeps both.
+A walidata chooses the agency head's account as a recipient of the alert digest on /rapat, and the nightly run
+mails it through a real SMTP server (aiosmtpd)."""
 
 from __future__ import annotations
 
@@ -11,17 +13,26 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from aiosmtpd.controller import Controller
 from PIL import Image
 from playwright.sync_api import Page, expect
 from pptx import Presentation
 from pyzbar.pyzbar import decode
+from sqlalchemy import update
 
-from portal import accounts, meetings
+from jobs import nightly
+from portal import accounts, db, meetings, queries
+from portal.access import ALL_CLASSES
+from portal.meetings import BoardMark
+from portal.settings import Settings
+from portal.vocab import BoardStatus
 from tests.browser.helpers import download, pdf_pages
+from tests.conftest import free_port
+from tests.integration.test_alerts import Inbox
 
 pytestmark = pytest.mark.browser
 PASSWORD = "kata-sandi-rapat-1"
-LEADER, HEAD = "uji_rapat_pimpinan", "uji_rapat_pd"
+LEADER, HEAD, STEWARD = "uji_rapat_pimpinan", "uji_rapat_pd", "uji_rapat_walidata"
 AGENCY = "dpmptsp"
 
 
@@ -56,6 +67,8 @@ def people(meeting_server):
         accounts.create_user(LEADER, PASSWORD, "pimpinan", "Sekda Uji", url=url)
     if HEAD not in existing:
         accounts.create_user(HEAD, PASSWORD, "perangkat_daerah", "Kadis Uji", agency=AGENCY, url=url)
+    if STEWARD not in existing:
+        accounts.create_user(STEWARD, PASSWORD, "walidata", "Walidata Uji", url=url)
     return LEADER, HEAD
 
 
@@ -73,6 +86,7 @@ def test_mtb001_schedule_make_the_pack_assign_and_close_a_follow_up(page: Page, 
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(page, base, LEADER, "/rapat")
     expect(page.locator("h1")).to_have_text("Rapat koordinasi")
+    expect(page.locator("#rapat-penerima")).to_have_count(0)  # the digest's recipients are the secretariat's
     held = (meetings.today() + timedelta(days=7)).isoformat()
 
     # A meeting without a sector is refused in one sentence; nothing is listed.
@@ -154,3 +168,62 @@ def test_mtb001_schedule_make_the_pack_assign_and_close_a_follow_up(page: Page, 
     expect(history.nth(1)).to_contain_text(f"{HEAD}: Selesai")
     expect(history.nth(1)).to_contain_text("Izin terbit 2 Desember")
     assert errors == []
+
+
+def test_mtb002_a_walidata_chooses_a_digest_recipient_and_the_nightly_run_mails_them(
+    page: Page, meeting_server, people
+):
+    base, url = meeting_server
+    sign_in(page, base, STEWARD, "/rapat")
+    recipients = page.locator("#rapat-penerima-daftar li[data-recipient]")
+    expect(page.locator("#rapat-penerima")).to_contain_text("Belum ada penerima.")
+    page.locator("#rapat-penerima-akun").select_option(HEAD)
+    page.fill("#rapat-penerima-surel", "bukan alamat")
+    page.click("#rapat-penerima-tambah")
+    expect(page.locator("#rapat-penerima-galat")).to_have_text("Alamat surel tidak sah.")
+    expect(recipients).to_have_count(0)
+    page.fill("#rapat-penerima-surel", "Kadis.DPMPTSP@example.org")
+    page.locator("#rapat-penerima-bahasa").select_option("en")
+    page.click("#rapat-penerima-tambah")
+    expect(page.locator("#rapat-penerima-pesan")).to_have_text(
+        "kadis.dpmptsp@example.org menerima ringkasan mulai malam ini."
+    )
+    expect(recipients).to_have_count(1)
+    expect(recipients).to_contain_text(f"Kadis Uji ({HEAD}) · Kepala perangkat daerah · EN")
+
+    # Two nights against a real SMTP server: the first records the board's statuses; before the second, one series
+    # had another status the night before, so the digest names it, in the recipient's language.
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    settings = Settings.from_env(database_url=url, smtp_host="127.0.0.1", smtp_port=smtp.port, base_url=base)
+    token = db.bind(url)
+    try:
+        nightly.alerts(settings)
+        mark = queries.board_marks().iloc[0]
+        before = BoardStatus.TERCAPAI if mark["status"] != BoardStatus.TERCAPAI else BoardStatus.MEMBURUK
+        with db.get_engine(url).begin() as conn:
+            conn.execute(
+                update(BoardMark)
+                .where(BoardMark.indicator == mark["indicator"], BoardMark.region == mark["region"])
+                .values(status=before)
+            )
+        inbox.messages.clear()
+        assert nightly.alerts(settings)["emails"] >= 1
+        catalogue = queries.catalogue(ALL_CLASSES)
+        names = dict(zip(catalogue["code"], catalogue["name_en"], strict=True))
+    finally:
+        db.unbind(token)
+        smtp.stop()
+    mails = {to[0]: message for to, message in inbox.messages}
+    assert "kadis.dpmptsp@example.org" in mails
+    mail = mails["kadis.dpmptsp@example.org"]
+    assert mail["Subject"].strip().startswith("Portal Satu Data Kaltim: 1 status changes")
+    assert names[mark["indicator"]] in mail.get_content()
+
+    # Stopped from the page: the list is empty again (the address is kept inactive; the audit log has who and when).
+    recipients.get_by_role("button", name="Hentikan").click()
+    expect(page.locator("#rapat-penerima-pesan")).to_have_text(
+        "kadis.dpmptsp@example.org tidak lagi menerima ringkasan."
+    )
+    expect(recipients).to_have_count(0)

@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import delete, update
 
 from jobs import nightly
-from portal import accounts, meetings, queries
+from portal import accounts, audit, meetings, queries
 from portal.access import Reader
 from portal.db import get_engine
 from portal.meetings import BoardMark, Followup, MeetingError
@@ -158,3 +158,54 @@ def test_alr002_without_smtp_or_webhook_nothing_is_sent(db, servers):
         conn.execute(update(BoardMark).values(status=BoardStatus.TERCAPAI))
     assert nightly.alerts(settings)["emails"] == 0 and inbox.messages == []
     assert len(queries.board_marks()) == len(board)
+
+
+def test_alr003_walidata_and_admin_choose_the_recipients_every_refusal_one_sentence_and_nothing_written(db, tmp_path):
+    log = tmp_path / "audit.jsonl"
+    audit.configure(str(log))
+    existing = {u["username"] for u in accounts.list_users(url=db)}
+    if "uji_alert_kadis" not in existing:
+        accounts.create_user("uji_alert_kadis", "kata-sandi-alert-1", "perangkat_daerah", agency="dpmptsp", url=db)
+    if "uji_alert_lama" not in existing:
+        accounts.create_user("uji_alert_lama", "kata-sandi-alert-1", "viewer", url=db)
+    accounts.set_active("uji_alert_lama", False, url=db)
+    walidata = Reader(Role.WALIDATA, "id")
+    good = {"email": " Kadis@Example.org ", "username": "uji_alert_kadis", "lang": "en"}
+    for reader, changed, reason in [
+        (LEADER, {}, MeetingRefusal.ROLE_ALERTS),  # leadership schedules meetings, the secretariat sends the digest
+        (walidata, {"username": "tidak_ada"}, MeetingRefusal.ACCOUNT_UNKNOWN),
+        (walidata, {"username": "uji_alert_lama"}, MeetingRefusal.ACCOUNT_UNKNOWN),  # not active
+        (walidata, {"email": "bukan alamat"}, MeetingRefusal.EMAIL),
+        (walidata, {"lang": "fr"}, MeetingRefusal.LANG),
+    ]:
+        with pytest.raises(MeetingError) as refused:
+            meetings.set_recipient(reader, "uji_walidata", **{**good, **changed})
+        assert refused.value.reason == reason
+    assert queries.alert_recipients().empty
+
+    assert meetings.set_recipient(Reader(Role.ADMIN), "uji_admin", **good) == "kadis@example.org"
+    (row,) = queries.alert_recipients().to_dict("records")
+    assert (row["email"], row["username"], row["role"], row["agency"], row["lang"]) == (
+        "kadis@example.org",
+        "uji_alert_kadis",
+        "perangkat_daerah",
+        "dpmptsp",
+        "en",
+    )
+    with pytest.raises(MeetingError) as refused:
+        meetings.stop_recipient(LEADER, "uji_pimpinan", "kadis@example.org")
+    assert refused.value.reason == MeetingRefusal.ROLE_ALERTS and len(queries.alert_recipients()) == 1
+    with pytest.raises(MeetingError) as refused:
+        meetings.stop_recipient(walidata, "uji_walidata", "lain@example.org")
+    assert refused.value.reason == MeetingRefusal.RECIPIENT_UNKNOWN
+    meetings.stop_recipient(walidata, "uji_walidata", "kadis@example.org")
+    assert queries.alert_recipients().empty
+
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    kept = [(e["event"], e["actor"], e.get("target")) for e in events if e["event"].startswith("alert_")]
+    assert kept == [
+        ("alert_subscribed", "uji_admin", "kadis@example.org"),
+        ("alert_unsubscribed", "uji_walidata", "kadis@example.org"),
+    ]
+    denied = [e for e in events if e["event"] == "access_denied"]
+    assert [e["permission"] for e in denied] == ["manage_alerts", "manage_alerts"]
