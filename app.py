@@ -29,6 +29,7 @@ from web import (
     datapack,
     deliveries,
     downloads,
+    duedates,
     notfound,
     plotlyjs,
     reader,
@@ -204,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     datapack.init_app(server)
     api.init_app(server, ckan.bp)
     deliveries.init_app(server)
+    duedates.init_app(server)
     plotlyjs.init_app(server)
     # Before the response cache: after-request hooks run last-registered first, so the cache keeps plain JSON.
     compression.init_app(server)

@@ -33,7 +33,13 @@ def columns(lang: str) -> list[dict]:
             "width": 125,
         },
         {"field": "frequency", "headerName": t("cat_col_frequency", lang), "width": 125},
-        {"field": "producer", "headerName": t("cat_col_producer", lang), "minWidth": 140, "flex": 1},
+        {
+            "field": "producer",
+            "headerName": t("cat_col_producer", lang),
+            "cellRenderer": "markdown",
+            "minWidth": 140,
+            "flex": 1,
+        },
         {
             "field": "latest",
             "headerName": t("cat_col_latest", lang),

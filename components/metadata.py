@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from portal import fmt
 from portal.i18n import pick, t, t_of
@@ -20,6 +20,14 @@ def frequency_label(freq: str, lang: str) -> str:
 def classification_label(cls: str, lang: str) -> str:
     """publik -> Publik (terbuka) / Public (open)."""
     return t_of("class", cls, lang)
+
+
+def producer(meta: dict):
+    """The producer's name, a link to its agency's page when an agency of the province produces it."""
+    agency = meta.get("agency")
+    if isinstance(agency, str) and agency:
+        return dcc.Link(meta["producer_agency"], href=f"/instansi/{agency}")
+    return meta["producer_agency"]
 
 
 def _row(term: str, value) -> list:
@@ -55,7 +63,7 @@ def metadata_panel(meta: dict, cov: pd.DataFrame, lang: str) -> html.Div:
         *_row(t("meta_polarity", lang), polarity),
         *_row(t("meta_classification", lang), classification_label(meta["classification"], lang)),
         *_row(t("meta_frequency", lang), frequency_label(meta["frequency"], lang)),
-        *_row(t("meta_producer", lang), meta["producer_agency"]),
+        *_row(t("meta_producer", lang), producer(meta)),
         *_row(t("meta_source", lang), meta["source_note"]),
         *_row(t("meta_last_period", lang), label(latest, lang) if latest else "–"),
         *_row(t("meta_last_load", lang), fmt.moment(loaded, lang) if loaded is not None else t("never_loaded", lang)),

@@ -109,6 +109,13 @@ def schedule_columns(lang: str) -> list[dict]:
         {"field": "frequency", "headerName": t("sch_col_frequency", lang), "width": 120},
         {"field": "latest", "headerName": t("sch_col_latest", lang), "width": 140},
         {"field": "due", "headerName": t("sch_col_due", lang), "width": 140},
+        {
+            "field": "deadline",
+            "headerName": t("sch_col_deadline", lang),
+            "valueFormatter": {"function": "params.data.deadline_text"},
+            "width": 200,
+        },
+        {"field": "basis", "headerName": t("sch_col_basis", lang), "minWidth": 220},
         {"field": "state_text", "headerName": t("sch_col_state", lang), "width": 150},
         number_column("days_late", t("sch_col_days", lang), width=140),
         number_column("awaiting", t("sch_col_awaiting", lang), width=150),
@@ -127,8 +134,9 @@ def _agency_item(line, lang: str) -> html.Li:
     )
     late = line.most_late
     worst = t("sch_most_late", lang, days=fmt.number(late, 0, lang)) if late is not None else None
+    name = dcc.Link(line.name, href=f"/instansi/{line.code}") if line.code else line.name
     return html.Li(
-        [html.Strong(line.name), html.Div(counts, className="small"), html.Div(worst, className="small text-danger")],
+        [html.Strong(name), html.Div(counts, className="small"), html.Div(worst, className="small text-danger")],
         className="list-group-item",
         **{"data-agency": line.code or "-", "data-late": str(line.late)},
     )

@@ -19,7 +19,8 @@ _VIEWER = frozenset({"read_restricted"})
 _ANALYST = _VIEWER | {"download_raw"}
 # view_deliveries: open deliveries, drafts too (a walidata every one; an agency role its agency's);
 # review: decide on (approve and so publish, or return) any delivery, a registered source's drafts too.
-_WALIDATA = _ANALYST | {"view_status", "view_rejected", "ingest", "view_deliveries", "review"}
+# set_due: set the due date of an indicator's period (the release schedule's computed one otherwise).
+_WALIDATA = _ANALYST | {"view_status", "view_rejected", "ingest", "view_deliveries", "review", "set_due"}
 # Coordination meetings: who reads them and their follow-ups, who schedules them (the secretariat and leadership),
 # who assigns a follow-up (leadership) and who updates one (leadership; an agency head for its own agency only).
 _MEETINGS_READ = frozenset({"view_meetings"})

@@ -40,6 +40,7 @@ TEXT_FAMILIES: dict[str, type] = {
     "wf_outcome": vocab.ChangeOutcome,
     "wf_err": vocab.Refusal,
     "rel": vocab.ReleaseState,
+    "due_err": vocab.DueRefusal,
     "fu": vocab.FollowupStatus,
     "refusal": vocab.MeetingRefusal,
 }

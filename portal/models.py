@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -348,6 +349,18 @@ class DeliveryEvent(Base):
     address: Mapped[str | None] = mapped_column(String(64))  # the client address of a web action
     via: Mapped[str] = mapped_column(String(8))  # web, cli, etl
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ReleaseDue(Base):
+    """A due date the walidata set for one period of an indicator: it replaces the date the release schedule
+    computes from the frequency (portal/schedule.py, RELEASE_LAG_DAYS) for that period only."""
+
+    __tablename__ = "release_due"
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class SearchEntry(Base):

@@ -4,12 +4,15 @@ A period is due RELEASE_LAG_DAYS after it ends (by the catalogue's frequency: a 
 the next year, a semester's three months after it, a quarter's two months, a month's one). An indicator is on time
 when its latest real (non-sample) published period is the latest period due, or later; late when it is earlier (by
 the days since the first missing period fell due, and by how many periods); and has none when no real figure was
-ever published. Pure functions of periods and a date: no database, no clock of their own.
+ever published. The walidata may set the due date of one period of an indicator (portal/duedates.py, table
+release_due): that date replaces the computed one for that period. RELEASE_LAG_DAYS are the portal's assumptions,
+not a regulation's. Pure functions of periods and dates: no database, no clock of their own.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -52,17 +55,39 @@ def end_date(index: int, freq: Frequency) -> date:
     return date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
-def due_date(period: str, freq: Frequency) -> date:
-    """When the figure of `period` is due: RELEASE_LAG_DAYS after the period ends."""
-    return end_date(_index(period, freq), freq) + timedelta(days=RELEASE_LAG_DAYS[freq])
+def period_end(period: str, freq: Frequency) -> date:
+    """The last day of `period`."""
+    return end_date(_index(period, freq), freq)
 
 
-def due_period(freq: Frequency, today: date) -> str:
-    """The latest period whose figure is due on `today`."""
+def computed_due(period: str, freq: Frequency) -> date:
+    """The rule's date for `period`: RELEASE_LAG_DAYS after the period ends."""
+    return period_end(period, freq) + timedelta(days=RELEASE_LAG_DAYS[freq])
+
+
+def due_date(period: str, freq: Frequency, set_dates: Mapping[str, date] | None = None) -> date:
+    """When the figure of `period` is due: the date the walidata set for it (`set_dates`: period -> date), else
+    RELEASE_LAG_DAYS after the period ends."""
+    found = set_dates.get(period) if set_dates else None
+    return found if found is not None else computed_due(period, freq)
+
+
+def due_period(freq: Frequency, today: date, set_dates: Mapping[str, date] | None = None) -> str:
+    """The latest period whose figure is due on `today`. A set date falls after its period ends, at most
+    MAX_SET_DAYS later (portal/duedates.py), so the search from the year's last period down is bounded."""
     index = today.year * STEPS[freq] + STEPS[freq] - 1  # the year's last period (a year: the year itself)
-    while end_date(index, freq) + timedelta(days=RELEASE_LAG_DAYS[freq]) > today:
+    while due_date(_period(index, freq), freq, set_dates) > today:
         index -= 1
     return _period(index, freq)
+
+
+def next_period(period: str, freq: Frequency) -> str:
+    return _period(_index(period, freq) + 1, freq)
+
+
+def in_frequency(period: object, freq: Frequency) -> bool:
+    """Whether `period` is a period of an indicator of `freq` (its standard form, in the plausible span)."""
+    return frequency_of(period) == freq
 
 
 @dataclass(frozen=True)
@@ -74,19 +99,36 @@ class Release:
     latest: str | None  # the latest real period published
     days_late: int | None  # since the first missing period fell due (None: on time, or never published)
     periods_behind: int  # how many due periods are missing after the latest published one
+    deadline_period: str  # the period the deadline is of: the first missing one, else the next to come
+    deadline: date  # its due date
+    deadline_set: bool  # whether the walidata set that date (else the rule computed it)
 
 
-def release(frequency: object, latest: object, today: date) -> Release | None:
-    """An indicator of `frequency` whose latest real published period is `latest` (None: none), on `today`. None
-    for a frequency the schedule does not know."""
+def release(
+    frequency: object, latest: object, today: date, set_dates: Mapping[str, date] | None = None
+) -> Release | None:
+    """An indicator of `frequency` whose latest real published period is `latest` (None: none), on `today`, with
+    the due dates the walidata set for some of its periods (`set_dates`: period -> date). None for a frequency the
+    schedule does not know."""
     if frequency not in RELEASE_LAG_DAYS:
         return None
     freq = Frequency(frequency)
-    due = due_period(freq, today)
+    set_dates = set_dates or {}
+    due = due_period(freq, today, set_dates)
+
+    def deadline(period: str) -> dict:
+        return {
+            "deadline_period": period,
+            "deadline": due_date(period, freq, set_dates),
+            "deadline_set": period in set_dates,
+        }
+
     if frequency_of(latest) != freq:
-        return Release(ReleaseState.BELUM_ADA, due, None, None, 0)
-    behind = _index(due, freq) - _index(latest, freq)
-    if behind <= 0:
-        return Release(ReleaseState.TEPAT, due, latest, None, 0)
-    missing = _period(_index(latest, freq) + 1, freq)
-    return Release(ReleaseState.TERLAMBAT, due, latest, (today - due_date(missing, freq)).days, behind)
+        return Release(ReleaseState.BELUM_ADA, due, None, None, 0, **deadline(due))
+    after = range(_index(latest, freq) + 1, _index(due, freq) + 1)
+    missing = [p for p in (_period(i, freq) for i in after) if due_date(p, freq, set_dates) <= today]
+    if not missing:
+        return Release(ReleaseState.TEPAT, due, latest, None, 0, **deadline(next_period(latest, freq)))
+    first = min(missing, key=lambda p: due_date(p, freq, set_dates))
+    days = (today - due_date(first, freq, set_dates)).days
+    return Release(ReleaseState.TERLAMBAT, due, latest, days, len(missing), **deadline(first))

@@ -140,6 +140,16 @@ class ReleaseState(Vocabulary):
     BELUM_ADA = "belum_ada"  # no real figure was ever published
 
 
+class DueRefusal(Vocabulary):
+    """Why a due date was not set (portal/duedates.py); each has its sentence (text family due_err)."""
+
+    NOT_ALLOWED = "not_allowed"  # the reader's role may not set due dates
+    INDICATOR = "indicator"  # no such indicator of this agency
+    PERIOD = "period"  # not a period of the indicator's frequency
+    DATE = "date"  # not a date
+    DATE_RANGE = "date_range"  # before the period ends, or more than MAX_SET_DAYS after it
+
+
 class Classification(Vocabulary):
     """Who may read an indicator (the catalogue's `classification`)."""
 

@@ -124,7 +124,7 @@ def bound(server: Flask, settings: Settings):
 # (sign-in with its anti-forgery token, the ETL status) are never cached.
 PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
 # The meeting pages and the workflow's pages (drafts, forms with the anti-forgery token) are never cached either.
-UNCACHED_PAGES = ("masuk", "status", "rapat", "tindak-lanjut", "kirim", "kiriman")
+UNCACHED_PAGES = ("masuk", "status", "rapat", "tindak-lanjut", "kirim", "kiriman", "instansi")
 CALLBACK_SUFFIX = "/_dash-update-component"
 
 

@@ -22,6 +22,7 @@ from portal.models import (
     Observation,
     ObservationVersion,
     Region,
+    ReleaseDue,
     Source,
 )
 from portal.queries.core import PUBLIC, Classes, frame, readable, shown, status_shown
@@ -44,6 +45,7 @@ __all__ = [
     "pending_values",
     "value_history",
     "release_schedule",
+    "release_dues",
 ]
 
 # What a delivered row would do to what is published (portal.vocab.ChangeOutcome).
@@ -359,4 +361,25 @@ def release_schedule(classes: Classes = PUBLIC) -> pd.DataFrame:
         .where(Indicator.classification.in_(readable(classes)))
         .order_by(Indicator.agency, Indicator.code)
     )
+    return frame(stmt)
+
+
+def release_dues(classes: Classes = PUBLIC, agency: str | None = None) -> pd.DataFrame:
+    """The due dates the walidata set (portal/duedates.py) for the indicators the reader may see (of one agency:
+    `agency`), by indicator and period. Columns: indicator, agency, period, due_on, set_by, set_at."""
+    stmt = (
+        select(
+            ReleaseDue.indicator,
+            Indicator.agency,
+            ReleaseDue.period,
+            ReleaseDue.due_on,
+            ReleaseDue.set_by,
+            ReleaseDue.set_at,
+        )
+        .join(Indicator, Indicator.code == ReleaseDue.indicator)
+        .where(Indicator.classification.in_(readable(classes)))
+        .order_by(ReleaseDue.indicator, ReleaseDue.period)
+    )
+    if agency is not None:
+        stmt = stmt.where(Indicator.agency == agency)
     return frame(stmt)

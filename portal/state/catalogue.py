@@ -77,6 +77,11 @@ def rows(
     return out
 
 
+def producer_link(name: str, agency: object) -> str:
+    """The producer's name, linked (markdown) to its agency's page when an agency of the province produces it."""
+    return f"[{name}](/instansi/{agency})" if isinstance(agency, str) and agency else name
+
+
 def grid_rows(shown: pd.DataFrame, lang: str, today: date | None = None) -> list[dict]:
     """The grid's rows: the name links to the indicator's page; periods, dates and states in the reader's words."""
     out = []
@@ -91,7 +96,7 @@ def grid_rows(shown: pd.DataFrame, lang: str, today: date | None = None) -> list
                 "sector": r["sector_name"],
                 "unit": pick(r, "unit", lang),
                 "frequency": t_of("freq", r["frequency"], lang),
-                "producer": r["producer_agency"],
+                "producer": producer_link(r["producer_agency"], r.get("agency")),
                 "latest": latest or "",
                 "latest_label": label(latest, lang) if latest else "–",
                 "loaded": format_date(loaded, format="medium", locale=fmt.LOCALES[lang]) if pd.notna(loaded) else "–",

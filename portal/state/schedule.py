@@ -1,7 +1,8 @@
 """Jadwal rilis on /status: per indicator, the latest period due (portal/schedule.py), the latest real period
 published, and whether its producer agency is on time, late (by how many days and periods) or has never published
 one; per agency, the coverage of the province's Daftar Data: how many of its required data are on time, late or
-never published, how many wait as deliveries, and the indicators no agency of the province holds."""
+never published, how many wait as deliveries, and the indicators no agency of the province holds. Each row says
+where its deadline comes from: the rule (the frequency's RELEASE_LAG_DAYS) or a date the walidata set."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from portal import fmt, queries
 from portal.access import Reader
 from portal.i18n import pick, t, t_of
 from portal.periods import label
-from portal.schedule import release
+from portal.schedule import RELEASE_LAG_DAYS, release
 from portal.vocab import ReleaseState
 
 
@@ -39,8 +40,23 @@ class Schedule:
     summary: str
 
 
-def _row(r: dict, today: date, lang: str) -> dict | None:
-    found = release(r["frequency"], r["real_latest_period"], today)
+def basis(frequency: str, is_set: bool, lang: str) -> str:
+    """Where a deadline comes from: a date the walidata set, or the rule (the period's end + its lag in days)."""
+    if is_set:
+        return t("sch_basis_set", lang)
+    return t("sch_basis_rule", lang, days=fmt.number(RELEASE_LAG_DAYS[frequency], 0, lang))
+
+
+def set_dates(dues: pd.DataFrame) -> dict[str, dict[str, date]]:
+    """The set due dates (queries.release_dues) as indicator -> period -> date."""
+    out: dict[str, dict[str, date]] = {}
+    for code, period, due_on in dues[["indicator", "period", "due_on"]].itertuples(index=False, name=None):
+        out.setdefault(code, {})[period] = pd.Timestamp(due_on).date()
+    return out
+
+
+def _row(r: dict, today: date, lang: str, dues: dict[str, date] | None = None) -> dict | None:
+    found = release(r["frequency"], r["real_latest_period"], today, dues)
     if found is None:
         return None
     agency = r["agency_name"] if isinstance(r["agency_name"], str) else t("sch_no_agency", lang)
@@ -60,14 +76,24 @@ def _row(r: dict, today: date, lang: str) -> dict | None:
         "periods_behind": found.periods_behind,
         "awaiting": int(r["open_deliveries"]),
         "awaiting_text": fmt.number(r["open_deliveries"], 0, lang),
+        "deadline": found.deadline.isoformat(),
+        "deadline_text": t(
+            "sch_deadline", lang, day=fmt.day(found.deadline, lang), period=label(found.deadline_period, lang)
+        ),
+        "deadline_set": found.deadline_set,
+        "basis": basis(r["frequency"], found.deadline_set, lang),
     }
 
 
-def schedule(reader: Reader, today: date) -> Schedule:
-    """The schedule of every indicator the reader may see, on `today` (WITA)."""
+def schedule(reader: Reader, today: date, agency: str | None = None) -> Schedule:
+    """The schedule of every indicator the reader may see (of one agency: `agency`), on `today` (WITA), with the
+    due dates the walidata set."""
     lang = reader.lang
     found = queries.release_schedule(reader.classes)
-    rows = [row for r in found.to_dict("records") if (row := _row(r, today, lang)) is not None]
+    if agency is not None:
+        found = found[found["agency"] == agency]
+    dues = set_dates(queries.release_dues(reader.classes, agency))
+    rows = [row for r in found.to_dict("records") if (row := _row(r, today, lang, dues.get(r["code"]))) is not None]
     rows.sort(key=lambda r: (r["agency_code"] is None, r["agency"], -(r["days_late"] or 0), r["code"]))
     lines = []
     frame = pd.DataFrame(rows)

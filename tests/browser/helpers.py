@@ -6,9 +6,20 @@ import struct
 import zlib
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def serious_violations(page: Page) -> list[str]:
+    """What axe-core finds serious or critical on the page as it stands, one line per rule."""
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import chart_text, no_horizontal_scroll, wait_for_charts
+from tests.browser.helpers import chart_text, no_horizontal_scroll, serious_violations, wait_for_charts
 
 pytestmark = pytest.mark.browser
 # Each page with a selector that is there once its content has rendered.
@@ -25,16 +24,6 @@ PAGES = {
     NOT_FOUND: "#not-found",
     "/cari?q=stunting": "#cari-results li",
 }
-_axe = Axe()
-
-
-def _serious(page: Page) -> list[str]:
-    results = _axe.run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -43,12 +32,12 @@ def test_a11y001_axe_finds_no_serious_violation(page: Page, live_server, request
     base, _ = live_server
     page.goto(base + path)
     expect(page.locator(PAGES[path]).first).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     if path.startswith("/indikator/kemiskinan_p0"):
         for tab in ("Tabel", "Metadata"):
             page.get_by_role("tab", name=tab).click()
             expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
-            assert _serious(page) == [], tab
+            assert serious_violations(page) == [], tab
     assert console_errors == []
 
 

@@ -1,12 +1,14 @@
 """The Satu Data workflow as its users walk it in headless Chromium: a produsen data uploads the messy example
 files and reads the report at once, a walidata takes the draft up and approves it, and only then does an anonymous
 reader see the value; on a phone, a typed value is returned with a note the producer reads; bad input (a file over
-the limit, another agency's indicators, a producer who cannot decide) gets a sentence and writes nothing."""
+the limit, another agency's indicators, a producer who cannot decide) gets a sentence and writes nothing. An
+agency's page reads on a phone, and there the walidata sets the due date of a period."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,9 +16,10 @@ from sqlalchemy import func, select, text
 
 from portal import accounts
 from portal.db import get_engine
-from portal.models import Delivery, DeliveryRow
+from portal.models import Delivery, DeliveryRow, ReleaseDue
 from portal.settings import DATA_DIR
 from tests.browser.conftest import serve
+from tests.browser.helpers import no_horizontal_scroll, serious_violations
 
 pytestmark = pytest.mark.browser
 EXCEL = DATA_DIR / "examples" / "dinkes_imunisasi_2024.xlsx"
@@ -246,4 +249,63 @@ def test_bwf004_the_release_schedule_counts_a_delivery_waiting(page: Page, site,
     expect(dinkes).to_contain_text("Dinas Kesehatan")
     expect(dinkes).to_contain_text(f", {waiting} menunggu pemeriksaan")
     expect(page.locator("#status-jadwal-rilis [data-agency='-']")).to_contain_text("Tidak dipegang perangkat daerah")
+    assert console_errors == []
+
+
+def test_bwf005_an_agency_page_on_a_phone(page: Page, site, console_errors):
+    base, _ = site
+    page.set_viewport_size(PHONE)
+    page.goto(base + "/katalog?q=stunting")
+    page.locator("#katalog-grid .ag-row a[href='/instansi/dinkes']").first.click()
+    page.wait_for_url(re.compile(r".*/instansi/dinkes$"))
+    expect(page.locator("h1")).to_have_text("Dinas Kesehatan")
+    items = page.locator("#instansi-indikator [data-indicator]")
+    expect(items).to_have_count(5)
+    expect(page.locator("#instansi-ringkas")).to_contain_text("5 data wajib")
+    expect(page.locator("#instansi-cakupan")).to_contain_text("dari 5 data wajib pernah terbit")
+    expect(items.first).to_contain_text("Aturan: akhir periode + 181 hari")
+    expect(page.locator("#tenggat-form")).to_have_count(0)  # the public does not set due dates
+    expect(page.locator("#instansi-kiriman")).to_have_count(0)  # nor see deliveries
+    no_horizontal_scroll(page)
+    assert serious_violations(page) == []
+    assert console_errors == []
+
+
+def test_bwf006_the_walidata_sets_a_due_date(page: Page, site, console_errors):
+    base, url = site
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, "budi")
+    page.goto(base + "/instansi/dinkes")
+    stunting = page.locator("#instansi-indikator [data-indicator=stunting]")
+    expect(stunting).to_have_attribute("data-set", "false")
+    expect(page.locator("#instansi-kiriman")).to_have_count(1)  # the walidata sees the agency's deliveries
+    # A period of another frequency: the sentence, and nothing written.
+    page.select_option("#tenggat-indikator", "stunting")
+    page.fill("#tenggat-periode", "2025-Q1")
+    page.fill("#tenggat-tanggal", "2026-09-30")
+    page.click("#tenggat-simpan")
+    page.wait_for_url(re.compile(r".*\?galat=period$"))
+    expect(page.locator("#instansi-pesan")).to_contain_text("bukan periode indikator ini")
+    with get_engine(url).connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ReleaseDue)).scalar_one() == 0
+    # 2025's figure, due by the rule on 30 June 2026, is given until two months from today.
+    due = date.today() + timedelta(days=60)
+    page.select_option("#tenggat-indikator", "stunting")
+    page.fill("#tenggat-periode", "2025")
+    page.fill("#tenggat-tanggal", due.isoformat())
+    no_horizontal_scroll(page)
+    assert serious_violations(page) == []
+    page.click("#tenggat-simpan")
+    page.wait_for_url(re.compile(r".*\?tenggat=ok$"))
+    expect(page.locator("#instansi-pesan")).to_contain_text("Tenggat disimpan")
+    expect(stunting).to_have_attribute("data-set", "true")
+    expect(stunting).to_have_attribute("data-state", "tepat")
+    expect(stunting).to_contain_text("Ditetapkan walidata")
+    expect(page.locator("#instansi-tenggat [data-indicator=stunting]")).to_contain_text("budi")
+    with get_engine(url).connect() as conn:
+        assert conn.execute(select(ReleaseDue.period, ReleaseDue.due_on, ReleaseDue.set_by)).one() == (
+            "2025",
+            due,
+            "budi",
+        )
     assert console_errors == []

@@ -58,6 +58,7 @@ CALLS = {
     "runs": None,
     "source_status": None,
     "release_schedule": None,
+    "release_dues": [(), ((), {"classes": ("publik", "terbatas"), "agency": "dinkes"})],
     "indicator_freshness": None,
     "rejected_rows": [(), ((), {"run_id": 1})],
     # The indicator pages' queries.

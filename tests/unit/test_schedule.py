@@ -50,3 +50,26 @@ def test_sch003_on_time_late_and_never():
     # A latest period written in another frequency's form is no figure of this indicator.
     assert release("tahunan", "2025-S1", today).state == ReleaseState.BELUM_ADA
     assert release("dasawarsa", "2020", today) is None
+
+
+def test_sch004_a_date_the_walidata_set_replaces_the_rule_for_its_period_only():
+    today = date(2026, 12, 3)
+    later = {"2025": date(2027, 1, 15)}
+    assert due_date("2025", Frequency.TAHUNAN, later) == date(2027, 1, 15)
+    assert due_date("2024", Frequency.TAHUNAN, later) == date(2025, 6, 30)  # the rule, for every other period
+    assert due_period(Frequency.TAHUNAN, today, later) == "2024"
+    # Late by one period under the rule, on time once the walidata moved its date; the deadline says which.
+    ruled = release("tahunan", "2024", today)
+    assert ruled.state == ReleaseState.TERLAMBAT and ruled.deadline == date(2026, 6, 30) and not ruled.deadline_set
+    moved = release("tahunan", "2024", today, later)
+    assert moved.state == ReleaseState.TEPAT and moved.days_late is None
+    assert (moved.deadline_period, moved.deadline, moved.deadline_set) == ("2025", date(2027, 1, 15), True)
+    # An earlier date makes it late from that day.
+    early = release("tahunan", "2024", today, {"2025": date(2026, 1, 31)})
+    assert early.state == ReleaseState.TERLAMBAT and early.days_late == 306 and early.deadline_set
+    # A quarter moved later while the next one fell due: one period missing, late since the next one's date.
+    quarters = release("triwulanan", "2026-Q2", today, {"2026-Q3": date(2027, 3, 31)})
+    assert quarters.state == ReleaseState.TEPAT and quarters.due == "2026-Q2"
+    assert release("triwulanan", "2026-Q1", today, {"2026-Q2": date(2027, 3, 31)}).periods_behind == 1
+    on_time = release("tahunan", "2025", today)
+    assert (on_time.deadline_period, on_time.deadline, on_time.deadline_set) == ("2026", date(2027, 6, 30), False)
