@@ -88,7 +88,9 @@ def test_agc001_the_page_counts_the_agency_indicators_as_the_schedule_judges_the
 
 def test_agc002_the_address_an_unknown_agency_is_a_404_and_status_links_each_agency(web):
     found = web.get(f"/instansi/{AGENCY}")
-    assert found.status_code == 200 and "Dinas Penanaman Modal" in found.get_data(as_text=True)
+    body = found.get_data(as_text=True)
+    assert found.status_code == 200 and "Dinas Penanaman Modal" in body
+    assert "data wajib: " in body and "Cakupan Daftar Data: " in body  # the first screen, in the HTML
     missing = web.get("/instansi/tidak-ada")
     assert missing.status_code == 404
     assert "Perangkat daerah dengan kode ini tidak ada di direktori." in missing.get_data(as_text=True)
