@@ -140,14 +140,34 @@ def change(delta: float | None, decimals: int, unit: str, lang: str = "id") -> s
     return f"{sign}{value(abs(delta), unit, decimals, lang)}"
 
 
-def local(when: datetime) -> datetime:
-    """A stored time (naive UTC, or aware) on the province's clock."""
+def local(when) -> datetime | None:
+    """A stored time (naive UTC, or aware; a datetime, pandas Timestamp or ISO text as a database driver returns
+    it) on the province's clock; None for a missing one (None, NaT, NaN, '')."""
+    if when is None or when == "" or (isinstance(when, float) and math.isnan(when)):
+        return None
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if hasattr(when, "to_pydatetime"):  # a pandas Timestamp (NaT is its own missing value)
+        if when != when:
+            return None
+        when = when.to_pydatetime()
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(ZONE)
 
 
-def moment(when: datetime, lang: str = "id") -> str:
-    """A date and time on the province's clock, to the minute and named: 2 Des 2026 18.58 WITA."""
-    return f"{format_datetime(local(when), format=MOMENT_FORMAT[lang], locale=LOCALES[lang])} {ZONE_NAME}"
+def moment(when, lang: str = "id", missing: str = "–") -> str:
+    """A stored time on the province's clock, to the minute and named: 2 Des 2026 18.58 WITA (`missing` when
+    there is none). Every load, send or export time a reader sees is written by this."""
+    at = local(when)
+    if at is None:
+        return missing
+    return f"{format_datetime(at, format=MOMENT_FORMAT[lang], locale=LOCALES[lang])} {ZONE_NAME}"
+
+
+def stamp(when) -> str:
+    """A stored time on the province's clock for a spreadsheet column named as WITA: 2026-12-02 18:58, sortable
+    as text, to the minute ('' when there is none)."""
+    at = local(when)
+    return "" if at is None else at.strftime("%Y-%m-%d %H:%M")
 
 
 def now(lang: str = "id") -> str:

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
-from babel.dates import format_date
 
 from portal import fmt, queries
 from portal.access import Reader
@@ -99,7 +98,9 @@ def grid_rows(shown: pd.DataFrame, lang: str, today: date | None = None) -> list
                 "producer": producer_link(r["producer_agency"], r.get("agency")),
                 "latest": latest or "",
                 "latest_label": label(latest, lang) if latest else "–",
-                "loaded": format_date(loaded, format="medium", locale=fmt.LOCALES[lang]) if pd.notna(loaded) else "–",
+                "loaded": fmt.day(fmt.local(loaded), lang)
+                if fmt.local(loaded)
+                else "–",  # the date on the province's clock
                 "fresh": fresh_text(latest, r["frequency"], lang, today),
                 "fresh_state": state,
                 "data": data_kind(r["values"], r["sample_values"], lang),

@@ -91,7 +91,7 @@ def tidy(rows: pd.DataFrame, meta: dict, lang: str, with_indicator: bool = False
         t("exp_col_sample", lang): [yes if s else no for s in rows["is_sample"].astype(bool)],
         t("exp_col_source", lang): rows["source_title"],
         t("exp_col_source_url", lang): rows["source_url"].fillna(""),
-        t("pack_col_loaded", lang): pd.to_datetime(rows["loaded_at"]).dt.strftime("%Y-%m-%d %H:%M:%S").fillna(""),
+        t("pack_col_loaded", lang): [fmt.stamp(v) for v in rows["loaded_at"]],
     }
     if with_indicator:
         columns = {t("exp_col_indicator_code", lang): meta["code"], **columns}
@@ -167,7 +167,7 @@ def _summary(indicators: int, values: int, sample: int, loaded, lang: str) -> li
         (t("pack_f_indicators", lang), indicators),
         (t("pack_f_values", lang), values),
         (t("pack_f_sample", lang), sample),
-        (t("pack_f_loaded", lang), fmt.moment(loaded, lang) if loaded is not None and pd.notna(loaded) else "—"),
+        (t("pack_f_loaded", lang), fmt.moment(loaded, lang, missing="—")),
     ]
 
 

@@ -28,14 +28,6 @@ UNUSUAL_SD = 4.0
 MAX_LISTED = 300  # rows of each list on a delivery's page (the full report is the CSV)
 
 
-def wita(value, lang: str) -> str:
-    """A stored (naive UTC) time as the reader's WITA clock: 3 Des 2026 18.30 WITA."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    local = pd.Timestamp(value).tz_localize("UTC").tz_convert(WITA).tz_localize(None).to_pydatetime()
-    return f"{fmt.moment(local, lang)} WITA"
-
-
 def refusal(code: object, lang: str, limit_mb: float, delivery: dict | None = None) -> str | None:
     """The sentence of a refusal named in the address (?galat=...); None for anything else. `limit_mb` is the
     upload limit (ETL_MAX_FILE_MB) a too-large file is told of."""
@@ -47,7 +39,7 @@ def refusal(code: object, lang: str, limit_mb: float, delivery: dict | None = No
             lang,
             stage=t_of("wf_stage", delivery["stage"], lang),
             who=delivery["reviewer"] or "–",
-            when=wita(delivery["reviewed_at"], lang),
+            when=fmt.moment(delivery["reviewed_at"], lang),
         )
     if code == Refusal.TOO_LARGE:
         return t("wf_err_too_large", lang, mb=fmt.number(limit_mb, 0, lang))
@@ -89,7 +81,7 @@ def summary(d: Mapping, lang: str) -> Summary:
         stage_text=t_of("wf_stage", d["stage"], lang),
         title=d["agency_name"] if isinstance(d["agency_name"], str) else d["source_title"],
         what=what,
-        sent=t("wf_sent_by", lang, who=d["submitted_by"], when=wita(d["submitted_at"], lang)),
+        sent=t("wf_sent_by", lang, who=d["submitted_by"], when=fmt.moment(d["submitted_at"], lang)),
         counts=counts_text(d, lang),
         note=note if isinstance(note, str) and note else None,
     )
@@ -290,7 +282,10 @@ def _facts(d: dict, lang: str) -> list[tuple[str, str]]:
     facts = [
         (t("wf_fact_agency", lang), d["agency_name"] if isinstance(d["agency_name"], str) else "–"),
         (t("wf_fact_source", lang), f"{d['source_title']} ({d['source']})"),
-        (t("wf_fact_sent", lang), t("wf_sent_by", lang, who=d["submitted_by"], when=wita(d["submitted_at"], lang))),
+        (
+            t("wf_fact_sent", lang),
+            t("wf_sent_by", lang, who=d["submitted_by"], when=fmt.moment(d["submitted_at"], lang)),
+        ),
         (t("wf_fact_from", lang), d["submitted_from"] or "–"),
     ]
     if isinstance(d["file_name"], str) and d["file_name"]:
@@ -298,7 +293,7 @@ def _facts(d: dict, lang: str) -> list[tuple[str, str]]:
     if d["auto_published"]:
         facts.append((t("wf_fact_auto", lang), t("wf_auto_text", lang)))
     if isinstance(d["reviewer"], str):
-        facts.append((t("wf_fact_reviewer", lang), f"{d['reviewer']}, {wita(d['reviewed_at'], lang)}"))
+        facts.append((t("wf_fact_reviewer", lang), f"{d['reviewer']}, {fmt.moment(d['reviewed_at'], lang)}"))
     return facts
 
 
@@ -353,7 +348,7 @@ def delivery_page(
     )
     events = [
         Event(
-            when=wita(e["at"], lang),
+            when=fmt.moment(e["at"], lang),
             action=t_of("wf_action", e["action"], lang),
             actor=e["actor"],
             where=e["address"] or e["via"],

@@ -15,7 +15,6 @@ from portal.access import Reader
 from portal.i18n import pick, t, t_of
 from portal.periods import label
 from portal.state import series
-from portal.state.delivery import wita
 from portal.vocab import DeliveryStage
 
 PARAMS = ("wilayah", "dari", "sampai")
@@ -149,8 +148,8 @@ def history(meta: dict, reader: Reader) -> list[Revised]:
                     Version(
                         value=_value(v["value"], meta, lang),
                         status=t_of("ind_status", v["status"], lang),
-                        published=wita(v["loaded_at"], lang),
-                        replaced=wita(v["replaced_at"], lang),
+                        published=fmt.moment(v["loaded_at"], lang),
+                        replaced=fmt.moment(v["replaced_at"], lang),
                         source=str(v["source_title"]),
                         delivery=int(v["delivery_id"]) if sees and pd.notna(v["delivery_id"]) else None,
                         by=v["published_by"] if sees and isinstance(v["published_by"], str) else None,

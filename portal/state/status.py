@@ -74,10 +74,6 @@ def result(status: object, lang: str) -> str:
     return t_of("run", status, lang) if isinstance(status, str) else t("sta_never", lang)
 
 
-def moment(value, lang: str) -> str:
-    return "–" if value is None or pd.isna(value) else fmt.moment(pd.Timestamp(value).to_pydatetime(), lang)
-
-
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -97,11 +93,11 @@ def source_cards(sources: pd.DataFrame, lang: str) -> list[SourceCard]:
                 is_sample=bool(s["is_sample"]),
                 enabled=bool(s["enabled"]),
                 schedule=t_of("sched", s["schedule"], lang),
-                last_run=moment(s["last_started"], lang),
+                last_run=fmt.moment(s["last_started"], lang),
                 rows=f"{fmt.number(loaded, 0, lang)} / {fmt.number(s['last_rows_rejected'], 0, lang)}"
                 if pd.notna(loaded)
                 else "–",
-                last_success=moment(s["last_success"], lang),
+                last_success=fmt.moment(s["last_success"], lang),
                 age=t("sta_age_days", lang, days=fmt.number(age, 1, lang)) if pd.notna(age) else t("sta_never", lang),
                 error=_text(s["last_error"]),
                 notes=(_text(s["last_notes"]) or "").splitlines(),
@@ -117,7 +113,7 @@ def run_rows(runs: pd.DataFrame, lang: str) -> list[dict]:
         row = {
             "id": int(r["id"]),
             "source": r["source"],
-            "started": moment(r["started_at"], lang),
+            "started": fmt.moment(r["started_at"], lang),
             "status": result(r["status"], lang),
             "error": r["error"] if isinstance(r["error"], str) else "",
             "notes": " · ".join(r["notes"].splitlines()) if isinstance(r["notes"], str) else "",
@@ -141,7 +137,7 @@ def run_options(runs: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
                 lang,
                 id=int(r["id"]),
                 source=r["source"],
-                when=moment(r["started_at"], lang),
+                when=fmt.moment(r["started_at"], lang),
                 rejected=fmt.number(r["rows_rejected"], 0, lang),
             ),
         )
