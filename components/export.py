@@ -1,21 +1,21 @@
 """Downloads of exactly what a page shows: CSV, XLSX with a metadata sheet, and a ZIP of report-ready PNGs.
 
-The PNGs are made on the server by kaleido with the system Chromium; one kaleido server runs per process
-(started on first use), so each image after the first takes well under a second.
+The PNGs are made on the server by kaleido with the system Chromium (components/png.py: one browser per process,
+started on first use), so each image after the first takes well under a second; a batch of them (a ZIP's, a
+meeting pack's) is drawn in one call, two at a time.
 """
 
 from __future__ import annotations
 
-import atexit
 import io
 import logging
-import threading
 import zipfile
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from components import png
 from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, figure
 from portal import fmt
 from portal.i18n import pick, t
@@ -25,8 +25,12 @@ from portal.state.charts import Chart
 from portal.state.series import SeriesView, file_stem
 
 log = logging.getLogger(__name__)
-_kaleido_lock = threading.Lock()
-_kaleido_started = False
+PNG_OPTS = {
+    "format": "png",
+    "width": EXPORT_WIDTH / EXPORT_SCALE,
+    "height": EXPORT_HEIGHT / EXPORT_SCALE,
+    "scale": EXPORT_SCALE,
+}
 _browser_path: str | None = None  # the BROWSER_PATH setting, handed down by the app factory
 
 
@@ -117,29 +121,14 @@ def xlsx_bytes(data: pd.DataFrame, meta_sheet: pd.DataFrame, lang: str, decimals
     return buffer.getvalue()
 
 
-def _kaleido():
-    """The kaleido module with this process's sync server running (started once, stopped at exit)."""
-    global _kaleido_started
-    import kaleido
-
-    if not _kaleido_started:
-        kaleido.start_sync_server(path=_browser_path, silence_warnings=True)
-        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-        _kaleido_started = True
-    return kaleido
-
-
 def png_bytes(figure) -> bytes:
     """A figure as the same report-ready PNG the browser saves: EXPORT_WIDTH x EXPORT_HEIGHT pixels."""
-    opts = {
-        "format": "png",
-        "width": EXPORT_WIDTH / EXPORT_SCALE,
-        "height": EXPORT_HEIGHT / EXPORT_SCALE,
-        "scale": EXPORT_SCALE,
-    }
-    # The sync server takes one request at a time: a lock keeps threaded workers from mixing up answers.
-    with _kaleido_lock:
-        return _kaleido().calc_fig_sync(figure, opts=opts)
+    return png.draw([figure], PNG_OPTS, _browser_path)[0]
+
+
+def png_batch(figures: list) -> list[bytes]:
+    """Each figure as png_bytes draws it, in order, in one call (the browser's tabs draw them side by side)."""
+    return png.draw(figures, PNG_OPTS, _browser_path)
 
 
 def zip_bytes(figures: list[tuple[str, object]], files: dict[str, bytes] | None = None) -> bytes:
@@ -148,8 +137,8 @@ def zip_bytes(figures: list[tuple[str, object]], files: dict[str, bytes] | None 
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in (files or {}).items():
             archive.writestr(name, content)
-        for stem, figure in figures:
-            archive.writestr(f"{stem}.png", png_bytes(figure))
+        for (stem, _), png in zip(figures, png_batch([f for _, f in figures]), strict=True):
+            archive.writestr(f"{stem}.png", png)
     return buffer.getvalue()
 
 

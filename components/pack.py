@@ -1,21 +1,25 @@
 """The meeting pack as files: a PDF (A4, landscape; reportlab) and a PPTX (16:9; python-pptx) drawn from the same
-pack state (portal/state/pack.py), with the same report-ready PNGs as the portal's exports (export.png_bytes) and a
-QR code (qrcode) to each indicator's live view. Every page says when the pack holds sample data."""
+pack state (portal/state/pack.py), with the same report-ready PNGs as the portal's exports (export.png_batch: the
+pack's charts in one kaleido call) and a QR code (qrcode) to each indicator's live view. Each PNG and QR code is
+made once and placed in both files. Every page says when the pack holds sample data."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import logging
 import threading
+import zlib
 from pathlib import Path
 
 import qrcode
+from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -50,8 +54,10 @@ def _fonts() -> None:
             return
 
 
+@functools.lru_cache(maxsize=256)
 def qr_png(url: str) -> bytes:
-    """A QR code of `url` as PNG bytes (error correction M, a quiet zone of four modules)."""
+    """A QR code of `url` as PNG bytes (error correction M, a quiet zone of four modules); made once per address
+    (the PDF and the PPTX place the same one, and the next night's pack mostly has the same addresses)."""
     image = qrcode.make(url, error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -59,8 +65,8 @@ def qr_png(url: str) -> bytes:
 
 
 def charts(state: Pack) -> list[bytes]:
-    """Each indicator page's chart as the portal's report-ready PNG (1600 x 900)."""
-    return [export.png_bytes(figure(p.chart)) for p in state.pages]
+    """Each indicator page's chart as the portal's report-ready PNG (1600 x 900), all in one kaleido call."""
+    return export.png_batch([figure(p.chart) for p in state.pages])
 
 
 def _footer(state: Pack, lang: str) -> str:
@@ -143,6 +149,46 @@ def _wrap_chars(text: str, font: str, size: float, width: float) -> list[str]:
     return [*lines, line]
 
 
+def _pdf_image(png: bytes) -> pdfdoc.PDFImageXObject:
+    """A PNG as a PDF image: decoded once and its pixels deflated once (reportlab's drawImage decodes a PNG twice
+    and writes it ASCII85-encoded in pure Python, which was most of the PDF's time). A chart's alpha channel is
+    opaque (its paper is white); a transparent pixel would be put on white, as on the page."""
+    image = Image.open(io.BytesIO(png))
+    if "A" in image.getbands() or image.mode == "P":
+        image = image.convert("RGBA")
+        if image.getchannel("A").getextrema() != (255, 255):
+            image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+        image = image.convert("RGB")
+    elif image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode == "1" else "RGB")
+    xobject = pdfdoc.PDFImageXObject(hashlib.sha1(png, usedforsecurity=False).hexdigest())
+    xobject.width, xobject.height = image.size
+    xobject.bitsPerComponent = 8
+    xobject.colorSpace = "DeviceGray" if image.mode == "L" else "DeviceRGB"
+    xobject._filters = ("FlateDecode",)
+    xobject.streamContent = zlib.compress(image.tobytes(), 1)
+    xobject.mask = None
+    return xobject
+
+
+def _place(pdf: Canvas, png: bytes, x: float, y: float, width: float, height: float) -> None:
+    """Draw a PNG as Canvas.drawImage does (one image object per distinct PNG, drawn where asked), with _pdf_image."""
+    name = hashlib.sha1(png, usedforsecurity=False).hexdigest()
+    registered = pdf._doc.getXObjectName(name)
+    if registered not in pdf._doc.idToObject:
+        xobject = _pdf_image(png)
+        pdf._setXObjects(xobject)
+        pdf._doc.Reference(xobject, registered)
+        pdf._doc.addForm(name, xobject)
+    pdf._currentPageHasImages = 1
+    pdf.saveState()
+    pdf.translate(x, y)
+    pdf.scale(width, height)
+    pdf._code.append(f"/{registered} Do")
+    pdf.restoreState()
+    pdf._formsinuse.append(name)
+
+
 def pdf_bytes(state: Pack, pngs: list[bytes]) -> bytes:
     """The pack as an A4 landscape PDF: cover, commitments, top items, a page per indicator."""
     _fonts()
@@ -208,9 +254,9 @@ def pdf_bytes(state: Pack, pngs: list[bytes]) -> bytes:
         y = page(p.name)
         chart_w = width - 2 * margin - 150
         chart_h = chart_w * 9 / 16
-        pdf.drawImage(ImageReader(io.BytesIO(png)), margin, y - chart_h, chart_w, chart_h)
+        _place(pdf, png, margin, y - chart_h, chart_w, chart_h)
         qr_size = 130
-        pdf.drawImage(ImageReader(io.BytesIO(qr_png(p.url))), width - margin - qr_size, y - qr_size, qr_size, qr_size)
+        _place(pdf, qr_png(p.url), width - margin - qr_size, y - qr_size, qr_size, qr_size)
         pdf.setFont(FONT, 7)
         qr_lines = _wrap_chars(p.url, FONT, 7, qr_size)
         for i, line in enumerate(qr_lines[:4]):

@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 
 from flask import Flask, Response, request
 from plotly.offline import get_plotlyjs_version
 
-from portal.settings import ROOT
+from portal.plotly_bundle import BUNDLE, bundle_version
 
 log = logging.getLogger(__name__)
-BUNDLE = ROOT / "vendor" / "plotly" / "plotly-portal.min.js"
 # Where the renderer fetches plotly.js from when serving locally (dash-renderer: window._dashPlotlyJSURL).
 PLOTLY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
-
-
-def bundle_version(head: bytes) -> str | None:
-    found = re.search(rb"plotly\.js v(\d+\.\d+\.\d+)", head[:300])
-    return found.group(1).decode() if found else None
 
 
 def init_app(server: Flask) -> None:

@@ -115,6 +115,15 @@ def test_mtp001_pdf_and_pptx_hold_the_cover_commitments_top_items_and_a_page_per
         sentence = next(s for s in slide.shapes if s.name == "sentence").text_frame.text
         assert page_state.sentence in sentence and "Sumber:" in sentence
 
+    # The PDF places the very PNGs of the PPTX, pixel for pixel (each made once), and QR codes that decode.
+    for pdf_page, slide, page_state in zip(reader.pages[3:], list(deck.slides)[3:], state.pages, strict=True):
+        images = {im.image.size: im.image for im in pdf_page.images}
+        chart = next(s for s in slide.shapes if s.shape_type == 13 and s.name != "qr")
+        drawn = images[(export.EXPORT_WIDTH, export.EXPORT_HEIGHT)].convert("RGB")
+        assert drawn.tobytes() == Image.open(io.BytesIO(chart.image.blob)).convert("RGB").tobytes()
+        (found,) = decode(next(image for (w, h), image in images.items() if w == h))
+        assert found.data.decode() == page_state.url
+
 
 def test_mtp002_english_pack_and_the_nightly_step_makes_it_once_per_load(db, capsys):
     meeting_id = schedule("Investment coordination", 5, ["investasi_pma"], lang="en")
