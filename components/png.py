@@ -23,7 +23,7 @@ from portal import plotly_bundle
 
 TABS = 2  # the machine's two cores
 RELOAD_EVERY = 25
-CLOSE_SECONDS = 15  # at most this long to close Chromium (at exit: a worker's shutdown never waits longer)
+CLOSE_SECONDS = 10  # at most this long to close Chromium (at exit: a worker's shutdown never waits longer)
 
 
 @functools.cache
