@@ -19,7 +19,7 @@ from portal import fmt, params, queries
 from portal.access import Reader
 from portal.i18n import pick, t, t_of
 from portal.periods import label
-from portal.state.delivery import PERIOD_EXAMPLES, Summary, summary, wita
+from portal.state.delivery import PERIOD_EXAMPLES, Summary, summary
 from portal.state.schedule import schedule
 from portal.vocab import DueRefusal
 
@@ -62,7 +62,7 @@ def _dues(dues: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict]:
             "code": r["indicator"],
             "period": label(r["period"], lang),
             "due_on": fmt.day(pd.Timestamp(r["due_on"]).date(), lang),
-            "set": t("agc_set_by", lang, who=r["set_by"], when=wita(r["set_at"], lang)),
+            "set": t("agc_set_by", lang, who=r["set_by"], when=fmt.moment(r["set_at"], lang)),
         }
         for r in dues.to_dict("records")
     ]
