@@ -6,17 +6,19 @@ a token that is forged, revoked or expired gets a 401, never the anonymous answe
 reader (anonymous, or the signed-in session of the browser the search box runs in). Anonymous readers get public
 indicators only. Parameters are read strictly (portal.params.ApiQuery): a malformed one is a 400 whose sentence
 names it. Each client has its own rate limit: a token's, or API_RATE_LIMIT per address. GET only; the answers
-depend on the reader, so they are never stored by shared caches (web/security.py), and the query results are
-memoised by data version and reader classes (portal/queries/memo.py). The contract is /api/v1/openapi.json.
+depend on the reader, so they are never stored by shared caches (web/security.py); the server keeps them itself
+per data version, address and reader's access (`remembered`, web/cache.py), and the query results by data
+version and reader classes (portal/queries/memo.py). The contract is /api/v1/openapi.json.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import io
 import json
 import logging
 
-import pandas as pd
 from flask import Blueprint, Flask, Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,7 +29,7 @@ from portal.access import Reader
 from portal.i18n import t, t_of
 from portal.params import INDICATOR_CODE, ApiQuery, InvalidParameter
 from portal.state import api as state
-from web import openapi, reader
+from web import cache, openapi, reader
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api_v1", __name__, url_prefix=state.PREFIX)
@@ -87,9 +89,10 @@ def _csv_cell(value):
 
 
 def _csv(page: state.Page, name: str, headers: dict) -> Response:
-    rows = [{c: _csv_cell(r.get(c)) for c in page.columns} for r in page.records]
     buffer = io.StringIO()
-    pd.DataFrame(rows, columns=page.columns).to_csv(buffer, index=False, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(page.columns)
+    writer.writerows([_csv_cell(r.get(c)) for c in page.columns] for r in page.records)
     headers = {**headers, "Content-Disposition": f'inline; filename="{name}.csv"'}
     return Response(buffer.getvalue(), mimetype="text/csv", headers=headers)
 
@@ -118,6 +121,17 @@ def _one(record: dict | None, q: ApiQuery, name: str, fmt: str, columns: list[st
     if fmt == "csv":
         return _csv(state.Page([record], columns), name, {})
     return _json({"data": record})
+
+
+def remembered(view):
+    """A data endpoint whose answers are kept per data version, address and reader's access (web/cache.py):
+    the checks before it (token, rate limit) run on every request, the view only on a miss."""
+
+    @functools.wraps(view)
+    def answer(*args, **kwargs):
+        return cache.api_answer(cache.api_key(api_reader(), request.full_path), lambda: view(*args, **kwargs))
+
+    return answer
 
 
 # --- routes --------------------------------------------------------------------------------------------------
@@ -184,6 +198,7 @@ def openapi_document() -> Response:
 
 
 @bp.get("/indicators")
+@remembered
 def catalogue() -> Response:
     q = _query("catalogue")
     fmt = _format(q)
@@ -197,6 +212,7 @@ def _indicator_code(code: str) -> str:
 
 
 @bp.get("/indicators/<code>")
+@remembered
 def indicator(code: str) -> Response:
     q = _query("indicator")
     fmt = _format(q)
@@ -205,6 +221,7 @@ def indicator(code: str) -> Response:
 
 
 @bp.get("/indicators/<code>/observations")
+@remembered
 def observations(code: str) -> Response:
     q = _query("observations")
     fmt = _format(q)
@@ -215,6 +232,7 @@ def observations(code: str) -> Response:
 
 
 @bp.get("/sectors")
+@remembered
 def sectors() -> Response:
     q = _query("sectors")
     fmt = _format(q)
@@ -222,6 +240,7 @@ def sectors() -> Response:
 
 
 @bp.get("/sectors/<code>/latest")
+@remembered
 def sector_latest(code: str) -> Response:
     q = _query("sector_latest")
     fmt = _format(q)
@@ -232,6 +251,7 @@ def sector_latest(code: str) -> Response:
 
 
 @bp.get("/regions")
+@remembered
 def regions() -> Response:
     q = _query("regions")
     fmt = _format(q)
@@ -239,6 +259,7 @@ def regions() -> Response:
 
 
 @bp.get("/regions/<code>")
+@remembered
 def region(code: str) -> Response:
     q = _query("region")
     fmt = _format(q)
@@ -248,6 +269,7 @@ def region(code: str) -> Response:
 
 
 @bp.get("/search")
+@remembered
 def search() -> Response:
     q = _query("search")
     return _page(state.search(q, api_reader()), q, "cari", "json")

@@ -142,6 +142,8 @@ def _page(client, path: str):
 def test_ca006_a_repeated_page_render_is_served_from_the_cache(fresh_loaded, tmp_path):
     """The second render of / sends only the version lookup; after a load the page is built again."""
     client = web_app(fresh_loaded, cache_type="SimpleCache", redis_url="").server.test_client()
+    api = "/api/v1/indicators/kemiskinan_p0/observations?region=64"
+    assert client.get(api).get_json()["data"]  # kept until the data change
     first = _page(client, "/")
     with Statements(fresh_loaded) as seen:
         again = _page(client, "/")
@@ -155,6 +157,8 @@ def test_ca006_a_repeated_page_render_is_served_from_the_cache(fresh_loaded, tmp
     with Statements(fresh_loaded) as seen:
         after = _page(client, "/")
     assert after.status_code == 200 and len(seen.sent) > 1  # built again on the new data
+    values = {r["period"]: r["value"] for r in client.get(api).get_json()["data"]}
+    assert values[period] == 7.77  # the API's kept answer too
 
 
 def test_ca007_live_pages_and_other_callbacks_are_never_cached(loaded_db):
@@ -176,3 +180,31 @@ def test_ca007_live_pages_and_other_callbacks_are_never_cached(loaded_db):
     )
     assert key({"output": "bench-noop.title", "inputs": []}) is None  # not a figure
     assert key({"output": "x-grafik.figure", "inputs": []}) is not None
+
+
+def test_ca009_a_repeated_api_answer_is_served_from_the_cache_for_the_same_access(loaded_db, tmp_path, monkeypatch):
+    """The second request for the same address is neither queried nor built again (only the version lookup);
+    a token's role and an anonymous reader each get their own answer."""
+    from portal import api_tokens
+    from portal.state import api as api_state
+
+    built = []
+    records = api_state._value_records
+    monkeypatch.setattr(api_state, "_value_records", lambda *a: built.append(1) or records(*a))
+    server = web_app(loaded_db, cache_type="SimpleCache", redis_url="", audit_log=str(tmp_path / "a.jsonl")).server
+    client = server.test_client()
+    path = "/api/v1/indicators/ipm/observations?level=kabkota&format=csv"
+    first = client.get(path)
+    with Statements(loaded_db) as seen:
+        again = client.get(path)
+    assert first.status_code == again.status_code == 200 and again.data == first.data and first.data
+    assert again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    assert len(seen.sent) == 1 and "etl_run" in seen.sent[0] and len(built) == 1
+    latest = "/api/v1/sectors/investasi/latest"
+    token, _ = api_tokens.create("uji", "viewer", server.config["PORTAL_SETTINGS"].signing_key, url=loaded_db)
+    anonymous = {r["indicator"] for r in client.get(latest).get_json()["data"]}
+    signed = {
+        r["indicator"] for r in client.get(latest, headers={"Authorization": f"Bearer {token}"}).get_json()["data"]
+    }
+    assert "investasi_proyek" in signed - anonymous
+    assert {r["indicator"] for r in client.get(latest).get_json()["data"]} == anonymous
