@@ -101,6 +101,10 @@ def values(
         stmt = stmt.where(o.region.in_(select(Region.code).where(Region.level.in_(levels)).scalar_subquery()))
     if periods is not None:
         stmt = stmt.where(o.period.in_(periods))
+        if regions is None and levels is None:
+            # Every region, named: the key (indicator, region, period) is then sought once per region, instead of
+            # reading every value of the indicator for the few periods asked (SQLite; 2x at 10M rows).
+            stmt = stmt.where(o.region.in_(select(Region.code).scalar_subquery()))
     if start_year is not None:
         stmt = stmt.where(o.period >= f"{start_year:04d}")
     if end_year is not None:
