@@ -21,7 +21,9 @@ from portal.search import MIN_TYPO, Candidate, Query, corrections, phrase_bonus,
 
 __all__ = ["search"]
 
-PER_WORD = 200  # candidates fetched per query word (the best by the engine's own ranking)
+# Candidates fetched per query word, the best by the engine's own ranking (names and terms above definitions):
+# each is ranked in Python, so they set the speed of a query (docs/benchmarks.md, issue 16).
+PER_WORD = 100
 SIMILAR = 30  # index words compared with a word that matched nothing
 CODE_POINTS = 40.0  # a region named by its code
 COMBO_POINTS = 4.0  # an indicator in a region, on top of the two parts' points
@@ -113,8 +115,8 @@ def _candidates(conn: Connection, ids: Iterable[int], classes: Classes) -> dict[
         )
     )
     out = {}
-    for found in rows:
-        e = dict(found._mapping)
+    for e in rows.mappings():
+        e = dict(e)
         out[e["id"]] = Candidate(e["id"], e["kind"], e["key"], e["weight"], e["names"], e["terms"], e["body"], row=e)
     return out
 
