@@ -30,6 +30,7 @@ from web import (
     deliveries,
     downloads,
     duedates,
+    gridjs,
     notfound,
     plotlyjs,
     reader,
@@ -124,6 +125,8 @@ class PortalDash(Dash):
                 kwargs["scripts"] = kwargs["scripts"].replace("<script src=", "<script defer src=")
                 kwargs["renderer"] = kwargs["renderer"].replace(self.renderer, first_screen.deferred(self.renderer))
 
+        # The data grid's script is fetched by the first grid a page draws (assets/grid-loader.js), not by every page.
+        kwargs["scripts"], kwargs["metas"] = gridjs.lazy(kwargs["scripts"], kwargs["metas"])
         # The portal's own icons beside the favicon.ico Dash finds in assets/: SVG for the tab, PNG for a phone.
         kwargs["favicon"] = kwargs.get("favicon", "") + "".join(
             f'\n    <link rel="{rel}"{kind} href="{self.get_asset_url(name)}">' for rel, kind, name in ICONS
