@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 from dash.dependencies import MATCH
 
-from components.chart_frame import SCREEN_HEIGHT
+from components.chart_frame import SCREEN_HEIGHT, for_height
 from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
 from portal.i18n import PLOTLY_LOCALES, t
 from portal.state.charts import ChartContext
@@ -47,7 +47,7 @@ def chart_card(graph_id: str, figure, ctx: ChartContext, summary: str, height: i
             html.Div(
                 dcc.Graph(
                     id={"type": "chart", "id": graph_id},
-                    figure=figure,
+                    figure=for_height(figure, height),
                     config=graph_config(ctx.filename, ctx.lang),
                     style={"height": f"{height}px"},
                     className="chart-graph",

@@ -9,9 +9,10 @@ from components import lightfig as go
 from components.theme import apply
 from portal.state.charts import ChartContext
 
-# Context lines are wrapped so that they also fit a phone-width chart (about 350 px).
-WRAP_TITLE, WRAP_SUBTITLE, WRAP_FOOTER = 32, 48, 56
-# The on-screen height of a chart (chart_card's default); the legend is placed for it.
+# Context lines are wrapped so that they also fit a phone-width chart (about 320 px inside a 360 px screen).
+WRAP_TITLE, WRAP_SUBTITLE, WRAP_FOOTER = 28, 40, 50
+# The on-screen height of a chart (chart_card's default): the legend is placed for it, and `for_height` moves it
+# for a card of another height.
 SCREEN_HEIGHT = 520
 
 
@@ -34,8 +35,10 @@ def _join_parts(parts: list[str], width: int) -> list[str]:
 def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
     """Put title, subtitle and the source line inside the figure itself, wrapped to fit a phone.
 
-    The legend sits under the subtitle and pushes the plot down (Plotly's legend automargin); the source
-    line sits in the bottom margin, from the left edge of the figure.
+    The legend sits under the subtitle and pushes the plot down (Plotly reserves the top margin down to the
+    legend's bottom, however many rows it wraps into on a phone); it is placed for a SCREEN_HEIGHT figure
+    (`for_height` places it for another). The source line sits in the bottom margin, from the left edge of the
+    figure.
     """
     apply(fig, ctx.lang)
     title, subtitle = _wrap(ctx.title, WRAP_TITLE), _join_parts(ctx.subtitle_parts(), WRAP_SUBTITLE)
@@ -82,4 +85,12 @@ def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
         showarrow=False,
         align="left",
     )
+    return fig
+
+
+def for_height(fig: go.Figure, height: int) -> go.Figure:
+    """The figure with its legend under the subtitle in a figure `height` px high (with_context places it for
+    SCREEN_HEIGHT: the legend's place is a fraction of the figure's height, its distance from the top is not)."""
+    if height != SCREEN_HEIGHT and fig.layout.legend.y is not None:
+        fig.update_layout(legend_y=1 - (1 - fig.layout.legend.y) * SCREEN_HEIGHT / height)
     return fig

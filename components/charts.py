@@ -241,9 +241,7 @@ def ranking_figure(
     common = {
         "y": names,
         "x": values,
-        "text": labels,
-        # Beside the bar or dot, never shrunk inside it: legible in a third-width card and in the PNG.
-        "cliponaxis": False,
+        "text": labels,  # for the hover; on the chart the values stand in a column right of the plot (below)
         "customdata": [
             [i + 1, label(p, lang), t("chart_sample_point", lang) if s else ""]
             for i, (p, s) in enumerate(zip(ranked["period"], ranked["is_sample"], strict=True))
@@ -253,8 +251,7 @@ def ranking_figure(
     }
     if dots:
         trace = go.Scatter(
-            mode="markers+text",
-            textposition="middle right",
+            mode="markers",
             marker={
                 "size": 14,
                 # A sample value is a hollow dot, as on the trend chart.
@@ -266,7 +263,7 @@ def ranking_figure(
     else:
         trace = go.Bar(
             orientation="h",
-            textposition="outside",
+            textposition="none",
             marker={
                 "color": colours,
                 "pattern": {
@@ -288,12 +285,32 @@ def ranking_figure(
                 go.Bar(x=[None], y=[None], name=name, marker={"color": colour_}, orientation="h", hoverinfo="skip")
             )
     if province_value is not None:
-        fig.add_vline(
-            x=province_value,
-            line={"color": "#212529", "dash": "dash", "width": 2},
-            annotation_text=f"{t('chart_province', lang)}: {fmt.label(province_value, unit, decimals, lang)}",
-            annotation_position="top",
-            annotation_yshift=2,
+        # The province's line is named in the legend, not over the bars, where a label met the legend on a phone.
+        yardstick = {"color": "#212529", "dash": "dash", "width": 2}
+        fig.add_vline(x=province_value, line=yardstick)
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                line=yardstick,
+                name=f"{t('chart_province', lang)}: {fmt.label(province_value, unit, decimals, lang)}",
+                hoverinfo="skip",
+            )
+        )
+    # The values stand in a column right of the plot, where neither the province's line nor a bar can cross them.
+    for name, text in zip(names, labels, strict=True):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            y=name,
+            yref="y",
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            xshift=6,
+            font={"size": 11},
+            name="value-label",
         )
     axis = value_axis([*values, province_value], unit, lang, from_zero=not dots)
     if axis and axis["range"][0] != 0:
@@ -318,7 +335,7 @@ def ranking_figure(
         xaxis={**axis, "zeroline": not dots, "zerolinecolor": "#adb5bd", "showgrid": dots, "gridcolor": "#e9ecef"},
         yaxis={"autorange": "reversed", "type": "category", "showgrid": dots, "gridcolor": "#f1f3f5"},
         bargap=0.25,
-        showlegend=judged,
+        showlegend=judged or province_value is not None,
         barmode="overlay",
         # Room for the longest regency name (so that the source line can start at the figure's edge) and, on
         # the right, for the value labels beside the bars.

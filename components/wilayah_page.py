@@ -38,13 +38,15 @@ def view_children(view: View, ids, lang: str) -> list:
                 note if found.note else None,
                 chart_card(ids.MAP, figure(drawn), drawn.ctx, drawn.summary, height=MAP_HEIGHT),
             ],
-            className="col-lg-7",
+            # Five columns (four on the widest screens) beside the ranking: the regencies lie in a near-square, and a wider card only
+            # left its sides empty (assets/layout.css draws both taller on a wide screen).
+            className="col-lg-5 col-xxl-4",
             id="wilayah-map-box",
             **{"data-map": drawn.kind},
         ),
         html.Div(
             [chart_card(ids.BAR, figure(bars), bars.ctx, bars.summary, height=MAP_HEIGHT), gap_note(found.data, lang)],
-            className="col-lg-5",
+            className="col-lg-7 col-xxl-8",
         ),
         html.Div(
             html.Div(

@@ -126,3 +126,86 @@ def regency_latest(url: str, code: str, until: str = "9999") -> tuple[str, dict[
     series = {r: {p: v for p, v, _s in shown_series(url, code, r) if p[:4] <= until} for r in regencies}
     period = max(p for values in series.values() for p in values)
     return period, {r: values[period] for r, values in series.items() if period in values}
+
+
+# What a chart draws, by kind, as CSS selectors inside a chart card; the pairs of kinds that must never overlap.
+CHART_PARTS = {
+    "title": ".g-gtitle .gtitle",
+    "legend": ".legend .bg",
+    "note": ".annotation",
+    "tick": ".xtick text, .ytick text",
+    "axis-title": ".g-xtitle text, .g-ytitle text",
+    "value-label": ".bartext",
+    "colour-bar": ".colorbar",
+    "plot": ".nsewdrag, .geo .bglayer rect, .geo > .layer",
+    "line": ".shapelayer path",
+    "mode-bar": ".modebar",
+}
+TEXT_PARTS = ("title", "legend", "note", "tick", "axis-title", "value-label", "colour-bar", "mode-bar")
+MUST_NOT_MEET = (
+    {("title", other) for other in (*TEXT_PARTS, "plot") if other != "title"}
+    | {("legend", other) for other in (*TEXT_PARTS, "plot") if other not in ("title", "legend")}
+    | {("mode-bar", other) for other in ("note", "tick", "axis-title", "value-label", "colour-bar")}
+    | {
+        ("note", "note"),
+        ("note", "line"),
+        ("note", "tick"),
+        ("note", "axis-title"),
+        ("note", "value-label"),
+        ("note", "colour-bar"),
+    }
+    | {("value-label", "line"), ("value-label", "value-label")}
+)
+
+_MEASURE = """
+([parts]) => {
+  const visible = (el, thin) => {
+    const s = getComputedStyle(el);
+    if (s.display === 'none' || s.visibility === 'hidden') return false;
+    for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).display === 'none') return false;
+    const r = el.getBoundingClientRect();
+    return thin ? r.width + r.height > 0.5 : r.width > 0.5 && r.height > 0.5;
+  };
+  return [...document.querySelectorAll('.chart-card')].filter(visible).map(card => {
+    const svg = card.querySelector('.main-svg');
+    const box = r => ({x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
+    const out = {chart: card.dataset.chart, svg: svg ? box(svg.getBoundingClientRect()) : null, parts: []};
+    for (const [kind, selector] of Object.entries(parts)) {
+      card.querySelectorAll(selector).forEach(el => {
+        // A line is as thin as its stroke: measured 2 px wide.
+        const thin = kind === 'line';
+        if (!visible(el, thin)) return;
+        const text = (el.textContent || '').trim().slice(0, 40);
+        const r = box(el.getBoundingClientRect());
+        if (thin) Object.assign(r, {x0: r.x0 - 1, x1: r.x1 + 1, y0: r.y0 - 1, y1: r.y1 + 1});
+        out.parts.push({kind, text, ...r});
+      });
+    }
+    return out;
+  });
+}
+"""
+
+
+def _meet(a: dict, b: dict, slack: float = 0.5) -> bool:
+    return (
+        min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > slack and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > slack
+    )
+
+
+def chart_collisions(page: Page) -> list[str]:
+    """Every pair of a chart's parts that overlap (title, subtitle, legend, notes, labels, mode bar, plot, the
+    province line), and every text part cut off at the edge of its figure, on every visible chart card."""
+    found = []
+    for chart in page.evaluate(_MEASURE, [CHART_PARTS]):
+        parts = chart["parts"]
+        for i, a in enumerate(parts):
+            for b in parts[i + 1 :]:
+                pair = (a["kind"], b["kind"])
+                if (pair in MUST_NOT_MEET or pair[::-1] in MUST_NOT_MEET) and _meet(a, b):
+                    found.append(f"{chart['chart']}: {a['kind']} {a['text']!r} meets {b['kind']} {b['text']!r}")
+            edge = chart["svg"]
+            inside = edge is None or edge["x0"] - 1 <= a["x0"] and a["x1"] <= edge["x1"] + 1
+            if a["kind"] in TEXT_PARTS and a["kind"] != "mode-bar" and not inside:
+                found.append(f"{chart['chart']}: {a['kind']} {a['text']!r} is cut off at the figure's edge")
+    return found

@@ -1,6 +1,7 @@
 """The view of one indicator under a window: what the charts, sentences and downloads hold. Pure, no database."""
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from components.charts import figure
 from portal.state.series import Window, build, file_stem, is_total, years
@@ -151,3 +152,29 @@ def test_view005_a_series_break_is_a_gap_and_a_labelled_marker_never_one_line_ac
     )
     assert after.charts[0].breaks == ()
     assert len([t for t in figure(after.charts[0]).data if t.mode == "lines+markers"]) == 2
+
+
+def test_view006_the_ranking_reads_on_a_phone():
+    """The province's line is named in the legend (its label met the legend), and the values stand in a column right
+    of the plot, where neither the line nor a bar crosses them."""
+    obs = _obs({"64": [6, 5.5], "6401": [9, 8.5], "6471": [3, 2.4], "6472": [4, 5.4]})
+    fig = figure(_view(_meta("p0", "persen", -1), obs, [], 2019, 2020).charts[1])
+    assert [s.x0 for s in fig.layout.shapes] == [5.5]
+    assert [t.name for t in fig.data if t.type == "scatter"] == ["Provinsi: 5,5%"] and fig.layout.showlegend
+    assert not any("Provinsi" in (a.text or "") for a in fig.layout.annotations)
+    labels = [a for a in fig.layout.annotations if a.name == "value-label"]
+    assert [a.text for a in labels] == ["2,4%", "5,4%", "8,5%"]  # best first: lower is better
+    assert all(a.xref == "paper" and a.x == 1 and a.xanchor == "left" for a in labels)
+    assert fig.data[0].textposition == "none"
+
+
+def test_view007_the_legend_keeps_its_distance_from_the_top_whatever_the_height():
+    from components.chart_frame import SCREEN_HEIGHT, for_height
+
+    obs = _obs({"64": [6, 5.5], "6401": [9, 8.5], "6471": [3, 2.4], "6472": [4, 5.4]})
+    fig = figure(_view(_meta("p0", "persen", -1), obs, ["6472"], 2019, 2020).charts[0])
+    below_top = (1 - fig.layout.legend.y) * SCREEN_HEIGHT
+    assert fig.layout.legend.yref == "container" and fig.layout.margin.t - 12 < below_top
+    for height in (360, 480, 560, SCREEN_HEIGHT):
+        moved = for_height(go.Figure(fig), height)
+        assert abs((1 - moved.layout.legend.y) * height - below_top) < 1e-6
