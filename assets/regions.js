@@ -16,11 +16,22 @@
       ? Array.from(document.querySelectorAll(".profile-page .js-plotly-plot"))
       : [];
   }
+  // The legend keeps its distance from the top (under the subtitle): its place is a fraction of the height.
+  function legendAt(gd, height) {
+    const legend = gd.layout.legend || {};
+    return legend.y === undefined ? {} : { "legend.y": 1 - (1 - legend.y) * gd._fullLayout.height / height };
+  }
   window.addEventListener("beforeprint", function () {
-    profileGraphs().forEach(function (gd) { window.Plotly.relayout(gd, { width: PRINT_WIDTH, height: PRINT_HEIGHT, autosize: false }); });
+    profileGraphs().forEach(function (gd) {
+      gd.dataset.screenLegendY = (gd.layout.legend || {}).y;
+      window.Plotly.relayout(gd, Object.assign({ width: PRINT_WIDTH, height: PRINT_HEIGHT, autosize: false }, legendAt(gd, PRINT_HEIGHT)));
+    });
   });
   window.addEventListener("afterprint", function () {
-    profileGraphs().forEach(function (gd) { window.Plotly.relayout(gd, { width: null, height: null, autosize: true }); });
+    profileGraphs().forEach(function (gd) {
+      const y = parseFloat(gd.dataset.screenLegendY);
+      window.Plotly.relayout(gd, Object.assign({ width: null, height: null, autosize: true }, isNaN(y) ? {} : { "legend.y": y }));
+    });
   });
 })();
 

@@ -16,25 +16,49 @@ from portal.periods import label
 from portal.state.profile import ProfileRow
 
 
+def _indicator_list(rows: list[ProfileRow], empty: str, what, class_name: str, lang: str) -> html.Div:
+    """One line per indicator: its name, then `what(row, unit, decimals)`; the `empty` text when there is none."""
+    if not rows:
+        return html.P(t(empty, lang), className="text-muted mb-0")
+    items = [
+        html.Li(
+            [
+                html.Strong(pick(row.meta, "name", lang)),
+                *what(row, pick(row.meta, "unit", lang), int(row.meta["decimals"])),
+            ],
+            **{"data-indicator": row.meta["code"]},
+        )
+        for row in rows
+    ]
+    return html.Ul(items, className=f"mb-0 profile-changes {class_name}")
+
+
 def changes_list(top: list[ProfileRow], lang: str) -> html.Div:
     """'What changed most': one line per indicator with the old and new value and whether that is better."""
-    if not top:
-        return html.P(t("prf_no_changes", lang), className="text-muted")
-    items = []
-    for row in top:
-        kpi, unit, decimals = row.kpi, pick(row.meta, "unit", lang), int(row.meta["decimals"])
-        items.append(
-            html.Li(
-                [
-                    html.Strong(pick(row.meta, "name", lang)),
-                    f": {fmt.value(kpi.prev_value, unit, decimals, lang)} ({label(kpi.prev_period, lang)}) → "
-                    f"{fmt.value(kpi.value, unit, decimals, lang)} ({label(kpi.period, lang)}), ",
-                    change_line(kpi, row.meta, lang),
-                ],
-                **{"data-indicator": row.meta["code"]},
-            )
-        )
-    return html.Ul(items, className="mb-0 profile-changes")
+
+    def what(row: ProfileRow, unit: str, decimals: int) -> list:
+        kpi = row.kpi
+        return [
+            f": {fmt.value(kpi.prev_value, unit, decimals, lang)} ({label(kpi.prev_period, lang)}) → "
+            f"{fmt.value(kpi.value, unit, decimals, lang)} ({label(kpi.period, lang)}), ",
+            change_line(kpi, row.meta, lang),
+        ]
+
+    return _indicator_list(top, "prf_no_changes", what, "", lang)
+
+
+def off_track_list(rows: list[ProfileRow], lang: str) -> html.Div:
+    """The indicators that miss their target: the latest value, and the target it misses."""
+
+    def what(row: ProfileRow, unit: str, decimals: int) -> list:
+        kpi = row.kpi
+        return [
+            f": {fmt.value(kpi.value, unit, decimals, lang)} ({label(kpi.period, lang)}) ",
+            sample_badge(kpi.is_sample, lang),
+            target_line(kpi, row.meta, lang),
+        ]
+
+    return _indicator_list(rows, "prf_no_off_track", what, "profile-off-track", lang)
 
 
 def sector_table(rows: list[ProfileRow], sector_name: str, region_name: str, lang: str) -> html.Table:

@@ -8,9 +8,13 @@ from dash import dcc, html
 from components import subregions
 from components.chart_card import chart_card
 from components.charts import figure
-from components.profile import changes_list, sector_table
+from components.profile import changes_list, off_track_list, sector_table
 from portal.i18n import t
 from portal.state.profile import ProfilePage, Section
+
+# A trend with its two-line legend, its unit's axis and a source line of several lines on a phone still keeps a plot
+# tall enough to read.
+PROFILE_CHART_HEIGHT = 520
 
 
 def not_found(code: str, lang: str) -> html.Div:
@@ -27,22 +31,46 @@ def not_found(code: str, lang: str) -> html.Div:
     )
 
 
-def _sector(section: Section, region_name: str, lang: str) -> html.Section:
+def _sector(section: Section, region_name: str, lang: str) -> html.Details:
+    """A sector folded under its heading: open on a wide screen and in print, folded on a phone (assets/layout.js),
+    so a phone reader opens the sectors they came for instead of scrolling through all of them."""
     charts = [
         html.Div(
-            chart_card(c.key, figure(c), c.ctx, c.summary, height=360),
+            chart_card(c.key, figure(c), c.ctx, c.summary, height=PROFILE_CHART_HEIGHT),
             className="col-md-6 col-xxl-4 profile-chart",
         )
         for c in section.charts
     ]
-    return html.Section(
+    code = section.sector["code"]
+    return html.Details(
         [
-            html.H2(section.name, className="sector-title h4"),
+            html.Summary(
+                [
+                    html.H2(section.name, className="sector-title h4 d-inline"),
+                    html.Span(t("prf_sector_count", lang, n=len(section.rows)), className="text-muted small ms-2"),
+                ],
+                className="profile-sector-summary",
+            ),
             html.Div(sector_table(section.rows, section.name, region_name, lang), className="table-responsive"),
             html.Div(charts, className="row profile-charts"),
         ],
+        open=True,
         className="profile-sector mb-3",
-        **{"data-sector": section.sector["code"]},
+        id=f"sektor-{code}",
+        **{"data-sector": code},
+    )
+
+
+def _jump(sections: list[Section], lang: str) -> html.Nav:
+    """Links to each sector's heading (a folded sector opens when its link is followed: assets/layout.js)."""
+    links = [
+        html.Li(html.A(s.name, href=f"#sektor-{s.sector['code']}", className="btn btn-outline-secondary btn-sm"))
+        for s in sections
+    ]
+    return html.Nav(
+        [html.Span(t("prf_jump", lang), className="small fw-semibold me-2"), html.Ul(links, className="profile-jump")],
+        className="d-print-none mb-3",
+        **{"aria-label": t("prf_jump", lang)},
     )
 
 
@@ -90,11 +118,26 @@ def layout(state: ProfilePage, ids, lang: str) -> html.Div:
             header,
             html.P(t("prf_lead", lang), className="text-muted small"),
             sample if state.sample else None,
-            html.Section(
-                [html.H2(t("prf_changes_title", lang), className="h5"), changes_list(state.changes, lang)],
-                className="card card-body mb-3 profile-summary",
-                id="profile-changes",
+            # What matters first: what changed most and what misses its target; the sectors follow, foldable.
+            html.Div(
+                [
+                    html.Section(
+                        [html.H2(t("prf_changes_title", lang), className="h5"), changes_list(state.changes, lang)],
+                        className="card card-body profile-summary col",
+                        id="profile-changes",
+                    ),
+                    html.Section(
+                        [
+                            html.H2(t("prf_off_track_title", lang), className="h5"),
+                            off_track_list(state.off_track, lang),
+                        ],
+                        className="card card-body profile-summary col",
+                        id="profile-off-track",
+                    ),
+                ],
+                className="profile-lead mb-3",
             ),
+            _jump(state.sections, lang),
             *(_sector(s, region["name_full"], lang) for s in state.sections),
             subregions.section(ids, state.below, lang),
             dcc.Location(id=ids.URL, refresh=False),

@@ -83,6 +83,12 @@ def biggest_changes(rows: list[ProfileRow], n: int = 5) -> list[ProfileRow]:
     return sorted(moved, key=lambda r: r.relative_change, reverse=True)[:n]
 
 
+def off_track(rows: list[ProfileRow]) -> list[ProfileRow]:
+    """The headline indicators whose latest value misses their target, in catalogue order: what a profile leads
+    with beside what changed most."""
+    return [r for r in rows if r.kpi.value is not None and r.kpi.target_met is False]
+
+
 def trend_series(history: pd.DataFrame, indicator: str, code: str, names: Mapping[str, str]) -> pd.DataFrame:
     """The regency's and the province's series of one indicator, as a trend chart draws them."""
     rows = history[(history["indicator"] == indicator) & history["region"].isin([code, PROVINCE])].copy()
@@ -235,6 +241,7 @@ class ProfilePage:
     region: dict
     updated: str  # when data were last loaded, in the reader's language
     changes: list[ProfileRow]  # what changed most
+    off_track: list[ProfileRow]  # the indicators that miss their target
     sections: list[Section]
     sample: bool  # whether any value shown is sample data
     below: Subregional
@@ -269,6 +276,7 @@ def page(code: str, query: Mapping[str, object], reader: Reader) -> ProfilePage 
         region=region,
         updated=fmt.moment(loaded, lang) if loaded else t("never_loaded", lang),
         changes=biggest_changes(rows),
+        off_track=off_track(rows),
         sections=sections,
         sample=any(r.kpi.is_sample for r in rows if r.kpi.value is not None),
         below=subregional(region, query, reader),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal import fmt
 from portal.db import get_engine
 from portal.models import Region
-from tests.browser.helpers import chart_text, shown_series
+from tests.browser.helpers import chart_text, no_horizontal_scroll, shown_series
 
 pytestmark = pytest.mark.browser
 SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
@@ -45,7 +45,7 @@ def test_prf101_every_regency_profile_renders(page: Page, live_server, console_e
         page.goto(f"{base}/wilayah/{code}")
         expect(page.locator("#profile")).to_have_attribute("data-region", code)
         expect(page.locator("h1")).to_have_text(f"Profil {name}")
-        sections = page.locator("#profile section[data-sector]")
+        sections = page.locator("#profile details[data-sector]")
         expect(sections).to_have_count(5)
         assert [sections.nth(i).get_attribute("data-sector") for i in range(5)] == SECTORS
         rows = page.locator("#profile tr[data-indicator]")
@@ -198,3 +198,34 @@ def test_prf109_the_regency_data_pack_downloads_from_its_profile(page: Page, liv
     assert download.value.suggested_filename == "semua-data-kabupaten-kutai-kartanegara-6403.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
     assert book.sheetnames[:3] == ["Sampul", "Daftar isi", "Catatan"] and "ipm" in book.sheetnames
+
+
+def test_prf108_on_a_phone_the_profile_leads_with_what_matters_and_folds_the_sectors(
+    page: Page, live_server, console_errors
+):
+    """At 390 px the profile opens on what changed most and what misses its target; each sector is folded under its
+    heading (it was one scroll of 15 tables and charts, about 12,000 px), opens from its link, and printing opens
+    them all, so the A4 version stays complete."""
+    base, _ = live_server
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/wilayah/6472")
+    _charts_drawn(page, 15)
+    sections = page.locator("#profile details[data-sector]")
+    expect(sections).to_have_count(5)
+    page.wait_for_function("() => [...document.querySelectorAll('details[data-sector]')].every(d => !d.open)")
+    assert page.evaluate("document.documentElement.scrollHeight") < 4000
+    changes, off_track = page.locator("#profile-changes"), page.locator("#profile-off-track")
+    assert changes.bounding_box()["y"] < sections.first.bounding_box()["y"]
+    assert off_track.bounding_box()["y"] < sections.first.bounding_box()["y"]
+    expect(off_track.locator("li").first).to_contain_text("belum tercapai")
+    # A sector's link opens it, and its charts draw at the phone's width without running off it.
+    page.locator("a[href='#sektor-kesehatan']").click()
+    expect(page.locator("#sektor-kesehatan")).to_have_js_property("open", True)
+    expect(page.locator("#sektor-kesehatan [data-chart='profil-stunting'] .gtitle")).to_be_visible()
+    assert page.locator("#sektor-kemiskinan").evaluate("d => d.open") is False
+    no_horizontal_scroll(page)
+    # Printing opens every sector.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate("[...document.querySelectorAll('details[data-sector]')].every(d => d.open)")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert console_errors == []
