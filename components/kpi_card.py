@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from components.sparkline import sparkline
 from components.theme import DIRECTION_COLOURS, PRIMARY
@@ -53,11 +53,29 @@ def _target(kpi: Kpi, meta: dict, lang: str) -> html.Div | None:
     return html.Div(parts, className="kpi-target small")
 
 
+def _name(kpi: Kpi, name: str) -> html.H3:
+    """The indicator's name, a link to its page that covers the whole card (a tap anywhere on it opens it)."""
+    return html.H3(
+        dcc.Link(name, href=f"/indikator/{kpi.code}", className="stretched-link kpi-link"), className="kpi-name"
+    )
+
+
+def _ends(kpi: Kpi, meta: dict, lang: str) -> list:
+    """The sparkline's first and last period and value, written at its two ends."""
+    unit, decimals = pick(meta, "unit", lang), meta["decimals"]
+
+    def end(i: int, side: str) -> html.Small:
+        text = [label(kpi.periods[i], lang), html.Br(), fmt.value(kpi.values[i], unit, decimals, lang)]
+        return html.Small(text, className=f"kpi-spark-label kpi-spark-{side} text-muted", **{"aria-hidden": "true"})
+
+    return [end(0, "start"), end(-1, "end")] if len(kpi.values) >= 2 else [None, None]
+
+
 def kpi_card(kpi: Kpi, meta: dict, lang: str) -> html.Article:
-    """One headline indicator as a card; `meta` is its catalogue row."""
+    """One headline indicator as a card linked to its indicator page; `meta` is its catalogue row."""
     name = pick(meta, "name", lang)
     if kpi.value is None:
-        body = [html.H3(name, className="kpi-name"), html.P(t("no_data", lang), className="text-muted")]
+        body = [_name(kpi, name), html.P(t("no_data", lang), className="text-muted")]
         return html.Article(
             html.Div(body, className="card-body"), className="card kpi-card h-100", **{"data-indicator": kpi.code}
         )
@@ -79,16 +97,16 @@ def kpi_card(kpi: Kpi, meta: dict, lang: str) -> html.Article:
             href=kpi.source_url,
             target="_blank",
             rel="noopener",
+            className="kpi-source-link",
             title=f"{t('source', lang)}: {kpi.source_url}",
         )
     )
     polarity = {1: t("higher_better", lang), -1: t("lower_better", lang)}.get(meta["polarity"], "")
+    start, end = _ends(kpi, meta, lang)
     return html.Article(
         html.Div(
             [
-                html.Div(
-                    [html.H3(name, className="kpi-name"), badge], className="d-flex justify-content-between gap-2"
-                ),
+                html.Div([_name(kpi, name), badge], className="d-flex justify-content-between gap-2"),
                 html.Div(
                     [
                         html.Span(
@@ -102,11 +120,13 @@ def kpi_card(kpi: Kpi, meta: dict, lang: str) -> html.Article:
                 _target(kpi, meta, lang),
                 html.Div(
                     [
+                        start,
                         sparkline(values, DIRECTION_COLOURS.get(kpi.direction, PRIMARY), alt),
-                        html.Small(polarity, className="text-muted ms-2"),
+                        end,
                     ],
-                    className="d-flex align-items-center mt-2",
+                    className="d-flex align-items-center gap-2 mt-2 kpi-spark",
                 ),
+                html.Small(polarity, className="text-muted d-block"),
             ],
             className="card-body",
         ),

@@ -11,24 +11,35 @@ from components.charts import figure
 from components.kpi_card import kpi_card
 from components.layout import sample_notice, url_notice
 from portal.i18n import pick, t
-from portal.state.sector import SectorPage
+from portal.state.sector import SectorPage, repeats_standing
 from portal.state.series import Series
 
 
 def view_children(found: Series, lang: str) -> list:
-    """The chosen indicator's series, with a link to its own page under the same window."""
+    """The chosen indicator's charts, with a link to its own page under the same window. Its ranking is left out
+    where it would repeat one of the rankings below (a headline indicator at the regencies' latest period)."""
     window = found.window
     link = dcc.Link(
         t("sec_indicator_link", lang) + " →",
         href=f"/indikator/{window.indicator}{window.address(with_indicator=False)}",
-        className="indicator-link d-inline-block mb-3",
+        className="indicator-link d-inline-flex align-items-center mt-2",
         id="sektor-indicator-link",
     )
-    return [link, *series.render(found.view, "sektor")]
+    if not found.view.charts:
+        return [dbc.Alert(t("view_no_data", lang), color="info", className="view-empty"), link]
+    leave_out = ("peringkat",) if repeats_standing(found) else ()
+    return [series.chart_row(found.view, "sektor", leave_out), link]
+
+
+def narrative(found: Series) -> html.Section:
+    """What changed in the chosen indicator under the window, as three bullet points."""
+    return series.changed_points(found.view, "sektor")
 
 
 def layout(state: SectorPage, ids, lang: str) -> html.Div:
-    """The whole page; `ids` are the page's component ids."""
+    """The whole page; `ids` are the page's component ids. On a phone it reads top down as the Sekda needs it:
+    the headline KPIs, what changed in three points, the trend with its filters right above it, the downloads,
+    then where the regencies stand on each headline indicator."""
     name = pick(state.sector, "name", lang)
     cards = dbc.Row([dbc.Col(kpi_card(c.kpi, c.meta, lang), xs=12, md=6, xl=4, className="mb-3") for c in state.cards])
     standing = html.Section(
@@ -42,7 +53,7 @@ def layout(state: SectorPage, ids, lang: str) -> html.Div:
                 className="g-3",
             ),
         ],
-        className="sector-standing",
+        className="sector-standing mt-3",
     )
     found = state.series
     window_ids = {"indicator": ids.INDICATOR, "regions": ids.REGIONS, "start": ids.START, "end": ids.END}
@@ -56,17 +67,18 @@ def layout(state: SectorPage, ids, lang: str) -> html.Div:
             sample_notice(lang),
             url_notice(ids.NOTICE, found.notice if found else None),
             html.Section([html.H2(t("sec_headline", lang), className="h5"), cards], className="sector-kpis"),
-            standing if state.standing else None,
-            html.H2(t("sec_compare", lang), className="h5 mt-2"),
             *(
                 [
+                    html.Div(narrative(found), id=ids.NARRATIVE),
+                    html.H2(t("sec_compare", lang), className="h5 mt-2"),
                     series.window_bar(window_ids, found, lang, state.indicators),
-                    export.download_bar(export_ids, lang),
                     dcc.Loading(html.Div(view_children(found, lang), id=ids.VIEW), delay_show=400, type="circle"),
+                    export.download_bar(export_ids, lang),
                 ]
                 if found
                 else []
             ),
+            standing if state.standing else None,
         ],
         className="sector-page",
         **{"data-sector": state.sector["code"]},

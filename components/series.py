@@ -52,15 +52,25 @@ def window_bar(ids: dict[str, str], series: Series, lang: str, indicators: list[
     )
 
 
+def chart_row(view: SeriesView, page: str, leave_out: tuple[str, ...] = ()) -> dbc.Row:
+    """A chart card per chart of the view (but those whose key is in `leave_out`); `page` prefixes the chart ids.
+    A chart alone in its row takes the row's width."""
+    charts = [c for c in view.charts if c.key not in leave_out]
+    wide = 12 if len(charts) == 1 else 6
+    return dbc.Row(
+        [
+            dbc.Col(chart_card(f"{page}-{c.key}", figure(c), c.ctx, c.summary, height=520), xs=12, xl=wide)
+            for c in charts
+        ],
+        className="g-3",
+    )
+
+
 def render(view: SeriesView, page: str) -> list:
     """The what-changed paragraph and a chart card per chart; `page` prefixes the chart ids."""
     lang = view.lang
     if not view.charts:
         return [dbc.Alert(t("view_no_data", lang), color="info", className="view-empty")]
-    cards = [
-        dbc.Col(chart_card(f"{page}-{c.key}", figure(c), c.ctx, c.summary, height=520), xs=12, xl=6)
-        for c in view.charts
-    ]
     return [
         html.Section(
             [
@@ -70,5 +80,26 @@ def render(view: SeriesView, page: str) -> list:
             className="what-changed card card-body mb-3",
             **{"aria-live": "polite"},
         ),
-        dbc.Row(cards, className="g-3"),
+        chart_row(view, page),
     ]
+
+
+def changed_points(view: SeriesView, page: str, shown: int = 3) -> html.Section:
+    """What changed as bullet points: the first `shown` sentences (the province's change, its target, who lags),
+    the rest folded under "more"."""
+    lang = view.lang
+    first, rest = view.sentences[:shown], view.sentences[shown:]
+    more = (
+        html.Details([html.Summary(t("view_more", lang)), html.Ul([html.Li(s) for s in rest], className="mb-0")])
+        if rest
+        else None
+    )
+    return html.Section(
+        [
+            html.H2(t("view_what_changed", lang), className="h5"),
+            html.Ul([html.Li(s) for s in first], className="mb-1 what-changed-points", id=f"{page}-narrative"),
+            more,
+        ],
+        className="what-changed card card-body mb-3",
+        **{"aria-live": "polite"},
+    )

@@ -37,7 +37,7 @@ dash.register_page(
 )
 
 
-Ids = series_ids("sektor", INDICATOR="indikator", VIEW="view")
+Ids = series_ids("sektor", INDICATOR="indikator", VIEW="view", NARRATIVE="narasi")
 
 
 def layout(kode: str | None = None, **query) -> html.Div:
@@ -57,8 +57,8 @@ wire(
         ids=Ids,
         load=lambda key, given, now: sector.view(key, given, now, strict=True),
         series=lambda found: found,
-        outputs=[Output(Ids.VIEW, "children")],
-        redraw=lambda found: (sector_page.view_children(found, found.view.lang),),
+        outputs=[Output(Ids.VIEW, "children"), Output(Ids.NARRATIVE, "children")],
+        redraw=lambda found: (sector_page.view_children(found, found.view.lang), sector_page.narrative(found)),
         path="/sektor/{key}",
         more_charts=lambda found, now: sector.standing_of(
             found.meta["sector"], now, (found.window.start, found.window.end)

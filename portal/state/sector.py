@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from portal import queries
 from portal.access import Reader
 from portal.i18n import pick
@@ -51,6 +53,15 @@ def page(code: str, query: Mapping[str, object], reader: Reader) -> SectorPage |
     chosen = view(code, query, reader)
     indicators = [(r["code"], pick(r, "name", reader.lang)) for r in mine.to_dict("records")]
     return SectorPage(sector, indicators, cards(mine, reader), standing(mine, reader), chosen)
+
+
+def repeats_standing(found: series.Series) -> bool:
+    """Whether the chosen indicator's ranking is one the page already shows where the regencies stand: a headline
+    indicator ranked at the regencies' latest period (a window that ends earlier ranks another period)."""
+    regencies = found.coverage[found.coverage["region"] != series.PROVINCE]
+    if pd.isna(found.meta.get("headline")) or regencies.empty or found.view.ranking_period is None:
+        return False
+    return found.view.ranking_period == regencies["last"].max()
 
 
 def standing_of(code: str, reader: Reader, years: tuple[int, int] | None = None) -> list[Chart]:

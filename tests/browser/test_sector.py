@@ -12,11 +12,14 @@ from portal import fmt
 from portal.db import get_engine
 from portal.models import Observation
 from portal.periods import label
-from tests.browser.helpers import chart_text, regency_latest, shown_series, wait_for_charts
+from tests.browser.helpers import chart_text, no_horizontal_scroll, regency_latest, shown_series, wait_for_charts
 
 pytestmark = pytest.mark.browser
 VIEW = "/sektor/kemiskinan?wilayah=6472,6471&dari=2019&sampai=2024"
 SECTOR_CHARTS = 5  # a ranking per headline indicator (3), then the chosen indicator's trend and ranking
+# The chosen headline indicator ranked at the regencies' latest period is already among the headline rankings:
+# the default view draws its trend only.
+DEFAULT_CHARTS = 4
 
 
 def _value(url: str, code: str, region: str, period: str) -> float:
@@ -35,22 +38,23 @@ def test_sec001_from_home_to_a_sector_with_kpis_charts_and_sentence(page: Page, 
     expect(page).to_have_url(base + "/sektor/kemiskinan")
     expect(page.locator("h1")).to_have_text("Sektor Kemiskinan")
     expect(page.locator(".sector-kpis [data-indicator]")).to_have_count(3)
-    wait_for_charts(page, SECTOR_CHARTS)
-    # The ranking is of the latest period with regency data: its bars carry the database's values.
-    ranking = chart_text(page, "sektor-peringkat")
-    period, values = regency_latest(url, "kemiskinan_p0")
-    assert label(period, "id") in ranking
-    assert all(fmt.value(v, "persen", 2) in ranking for v in values.values())
-    # Where the regencies stand on each headline indicator, at its latest period, from the database.
+    wait_for_charts(page, DEFAULT_CHARTS)
+    # Where the regencies stand on each headline indicator, at its latest period, from the database: P0's ranking
+    # is there once, not again beside its trend.
     standing = page.locator(".sector-standing [data-chart]")
     expect(standing).to_have_count(3)
+    expect(page.locator("[data-chart='sektor-peringkat']")).to_have_count(0)
+    ranking = chart_text(page, standing.nth(0).get_attribute("data-chart"))
+    period, values = regency_latest(url, "kemiskinan_p0")
+    assert "Persentase Penduduk Miskin" in ranking and label(period, "id") in ranking
+    assert all(fmt.value(v, "persen", 2) in ranking for v in values.values())
     gini = chart_text(page, standing.nth(1).get_attribute("data-chart"))
     period, values = regency_latest(url, "gini_ratio")
     assert "Gini" in gini and label(period, "id") in gini  # the title wraps between lines
     assert all(fmt.value(v, "rasio", 3) in gini for v in values.values())
     # Source, sample flag and date are inside the figures themselves; the sample note only where sample values
     # are drawn (the province's P0 is all official, Gini's regencies are sample data).
-    for chart in ("sektor-tren", "sektor-peringkat"):
+    for chart in ("sektor-tren", standing.nth(0).get_attribute("data-chart")):
         text = chart_text(page, chart)
         assert "Sumber:" in text and "BPS" in text and "Diunduh" in text
         assert "data contoh" not in text
@@ -63,7 +67,7 @@ def test_sec001_from_home_to_a_sector_with_kpis_charts_and_sentence(page: Page, 
 def test_sec002_analyst_picks_regencies_and_years_and_the_url_follows(page: Page, live_server, console_errors):
     base, url = live_server
     page.goto(base + "/sektor/kemiskinan")
-    wait_for_charts(page, SECTOR_CHARTS)
+    wait_for_charts(page, DEFAULT_CHARTS)
     page.get_by_label("Samarinda").check()
     expect(page).to_have_url(re.compile(r"wilayah=6472&"))
     page.get_by_label("Balikpapan").check()
@@ -128,7 +132,7 @@ def test_sec004_bad_values_in_the_url_are_dropped_with_a_notice(page: Page, live
 def test_sec005_indicator_choice_and_link_to_the_indicator_page(page: Page, live_server, console_errors):
     base, _ = live_server
     page.goto(base + "/sektor/investasi?wilayah=6472&dari=2020&sampai=2025")
-    wait_for_charts(page, SECTOR_CHARTS)
+    wait_for_charts(page, DEFAULT_CHARTS)
     page.get_by_label("Indikator").select_option("investasi_pma")
     expect(page).to_have_url(re.compile(r"indikator=investasi_pma&wilayah=6472&dari=2020&sampai=2025$"))
     expect(page.locator("[data-chart='sektor-tren'] .gtitle")).to_contain_text("Realisasi Investasi PMA")
@@ -159,7 +163,48 @@ def test_sec007_nothing_jumps_while_the_charts_load(page: Page, live_server, con
     page.add_init_script(LAYOUT_SHIFTS)
     page.set_viewport_size({"width": 1350, "height": 940})
     page.goto(base + "/sektor/kemiskinan")
-    wait_for_charts(page, SECTOR_CHARTS)
+    wait_for_charts(page, DEFAULT_CHARTS)
     page.wait_for_timeout(500)
     assert page.evaluate("window.__layoutShift") < 0.01  # Lighthouse calls < 0.1 good; it was 0.10-0.14
+    assert console_errors == []
+
+
+def test_sec008_on_a_phone_kpis_then_what_changed_then_the_trend_under_its_filters(
+    page: Page, live_server, console_errors
+):
+    """The Sekda's phone: the headline KPIs first, three points of what changed, the filters right above the trend;
+    every control a finger can hit (about 44 px); a KPI card opens its indicator; sparklines name their ends."""
+    base, url = live_server
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/sektor/kemiskinan")
+    wait_for_charts(page, DEFAULT_CHARTS)
+
+    def top(selector: str) -> float:
+        return page.locator(selector).first.bounding_box()["y"]
+
+    kpis, changed, filters = top(".sector-kpis"), top("#sektor-narrative"), top(".filter-bar")
+    trend, standing = top("[data-chart='sektor-tren']"), top(".sector-standing")
+    assert kpis < changed < filters < trend < standing
+    filters_bottom = filters + page.locator(".filter-bar").bounding_box()["height"]
+    assert trend - filters_bottom < 40  # nothing between the filters and the trend they change
+    expect(page.locator("#sektor-narrative li")).to_have_count(3)
+    # Tap targets: checkboxes, selects and buttons about 44 px (checkboxes were 16 px, buttons 31 px).
+    for selector in (".region-checklist .form-check", ".filter-bar select", ".download-bar .btn", ".chart-card .btn"):
+        heights = page.locator(selector).evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 43, (selector, heights)
+    boxes = page.locator(".region-checklist .form-check-input").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    assert min(boxes) >= 23
+    # Sparklines say where they start and end: the first and last period and value of the card's series.
+    card = page.locator(".sector-kpis [data-indicator=kemiskinan_p0]")
+    series = shown_series(url, "kemiskinan_p0", "64")
+    expect(card.locator(".kpi-spark-start")).to_contain_text(label(series[0][0], "id"))
+    expect(card.locator(".kpi-spark-end")).to_contain_text(label(series[-1][0], "id"))
+    expect(card.locator(".kpi-spark-end")).to_contain_text(fmt.value(series[-1][1], "persen", 2))
+    # A tap on the card (not only its title) opens the indicator's page.
+    box = card.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 12)
+    expect(page).to_have_url(base + "/indikator/kemiskinan_p0")
+    no_horizontal_scroll(page)
     assert console_errors == []
