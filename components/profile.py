@@ -17,9 +17,9 @@ from portal.state.profile import ProfileRow
 
 
 def _indicator_list(rows: list[ProfileRow], empty: str, what, class_name: str, lang: str) -> html.Div:
-    """One line per indicator: its name, then `what(row, unit, decimals)`; the `empty` text when there is none."""
+    """One line per indicator: its name, then `what(row, unit, decimals)`; the text `empty` when there is none."""
     if not rows:
-        return html.P(t(empty, lang), className="text-muted mb-0")
+        return html.P(empty, className="text-muted mb-0")
     items = [
         html.Li(
             [
@@ -44,7 +44,7 @@ def changes_list(top: list[ProfileRow], lang: str) -> html.Div:
             change_line(kpi, row.meta, lang),
         ]
 
-    return _indicator_list(top, "prf_no_changes", what, "", lang)
+    return _indicator_list(top, t("prf_no_changes", lang), what, "", lang)
 
 
 def off_track_list(rows: list[ProfileRow], lang: str) -> html.Div:
@@ -58,7 +58,7 @@ def off_track_list(rows: list[ProfileRow], lang: str) -> html.Div:
             target_line(kpi, row.meta, lang),
         ]
 
-    return _indicator_list(rows, "prf_no_off_track", what, "profile-off-track", lang)
+    return _indicator_list(rows, t("prf_no_off_track", lang), what, "profile-off-track", lang)
 
 
 def sector_table(rows: list[ProfileRow], sector_name: str, region_name: str, lang: str) -> html.Table:

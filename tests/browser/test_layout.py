@@ -17,12 +17,13 @@ def _all_drawn(page: Page) -> None:
     """Every chart on the page has drawn (the profile's folded sectors opened first, so they are measured too)."""
     page.wait_for_function("() => document.querySelectorAll('.chart-card .js-plotly-plot').length > 0")
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    # Drawn, and at its card's width (a chart drawn while its sector was folded is redrawn when it opens).
     page.wait_for_function(
         "() => [...document.querySelectorAll('.chart-card .js-plotly-plot')].every(g => g._fullLayout"
-        " && g.querySelector('.gtitle'))",
+        " && g.querySelector('.gtitle') && Math.abs(g._fullLayout.width - g.getBoundingClientRect().width) < 2)",
         timeout=60_000,
     )
-    page.wait_for_timeout(300)  # plotly's last relayout of the legend's margin
+    page.wait_for_timeout(500)  # plotly's last relayout of the legend's margin
 
 
 @pytest.mark.parametrize("width", [360, 390, 1440])

@@ -200,7 +200,7 @@ def test_prf109_the_regency_data_pack_downloads_from_its_profile(page: Page, liv
     assert book.sheetnames[:3] == ["Sampul", "Daftar isi", "Catatan"] and "ipm" in book.sheetnames
 
 
-def test_prf108_on_a_phone_the_profile_leads_with_what_matters_and_folds_the_sectors(
+def test_prf110_on_a_phone_the_profile_leads_with_what_matters_and_folds_the_sectors(
     page: Page, live_server, console_errors
 ):
     """At 390 px the profile opens on what changed most and what misses its target; each sector is folded under its
