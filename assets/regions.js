@@ -10,7 +10,7 @@
   }
 
   // Plotly draws charts at the screen width; before printing, redraw the profile's charts at half an A4 width.
-  const PRINT_WIDTH = 330, PRINT_HEIGHT = 360;
+  const PRINT_WIDTH = 330, PRINT_HEIGHT = 480;  // tall enough for a plot under the legend and the source line
   function profileGraphs() {
     return document.querySelector(".profile-page") && window.Plotly
       ? Array.from(document.querySelectorAll(".profile-page .js-plotly-plot"))
