@@ -35,10 +35,12 @@ def test_grammar001_life_expectancy_is_dots_on_a_fitted_axis_that_says_it_does_n
     low, high = fig.layout.xaxis.range
     # Years of life: the axis spans about the values (not 0-150 or 0-600), with every value and the province on it.
     assert 68 <= low <= 72.4 and 74.9 <= high <= 78
-    assert fig.data[0].type == "scatter" and fig.data[0].mode == "markers+text"
+    assert fig.data[0].type == "scatter" and fig.data[0].mode == "markers"
     assert any("Sumbu dimulai dari 72, bukan nol" in text for text in _texts(fig))
-    # A bar label is the number; the unit is in the subtitle, not repeated on every point.
+    # A label is the number; the unit is in the subtitle, not repeated on every point. The labels stand in a column
+    # right of the plot (issue 18: the province's line ran through labels beside the points).
     assert list(fig.data[0].text) == ["74,90", "74,30", "72,40"]
+    assert [a.text for a in fig.layout.annotations if a.name == "value-label"] == ["74,90", "74,30", "72,40"]
 
 
 def test_grammar002_spread_values_are_bars_from_zero_to_the_first_round_tick_past_the_largest():
