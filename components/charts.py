@@ -309,7 +309,7 @@ def ranking_figure(
             showarrow=False,
             xanchor="left",
             xshift=6,
-            font={"size": 11},
+            font={"size": 10},
             name="value-label",
         )
     axis = value_axis([*values, province_value], unit, lang, from_zero=not dots)
@@ -321,7 +321,7 @@ def ranking_figure(
             yref="paper",
             x=1,
             y=0,
-            yshift=-26,
+            yshift=-38,  # under the tick labels, above the source line (they met on a phone)
             xanchor="right",
             yanchor="top",
             showarrow=False,

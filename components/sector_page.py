@@ -47,7 +47,7 @@ def layout(state: SectorPage, ids, lang: str) -> html.Div:
             html.H2(t("sec_standing", lang), className="h5"),
             dbc.Row(
                 [
-                    dbc.Col(chart_card(f"sektor-utama-{c.ctx.filename}", figure(c), c.ctx, c.summary, 480), xs=12, lg=4)
+                    dbc.Col(chart_card(f"sektor-utama-{c.ctx.filename}", figure(c), c.ctx, c.summary, 560), xs=12, lg=4)
                     for c in state.standing
                 ],
                 className="g-3",
