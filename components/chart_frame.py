@@ -10,7 +10,7 @@ from components.theme import apply
 from portal.state.charts import ChartContext
 
 # Context lines are wrapped so that they also fit a phone-width chart (about 320 px inside a 360 px screen).
-WRAP_TITLE, WRAP_SUBTITLE, WRAP_FOOTER = 28, 40, 50
+WRAP_TITLE, WRAP_SUBTITLE, WRAP_FOOTER = 28, 40, 46
 # The on-screen height of a chart (chart_card's default): the legend is placed for it, and `for_height` moves it
 # for a card of another height.
 SCREEN_HEIGHT = 520

@@ -8,6 +8,7 @@ regency maps are drawn in maps.py.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -184,9 +185,10 @@ def as_dots(values: list[float]) -> bool:
     return max(values) - min(values) < DOT_SPREAD * max(values)
 
 
-def value_axis(values: list[float], unit: str, lang: str, from_zero: bool) -> dict:
-    """A value axis fitted to `values`: round ticks in Indonesian short forms (portal.fmt), the range from the
-    first tick to the last; `from_zero` keeps zero in it (bars), else the range hugs the values with a margin."""
+def value_axis(values: list[float], unit: str, lang: str, from_zero: bool, count: int = 5) -> dict:
+    """A value axis fitted to `values`: about `count` round ticks in Indonesian short forms (portal.fmt), the range
+    from the first tick to the last; `from_zero` keeps zero in it (bars), else the range hugs the values with a
+    margin."""
     values = [v for v in values if v is not None and not math.isnan(v)]
     if not values:
         return {}
@@ -198,7 +200,7 @@ def value_axis(values: list[float], unit: str, lang: str, from_zero: bool) -> di
         low, high = low - pad, high + pad
         if min(values) >= 0:
             low = max(low, 0.0)
-    ticks = fmt.ticks(low, high)
+    ticks = fmt.ticks(low, high, count)
     return {
         "range": [ticks[0], ticks[-1]],
         "autorange": False,
@@ -312,27 +314,25 @@ def ranking_figure(
             font={"size": 10},
             name="value-label",
         )
-    axis = value_axis([*values, province_value], unit, lang, from_zero=not dots)
+    # A ranking's axis is a scale (every value is written beside its bar): few ticks, so that they stand upright
+    # in the narrow plot a phone leaves beside the regencies' names, and never tilt down into the source line.
+    axis = value_axis([*values, province_value], unit, lang, from_zero=not dots, count=3)
     if axis and axis["range"][0] != 0:
-        # Said on the chart itself, so that a PNG of it cannot be read as bars from zero.
-        fig.add_annotation(
-            text=t("chart_axis_not_zero", lang, start=axis["ticktext"][0]),
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=0,
-            yshift=-38,  # under the tick labels, above the source line (they met on a phone)
-            xanchor="right",
-            yanchor="top",
-            showarrow=False,
-            font={"size": 11, "color": NEUTRAL},
-            name="axis-not-zero",
-        )
+        # Said in the subtitle, so that a PNG of it cannot be read as bars from zero. (Under the axis it met the
+        # tick labels on a phone, where plotly tilts them and their height is known only in the browser.)
+        ctx = replace(ctx, note=t("chart_axis_not_zero", lang, start=axis["ticktext"][0]))
     fig.update_layout(
         # The unit is in the subtitle; no axis title, so the source line has the margin.
         # No automargin: the margins below already fit the labels, and automargin redraws each chart (twice
         # the drawing time in the browser).
-        xaxis={**axis, "zeroline": not dots, "zerolinecolor": "#adb5bd", "showgrid": dots, "gridcolor": "#e9ecef"},
+        xaxis={
+            **axis,
+            "autotickangles": [0, 30, 45],
+            "zeroline": not dots,
+            "zerolinecolor": "#adb5bd",
+            "showgrid": dots,
+            "gridcolor": "#e9ecef",
+        },
         yaxis={"autorange": "reversed", "type": "category", "showgrid": dots, "gridcolor": "#f1f3f5"},
         bargap=0.25,
         showlegend=judged or province_value is not None,

@@ -23,12 +23,13 @@ class ChartContext:
     is_sample: bool
     lang: str
     filename: str  # without extension, e.g. kemiskinan-p0_6472-6471_2019-2024
+    note: str = ""  # a last subtitle part the figure adds about itself (a ranking's axis that does not start at 0)
 
     def subtitle_parts(self) -> list[str]:
         regions = (
             ", ".join(self.regions) if len(self.regions) <= 6 else t("chart_n_regions", self.lang, n=len(self.regions))
         )
-        return [regions, self.period, f"{t('chart_unit', self.lang)}: {self.unit}"]
+        return [regions, self.period, f"{t('chart_unit', self.lang)}: {self.unit}", *([self.note] if self.note else [])]
 
     def subtitle(self) -> str:
         return " · ".join(self.subtitle_parts())

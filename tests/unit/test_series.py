@@ -1,7 +1,6 @@
 """The view of one indicator under a window: what the charts, sentences and downloads hold. Pure, no database."""
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from components.charts import figure
 from portal.state.series import Window, build, file_stem, is_total, years
@@ -172,9 +171,13 @@ def test_view007_the_legend_keeps_its_distance_from_the_top_whatever_the_height(
     from components.chart_frame import SCREEN_HEIGHT, for_height
 
     obs = _obs({"64": [6, 5.5], "6401": [9, 8.5], "6471": [3, 2.4], "6472": [4, 5.4]})
-    fig = figure(_view(_meta("p0", "persen", -1), obs, ["6472"], 2019, 2020).charts[0])
+
+    def drawn():
+        return figure(_view(_meta("p0", "persen", -1), obs, ["6472"], 2019, 2020).charts[0])
+
+    fig = drawn()
     below_top = (1 - fig.layout.legend.y) * SCREEN_HEIGHT
     assert fig.layout.legend.yref == "container" and fig.layout.margin.t - 12 < below_top
     for height in (360, 480, 560, SCREEN_HEIGHT):
-        moved = for_height(go.Figure(fig), height)
+        moved = for_height(drawn(), height)
         assert abs((1 - moved.layout.legend.y) * height - below_top) < 1e-6
