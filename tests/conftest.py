@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
 import tempfile
 
 import psycopg
@@ -46,15 +47,49 @@ def empty_db(request, tmp_path_factory, monkeypatch) -> str:
     return url
 
 
+_templates: dict[str, str] = {}
+
+
+def loaded_database(engine: str, request, tmp_path_factory) -> str:
+    """The URL of a new database of its own on the engine, as `python -m etl run` leaves it on an empty one.
+
+    The bundled data are loaded once per engine and process into a template that nothing else opens; each
+    database is a copy of it (SQLite's backup API, PostgreSQL's CREATE DATABASE ... TEMPLATE), which takes a
+    fraction of a second where a load takes several."""
+    if engine not in _templates:
+        from etl import runner
+        from portal.db import get_engine
+
+        template = new_database(engine, request, tmp_path_factory)
+        results = runner.run(template)
+        assert all(r.status != "gagal" for r in results), [r.error for r in results]
+        get_engine(template).dispose()  # PostgreSQL copies a template only while no one is connected to it
+        _templates[engine] = template
+    template = _templates[engine]
+    if engine == "sqlite":
+        url = new_database(engine, request, tmp_path_factory)
+        with sqlite3.connect(template.split("///", 1)[1]) as source, sqlite3.connect(url.split("///", 1)[1]) as copy:
+            source.backup(copy)
+        return url
+    base, name = template.rsplit("/", 1)
+    copy = f"portal_test_{os.getpid()}_{next(_counter)}"
+    with psycopg.connect(base.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return f"{base}/{copy}"
+
+
+@pytest.fixture(params=ENGINES)
+def loaded_copy(request, tmp_path_factory, monkeypatch) -> str:
+    """A database of the test's own on each engine, loaded with the bundled data (it may write), as DATABASE_URL."""
+    url = loaded_database(request.param, request, tmp_path_factory)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture(scope="session", params=ENGINES)
 def loaded_db_session(request, tmp_path_factory) -> str:
     """A database on each engine, migrated and loaded with the bundled data once per session."""
-    from etl import runner
-
-    url = new_database(request.param, request, tmp_path_factory)
-    results = runner.run(url)
-    assert all(r.status != "gagal" for r in results), [r.error for r in results]
-    return url
+    return loaded_database(request.param, request, tmp_path_factory)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.settings import BUNDLED_BOUNDARY_FILE
-from tests.conftest import add_subregions, free_port
+from tests.conftest import add_subregions, free_port, loaded_database
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -76,12 +76,9 @@ def serve(database_url: str, extra_env: dict | None = None):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_server(request, tmp_path_factory):
     """The dashboard on a SQLite database loaded with the bundled data."""
-    from etl import runner
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'portal.db'}"
-    runner.run(url)
+    url = loaded_database("sqlite", request, tmp_path_factory)
     proc, base = serve(url)
     yield base, url
     proc.terminate()
@@ -149,16 +146,9 @@ def tile_server(live_server):
 
 
 @pytest.fixture(scope="session")
-def pg_live_server(pg_server):
+def pg_live_server(request, tmp_path_factory):
     """The dashboard under gunicorn on PostgreSQL, loaded with the bundled data (PostgreSQL is first-class)."""
-    import psycopg
-
-    from etl import runner
-
-    with psycopg.connect(pg_server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "portal_live_{os.getpid()}"')
-    url = f"{pg_server}/portal_live_{os.getpid()}"
-    runner.run(url)
+    url = loaded_database("postgresql", request, tmp_path_factory)
     proc, base = serve(url)
     yield base, url
     proc.terminate()

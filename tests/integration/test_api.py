@@ -181,13 +181,11 @@ def test_api009_each_client_has_its_limit(loaded_db, tmp_path):
     assert [client.get(f"{API}/sectors", headers=auth).status_code for _ in range(6)] == [200] * 5 + [429]
 
 
-def test_api010_regions_with_their_parent_and_children(empty_db, tmp_path):
-    from etl import runner
+def test_api010_regions_with_their_parent_and_children(loaded_copy, tmp_path):
     from tests.conftest import add_subregions
 
-    runner.run(empty_db)
-    add_subregions(empty_db, tmp_path)
-    client = web_app(empty_db).server.test_client()
+    add_subregions(loaded_copy, tmp_path)
+    client = web_app(loaded_copy).server.test_client()
     kukar = client.get(f"{API}/regions/64.02").get_json()["data"]
     assert kukar["code"] == "6403" and kukar["parent"]["code"] == "64"
     assert [c["code"] for c in kukar["children"]] == ["64.02.91", "64.02.92", "64.02.93"]

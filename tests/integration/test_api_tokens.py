@@ -27,46 +27,42 @@ def _cli(args, url, audit_file=None, secret=SECRET):
     )
 
 
-def test_tok001_created_listed_used_and_revoked(empty_db, tmp_path):
-    from etl import runner
+def test_tok001_created_listed_used_and_revoked(loaded_copy, tmp_path):
 
-    runner.run(empty_db)
     log = tmp_path / "audit.jsonl"
-    made = _cli(["create", "Dasbor Bappeda", "--role", "analyst", "--days", "30", "--rate", "50"], empty_db, log)
+    made = _cli(["create", "Dasbor Bappeda", "--role", "analyst", "--days", "30", "--rate", "50"], loaded_copy, log)
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip().splitlines()[-1]
     assert token.startswith("kt1.")
-    with get_engine(empty_db).connect() as conn:
+    with get_engine(loaded_copy).connect() as conn:
         stored = conn.execute(select(ApiToken.digest, ApiToken.role, ApiToken.rate_per_minute)).one()
     assert token not in stored.digest and (stored.role, stored.rate_per_minute) == ("analyst", 50)
-    listing = _cli(["list"], empty_db)
+    listing = _cli(["list"], loaded_copy)
     assert listing.returncode == 0 and "Dasbor Bappeda" in listing.stdout and "aktif" in listing.stdout
     assert token not in listing.stdout
 
-    client = web_app(empty_db, secret_key=SECRET).server.test_client()
+    client = web_app(loaded_copy, secret_key=SECRET).server.test_client()
     auth = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/indicators/investasi_proyek", headers=auth).status_code == 200
     assert client.get("/api/v1/indicators/investasi_proyek").status_code == 404  # anonymous
-    other_key = web_app(empty_db, secret_key="another-" + "x" * 40).server.test_client()
+    other_key = web_app(loaded_copy, secret_key="another-" + "x" * 40).server.test_client()
     assert other_key.get("/api/v1/indicators", headers=auth).status_code == 401  # a new SECRET_KEY ends tokens
 
     token_id = listing.stdout.splitlines()[1].split()[0]
-    assert _cli(["revoke", token_id], empty_db, log).returncode == 0
+    assert _cli(["revoke", token_id], loaded_copy, log).returncode == 0
     assert client.get("/api/v1/indicators", headers=auth).status_code == 401
     text = log.read_text()
     assert '"event": "api_token_created"' in text and '"event": "api_token_revoked"' in text
     assert token not in text
 
 
-def test_tok002_bad_requests_change_nothing(empty_db):
-    from etl import runner
+def test_tok002_bad_requests_change_nothing(loaded_copy):
 
-    runner.run(empty_db)
-    assert _cli(["create", "x", "--role", "raja"], empty_db).returncode == 2
-    assert _cli(["create", "x", "--role", "produsen"], empty_db).returncode == 1  # an agency role names its agency
-    assert _cli(["create", "x", "--role", "produsen", "--agency", "tidak-ada"], empty_db).returncode == 1
-    assert _cli(["create", "x", "--role", "viewer", "--rate", "0"], empty_db).returncode == 1
-    assert _cli(["revoke", "999"], empty_db).returncode == 1
-    with get_engine(empty_db).connect() as conn:
+    assert _cli(["create", "x", "--role", "raja"], loaded_copy).returncode == 2
+    assert _cli(["create", "x", "--role", "produsen"], loaded_copy).returncode == 1  # an agency role names its agency
+    assert _cli(["create", "x", "--role", "produsen", "--agency", "tidak-ada"], loaded_copy).returncode == 1
+    assert _cli(["create", "x", "--role", "viewer", "--rate", "0"], loaded_copy).returncode == 1
+    assert _cli(["revoke", "999"], loaded_copy).returncode == 1
+    with get_engine(loaded_copy).connect() as conn:
         assert conn.execute(select(ApiToken.id)).all() == []
-    assert _cli(["create", "Produsen Dinkes", "--role", "produsen", "--agency", "dinkes"], empty_db).returncode == 0
+    assert _cli(["create", "Produsen Dinkes", "--role", "produsen", "--agency", "dinkes"], loaded_copy).returncode == 0

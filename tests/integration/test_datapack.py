@@ -53,14 +53,12 @@ def _table(sheet) -> list[dict]:
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
-def test_pack001_a_regency_workbook_holds_the_database_values(empty_db, tmp_path):
-    from etl import runner
+def test_pack001_a_regency_workbook_holds_the_database_values(loaded_copy, tmp_path):
     from tests.conftest import add_subregions
 
-    runner.run(empty_db)
-    add_subregions(empty_db, tmp_path)  # three kecamatan and two desa under Kutai Kartanegara, one with a value
-    loaded_db = empty_db
-    book = _workbook(web_app(empty_db).server.test_client().get("/unduh/wilayah/6403.xlsx"))
+    add_subregions(loaded_copy, tmp_path)  # three kecamatan and two desa under Kutai Kartanegara, one with a value
+    loaded_db = loaded_copy
+    book = _workbook(web_app(loaded_copy).server.test_client().get("/unduh/wilayah/6403.xlsx"))
     assert book.sheetnames[:3] == ["Sampul", "Daftar isi", "Catatan"]
     contents = _table(book["Daftar isi"])
     assert [c["Lembar / berkas"] for c in contents] == book.sheetnames[3:]

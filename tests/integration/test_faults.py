@@ -137,16 +137,15 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def sqlite_copy(tmp_path_factory):
+def sqlite_copy(request, tmp_path_factory):
     """A loaded SQLite database, checkpointed into one file (no -wal, no -shm) to copy onto odd disks."""
     from sqlalchemy import text
 
-    from etl import runner
     from portal.db import get_engine
+    from tests.conftest import loaded_database
 
-    path = tmp_path_factory.mktemp("src") / "portal.db"
-    url = f"sqlite:///{path}"
-    runner.run(url)
+    url = loaded_database("sqlite", request, tmp_path_factory)
+    path = Path(url.split("///", 1)[1])
     engine = get_engine(url)
     with engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

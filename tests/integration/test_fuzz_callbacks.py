@@ -61,13 +61,11 @@ RESTRICTED_PATHS = ["/indikator/investasi_proyek", "/indikator/transaksi_layanan
 
 
 @pytest.fixture(scope="module")
-def fuzz_server(tmp_path_factory):
+def fuzz_server(request, tmp_path_factory):
     """gunicorn on a loaded SQLite database, and the app's callback map as the server registers it."""
-    from etl import runner
-    from tests.conftest import web_app
+    from tests.conftest import loaded_database, web_app
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'portal.db'}"
-    runner.run(url)
+    url = loaded_database("sqlite", request, tmp_path_factory)
     app = web_app(url)
     app.server.test_client().get("/")  # registers the pages router like the server's first request does
     proc, base = serve_any(url)

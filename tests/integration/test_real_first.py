@@ -77,14 +77,13 @@ def test_rf003_the_summary_counts_what_readers_are_shown(loaded_db):
     assert summary[P0].latest_period == shown["period"].max()
 
 
-def test_rf004_a_first_official_figure_takes_over_its_series(empty_db, tmp_path):
-    runner.run(empty_db)
+def test_rf004_a_first_official_figure_takes_over_its_series(loaded_copy, tmp_path):
     region = "6472"  # Samarinda: the bundled data hold no official share of internet users for it
     before = queries.observations("internet_penduduk", regions=[region])
     assert before["is_sample"].astype(bool).all() and len(before) > 1
     path = tmp_path / "internet_samarinda.csv"
     path.write_text("kode_indikator,kode_wilayah,periode,nilai\ninternet_penduduk,6472,2019,80.11\n", encoding="utf-8")
-    result = runner.ingest(path, empty_db)
+    result = runner.ingest(path, loaded_copy)
     assert (result.read, result.loaded, result.rejected) == (1, 1, 0)
     after = queries.observations("internet_penduduk", regions=[region])
     assert after[["period", "value"]].values.tolist() == [["2019", 80.11]]

@@ -56,10 +56,8 @@ def test_rs001_each_indicator_is_judged_on_its_latest_real_period(loaded_db):
     assert set(public["code"]) < set(rows["code"])
 
 
-def test_rs002_a_draft_waits_and_is_not_published(empty_db):
-    from etl import runner
+def test_rs002_a_draft_waits_and_is_not_published(loaded_copy):
 
-    runner.run(empty_db)
     before = {r["code"]: r for r in schedule(WALIDATA, TODAY).rows}
     assert before["imunisasi_dasar_lengkap"]["awaiting"] == 0
     rows = [
@@ -72,7 +70,7 @@ def test_rs002_a_draft_waits_and_is_not_published(empty_db):
             "baris": 1,
         },
     ]
-    workflow.submit_values(get_engine(empty_db), rows, "dinkes", Actor("dewi", "web"))
+    workflow.submit_values(get_engine(loaded_copy), rows, "dinkes", Actor("dewi", "web"))
     after = {r["code"]: r for r in schedule(WALIDATA, TODAY).rows}
     assert after["imunisasi_dasar_lengkap"]["awaiting"] == 1
     assert after["imunisasi_dasar_lengkap"]["latest"] == before["imunisasi_dasar_lengkap"]["latest"]

@@ -6,17 +6,14 @@ import math
 
 import pytest
 
-from etl import runner
 from portal.queries import regional
 from tests.conftest import add_subregions
 
 
 @pytest.fixture
-def hierarchy_db(empty_db, tmp_path) -> str:
-    results = runner.run(empty_db)
-    assert all(r.status != "gagal" for r in results)
-    add_subregions(empty_db, tmp_path)
-    return empty_db
+def hierarchy_db(loaded_copy, tmp_path) -> str:
+    add_subregions(loaded_copy, tmp_path)
+    return loaded_copy
 
 
 def test_sub001_a_regency_lists_its_kecamatan_and_a_kecamatan_its_desa(hierarchy_db):

@@ -14,12 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from bench.dash_requests import CALLBACK_PATH, callback_body, page_body
-from etl import runner
 from portal import accounts
 from portal.db import get_engine, using
 from portal.models import Delivery, Observation
 from portal.settings import DATA_DIR
-from tests.conftest import new_database, web_app
+from tests.conftest import loaded_database, web_app
 from web import auth, cache
 
 EXCEL = DATA_DIR / "examples" / "dinkes_imunisasi_2024.xlsx"
@@ -42,8 +41,7 @@ MARKERS = re.compile(r"(?<![\d.,])(117[.,]3891|117[.,]39|118[.,]2647|118[.,]26)(
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def site(request, tmp_path_factory):
     """A loaded database with the workflow's people, and an app of its own (audit lines in a file)."""
-    url = new_database(request.param, request, tmp_path_factory)
-    runner.run(url)
+    url = loaded_database(request.param, request, tmp_path_factory)
     for name, (role, agency) in PEOPLE.items():
         accounts.create_user(name, PASSWORD, role, name.title(), agency=agency, url=url)
     audit_log = tmp_path_factory.mktemp("audit") / "audit.jsonl"
