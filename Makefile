@@ -48,7 +48,7 @@ system-packages:
 
 test: system-packages $(VENV)/.installed-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 etl: $(VENV)/.installed
 	$(BIN)/python -m etl run
