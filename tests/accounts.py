@@ -39,6 +39,18 @@ def csrf_in(body: str) -> str | None:
     return found.group(1) if found else None
 
 
+def stop_server(proc) -> None:
+    """Stop a gunicorn started by the tests: SIGTERM, then SIGKILL if it has not exited in 20 s (a loaded machine)."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=20)
+
+
 def serve_any(database_url: str, extra_env: dict | None = None):
     """gunicorn on a free port, ready once /healthz answers at all (a 503 counts: the database may be down)."""
     import os

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.settings import BUNDLED_BOUNDARY_FILE
+from tests.accounts import stop_server
 from tests.conftest import add_subregions, free_port, loaded_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,39 +41,29 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def serve(database_url: str, extra_env: dict | None = None):
-    """Start gunicorn on a free port; returns (process, base URL) once /healthz answers."""
+    """Start gunicorn on a free port; returns (process, base URL) once /healthz answers 200."""
+    import tempfile
+
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--no-control-socket",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "app:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    log_path = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1]
+    # A file, not a pipe: a pipe nobody reads fills up with log lines and blocks the workers.
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [*command, "--timeout", "60", "app:create_app()"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
+        )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    for _ in range(300):
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2):
                 return proc, base
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()) from None
+                raise RuntimeError(Path(log_path).read_text()) from None
             time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start")
+    stop_server(proc)
+    raise RuntimeError(f"gunicorn did not start: {Path(log_path).read_text()[-2000:]}")
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +72,7 @@ def live_server(request, tmp_path_factory):
     url = loaded_database("sqlite", request, tmp_path_factory)
     proc, base = serve(url)
     yield base, url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.fixture
@@ -131,8 +121,7 @@ def geo_server(live_server, tmp_path_factory):
     gap_url = f"sqlite:///{copy}"
     proc, base = serve(gap_url, {"BOUNDARY_FILE": str(BUNDLED_BOUNDARY_FILE)})
     yield base, gap_url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -141,8 +130,7 @@ def tile_server(live_server):
     _, url = live_server
     proc, base = serve(url, {"BOUNDARY_FILE": ""})
     yield base, url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -151,8 +139,7 @@ def pg_live_server(request, tmp_path_factory):
     url = loaded_database("postgresql", request, tmp_path_factory)
     proc, base = serve(url)
     yield base, url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -168,8 +155,7 @@ def hierarchy_server(live_server, tmp_path_factory):
     add_subregions(copy, folder)
     proc, base = serve(copy)
     yield base, copy
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from sqlalchemy import insert
 from etl import load, runner
 from portal.db import get_engine
 from portal.models import Observation
+from tests.accounts import stop_server
 from tests.browser.conftest import serve
 from tests.browser.helpers import wait_for_charts
 
@@ -44,8 +45,7 @@ def stored_periods_server(live_server, tmp_path_factory):
         )
     proc, base = serve(copy)
     yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.mark.parametrize("path", ["/indikator/ipm", "/sektor/pendidikan", "/wilayah/6472"])
@@ -70,8 +70,7 @@ def markdown_server(live_server, tmp_path_factory):
     assert runner.ingest(path, copy).loaded == 1
     proc, base = serve(copy)
     yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 def test_hos002_a_file_name_like_a_markdown_link_is_text_in_the_sources_column(

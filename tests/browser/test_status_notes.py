@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from etl import runner
 from portal import accounts
+from tests.accounts import stop_server
 from tests.browser.conftest import serve
 from tests.etl_fakes import FakeServer
 from tests.integration.test_etl_published_sources import ckan_source
@@ -40,8 +41,7 @@ def noted_server(live_server, tmp_path_factory):
     accounts.create_user("uji_catatan", PASSWORD, "walidata", "Wati Catatan", url=copy_url)
     proc, base = serve(copy_url)
     yield base, result
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 def test_sta101_run_notes_on_the_status_page(page: Page, noted_server, console_errors):

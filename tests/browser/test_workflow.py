@@ -18,6 +18,7 @@ from portal import accounts
 from portal.db import get_engine
 from portal.models import Delivery, DeliveryRow, ReleaseDue
 from portal.settings import DATA_DIR
+from tests.accounts import stop_server
 from tests.browser.conftest import serve
 from tests.browser.helpers import no_horizontal_scroll, serious_violations
 
@@ -43,8 +44,7 @@ def site(live_server, tmp_path_factory):
         accounts.create_user(name, PASSWORD, role, full, agency=agency, url=copy_url)
     proc, base = serve(copy_url, {"ETL_MAX_FILE_MB": "1"})
     yield base, copy_url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 def sign_in(page: Page, base: str, who: str) -> None:

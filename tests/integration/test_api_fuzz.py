@@ -20,7 +20,7 @@ from schemathesis.checks import (
 )
 
 from portal.state.api import PARAMS
-from tests.accounts import restricted_markers
+from tests.accounts import restricted_markers, stop_server
 from tests.browser.conftest import serve
 
 pytestmark = pytest.mark.security
@@ -32,8 +32,7 @@ def api_server(loaded_db_session):
     """The portal under gunicorn (2 workers) on the session's loaded databases, with room for the fuzzer's pace."""
     proc, base = serve(loaded_db_session, {"API_RATE_LIMIT": "1000000 per minute", "BASE_URL": ""})
     yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ import pytest
 from bench.dash_requests import CALLBACK_PATH, page_body
 from portal.settings import ROOT
 from tests.accounts import serve_any as serve
+from tests.accounts import stop_server
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.security
@@ -116,8 +117,7 @@ def test_flt001_database_outage_and_recovery_without_restart(tmp_path):
             assert status == 200 and "data-indicator" in body and DB_DOWN not in body
     finally:
         if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop_server(proc)
         pg.remove()
     # The outage was handled everywhere: no request ended in an unhandled error.
     assert "unhandled error" not in Path(proc.log_path).read_text()
@@ -201,8 +201,7 @@ def test_flt002_read_only_disk_gives_a_clear_error_and_changes_nothing(sqlite_co
                 status, body = _page(client, "/")
                 assert status == 200 and "data-indicator" in body and DB_DOWN not in body
         finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop_server(proc)
     finally:
         subprocess.run(["umount", "--lazy", str(mount)], check=True)
     assert _digest(source / "portal.db") == before

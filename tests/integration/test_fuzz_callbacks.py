@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from bench.dash_requests import CALLBACK_PATH, callback_body, page_body
-from tests.accounts import restricted_markers, serve_any
+from tests.accounts import restricted_markers, serve_any, stop_server
 
 pytestmark = pytest.mark.security
 
@@ -70,8 +70,7 @@ def fuzz_server(request, tmp_path_factory):
     app.server.test_client().get("/")  # registers the pages router like the server's first request does
     proc, base = serve_any(url)
     yield base, url, dict(app.callback_map)
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 def _page_paths() -> list[str]:
