@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import logging
 from html import escape
+from urllib.parse import urlsplit
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
 from dash import _callback as dash_callbacks
 from dash._utils import to_json
-from flask import has_request_context, request
+from flask import Response, abort, has_request_context, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from components import export, first_screen
+from components import chart_card, export, first_screen, share
 from components.layout import Visitor, footer, navbar
 from portal import audit
 from portal.i18n import t
@@ -31,6 +32,7 @@ from web import (
     downloads,
     duedates,
     gridjs,
+    light,
     notfound,
     plotlyjs,
     reader,
@@ -45,11 +47,11 @@ def visitor() -> Visitor:
     """Who is on the page, as the frame shows them: reader, name, sign-out token, where they are."""
     if not has_request_context():
         return Visitor(reader.current())
-    here = request.full_path.rstrip("?")
+    here, images = request.full_path.rstrip("?"), light.wanted()
     if not current_user.is_authenticated:
-        return Visitor(reader.current(), here=here)
+        return Visitor(reader.current(), here=here, light=images)
     name = current_user.full_name or current_user.username
-    return Visitor(reader.current(), name=name, csrf=auth.csrf_token(), here=here)
+    return Visitor(reader.current(), name=name, csrf=auth.csrf_token(), here=here, light=images)
 
 
 def shell(page=None) -> html.Div:
@@ -75,7 +77,8 @@ def _first_screen(path: str) -> first_screen.Page | None:
         try:
             found = first_screen.page_at(path, request.args.to_dict(flat=False))
             if found is not None:
-                found = first_screen.Page(found.title, first_screen.written(found.layout))
+                written = first_screen.written(found.layout)
+                found = first_screen.Page(found.title, written, share.preview(found.layout))
         except Exception:  # the app still comes and shows the page (or its error) as it always has
             log.exception("first screen of %s", path)
             return None
@@ -105,6 +108,130 @@ def _layout_once(page: dict):
     return layout
 
 
+def _share_metas(page: first_screen.Page | None) -> str:
+    """The link preview of this address (WhatsApp, Telegram, X, ...): the page's title, its view's sentence and an
+    image of the exact chart of the view, by absolute addresses."""
+    lang = reader.lang()
+    title = page.title if page is not None else t("app_title", lang)
+    preview = page.preview if page is not None else None
+    description = preview.sentence if preview is not None else t("tagline", lang)
+    here = request.full_path.rstrip("?")
+    tags = [
+        ("name", "description", description),
+        ("property", "og:site_name", "Satu Data Kaltim"),
+        ("property", "og:type", "website"),
+        ("property", "og:url", share.absolute(here)),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:locale", "id_ID" if lang == "id" else "en_US"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+    if preview is not None and preview.chart:
+        image = share.absolute(share.og_path(here, cache.data_version()))
+        width, height = share.OG_SIZE
+        tags += [
+            ("property", "og:image", image),
+            ("property", "og:image:type", "image/png"),
+            ("property", "og:image:width", str(width)),
+            ("property", "og:image:height", str(height)),
+            ("property", "og:image:alt", title),
+            ("name", "twitter:card", "summary_large_image"),
+            ("name", "twitter:image", image),
+        ]
+    else:
+        tags.append(("name", "twitter:card", "summary"))
+    return "".join(
+        f'\n      <meta {kind}="{name}" content="{escape(value, quote=True)}">' for kind, name, value in tags
+    )
+
+
+def _view_address() -> str:
+    """The address of the view this request draws: the page's, or the one Dash's router is rendering."""
+    if request.method == "POST" and request.path.endswith(cache.CALLBACK_SUFFIX):
+        body = request.get_json(silent=True) or {}
+        if body.get("output") == cache.PAGES_OUTPUT:
+            found = {i.get("property"): i.get("value") for i in body.get("inputs") or [] if isinstance(i, dict)}
+            return f"{found.get('pathname') or '/'}{found.get('search') or ''}"
+        back = urlsplit(request.referrer or "/")  # a callback that changes the view says its new address itself
+        return back.path + (f"?{back.query}" if back.query else "")
+    return request.full_path.rstrip("?")
+
+
+def _page_drawn(path: str) -> first_screen.Page:
+    """The page at `path` with this request's query (but the data version), drawn as the app draws it (graphs,
+    not light mode's images): what the server's images of its charts show. 404 when no page answers there."""
+    query = {k: v for k, v in request.args.to_dict(flat=False).items() if k != share.VERSION}
+    with light.drawn_normally():
+        token = chart_card.LIGHT_VIEW.set(None)
+        try:
+            page = first_screen.page_at(path.strip("/"), query)  # as Dash's router reads an address
+        finally:
+            chart_card.LIGHT_VIEW.reset(token)
+    if page is None:
+        abort(404)
+    return page
+
+
+def _image(kind: str, what: str, draw) -> Response:
+    """A server-made image, from the cache when this reader's data version has it (`draw()` makes it)."""
+    key = cache.image_key(f"{kind}:{what}")
+    body = cache.cache.get(key) if key else None
+    if body is None:
+        body = draw()
+        if key:
+            cache.cache.set(key, body)
+    response = Response(body, mimetype=share.MIMETYPES[kind])
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def og_image(view: str) -> Response:
+    """/og/<page path>.png?<query>: the link preview's image of a view (its share panel's chart), 1200 x 630."""
+    path = "/" if view == share.HOME else f"/{view}"
+
+    def draw() -> bytes:
+        page = _page_drawn(path)
+        found = page.preview or share.preview(page.layout)
+        drawn = share.chart_of(page.layout, found.chart) if found is not None and found.chart else None
+        if drawn is None:
+            abort(404)
+        return share.og_png(drawn.figure)
+
+    return _image("og", request.full_path, draw)
+
+
+def chart_image(view: str, graph: str, kind: str) -> Response:
+    """/grafik/<page path>/<graph id>.svg|png?<query>: one chart of a view drawn on the server (light mode, the
+    embed view, a light mode reader's PNG download)."""
+    if kind not in ("svg", "png"):
+        abort(404)
+    path = "/" if view == share.HOME else f"/{view}"
+
+    def draw() -> bytes:
+        drawn = share.chart_of(_page_drawn(path).layout, graph)
+        if drawn is None:
+            abort(404)
+        return share.chart_image(drawn, kind)
+
+    return _image(kind, request.full_path, draw)
+
+
+def embed_view(view: str) -> Response:
+    """/sematkan/<page path>?<query>: the view's chart for an agency's website, in a frame of any site."""
+    path = f"/{view}"
+    page = _page_drawn(path)
+    found = share.preview(page.layout)
+    drawn = share.chart_of(page.layout, found.chart) if found is not None and found.chart else None
+    if drawn is None:
+        abort(404)
+    query = request.query_string.decode()
+    address = path + (f"?{query}" if query else "")
+    image = chart_card.image_url(address, found.chart)
+    html_text = share.embed_document(drawn, image, share.absolute(address), reader.lang())
+    return Response(html_text, mimetype="text/html")
+
+
 ICONS = [
     ("icon", ' type="image/svg+xml"', "favicon.svg"),
     ("apple-touch-icon", ' sizes="180x180"', "apple-touch-icon.png"),
@@ -118,6 +245,7 @@ class PortalDash(Dash):
     def interpolate_index(self, **kwargs) -> str:
         if has_request_context():
             page = _first_screen(self.strip_relative_path(request.path))
+            kwargs["metas"] += _share_metas(page)
             if page is not None:
                 kwargs["title"] = escape(page.title)
                 kwargs["app_entry"] = first_screen.document(shell(page.layout), kwargs["css"], kwargs["app_entry"])
@@ -188,13 +316,13 @@ def create_app(settings: Settings | None = None) -> Dash:
         title=t("app_title", "id"),
         update_title=None,
         suppress_callback_exceptions=True,
-        meta_tags=[
-            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
-            {"name": "description", "content": t("tagline", "id")},
-        ],
+        # The description and the link preview's tags are the page's own (_share_metas), not Dash's.
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        include_pages_meta=False,
     )
     _keep_page_callbacks()
     export.use_browser(settings.browser_path)
+    share.use_base_url(settings.public_url)
     server = app.server
     server.config["PORTAL_SETTINGS"] = settings
     server.secret_key = settings.signing_key
@@ -210,6 +338,14 @@ def create_app(settings: Settings | None = None) -> Dash:
     deliveries.init_app(server)
     duedates.init_app(server)
     plotlyjs.init_app(server)
+    server.add_url_rule("/og/<path:view>.png", "og_image", og_image)
+    server.add_url_rule(f"{chart_card.IMAGE_PATH}/<path:view>/<graph>.<kind>", "chart_image", chart_image)
+    server.add_url_rule(f"{share.EMBED_PATH}/<path:view>", "embed_view", embed_view)
+
+    @server.before_request
+    def _light_mode():  # every request says whether it draws charts as images (a worker's thread is reused)
+        chart_card.LIGHT_VIEW.set(_view_address() if light.wanted() else None)
+
     # Before the response cache: after-request hooks run last-registered first, so the cache keeps plain JSON.
     compression.init_app(server)
     cache.install_response_cache(server)

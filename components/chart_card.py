@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from urllib.parse import quote
+
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 from dash.dependencies import MATCH
 
@@ -35,36 +38,78 @@ def graph_config(filename: str, lang: str) -> dict:
     }
 
 
+# Light mode (web/light.py): the address of the view being drawn (path and query), set per request by the app; a
+# chart is then the server's image of the same graph at that address, and plotly.js is never loaded.
+LIGHT_VIEW: ContextVar[str | None] = ContextVar("light_view", default=None)
+IMAGE_PATH = "/grafik"  # /grafik<page path>/<graph id>.svg?<page query>
+IMAGE_WIDTH = 640  # the image's width in CSS pixels; it scales to its card (SVG: sharp at any size)
+
+
+def view_at(address: str) -> None:
+    """The view a callback is drawing now (its new address): light mode's images show that view."""
+    if LIGHT_VIEW.get() is not None:
+        LIGHT_VIEW.set(address)
+
+
+def image_url(view: str, graph_id: str) -> str:
+    """The address of the server-made image of graph `graph_id` as the page at `view` draws it."""
+    path, _, query = view.partition("?")
+    return f"{IMAGE_PATH}{path.rstrip('/') or '/index'}/{quote(graph_id, safe='')}.svg" + (f"?{query}" if query else "")
+
+
+def _drawing(graph_id: str, figure, ctx: ChartContext, summary: str, height: int):
+    """The graph, or in light mode its image (the same figure drawn on the server, described by its summary)."""
+    view = LIGHT_VIEW.get()
+    if view is not None:
+        return html.Img(
+            src=image_url(view, graph_id),
+            alt=summary,
+            width=IMAGE_WIDTH,
+            height=height,
+            className="chart-image",
+            style={"width": "100%", "height": "auto", "maxHeight": f"{height}px", "objectFit": "contain"},
+            **{"data-graph": graph_id},
+        )
+    return dcc.Graph(
+        id={"type": "chart", "id": graph_id},
+        figure=for_height(figure, height),
+        config=graph_config(ctx.filename, ctx.lang),
+        style={"height": f"{height}px"},
+        className="chart-graph",
+    )
+
+
 def chart_card(graph_id: str, figure, ctx: ChartContext, summary: str, height: int = SCREEN_HEIGHT) -> html.Div:
     """A card holding the graph, a visible PNG button and a text alternative for screen readers.
 
     `graph_id` must be unique on the page; the button and graph use pattern-matching ids so one
-    clientside callback serves every chart.
+    clientside callback serves every chart. In light mode the graph is its server-made image.
     """
+    view = LIGHT_VIEW.get()
+    if view is None:
+        button = html.Button(
+            t("export_png", ctx.lang),
+            id={"type": "chart-png", "id": graph_id},
+            className="btn btn-outline-primary btn-sm",
+            n_clicks=0,
+            **{"data-filename": ctx.filename},
+        )
+        # The graph's room is kept while plotly.js loads, so nothing below it jumps when it draws.
+        room = {"minHeight": f"{height}px"}
+    else:  # the report PNG made on the server (no plotly.js in the browser to make it)
+        png = image_url(view, graph_id).replace(".svg", ".png", 1)
+        button = html.A(
+            t("export_png", ctx.lang),
+            href=png,
+            download=f"{ctx.filename}.png",
+            className="btn btn-outline-primary btn-sm",
+        )
+        room = None  # the image keeps its own room (its width and height give its proportions)
     return html.Div(
         [
-            # The graph's room is kept while plotly.js loads, so nothing below it jumps when it draws.
-            html.Div(
-                dcc.Graph(
-                    id={"type": "chart", "id": graph_id},
-                    figure=for_height(figure, height),
-                    config=graph_config(ctx.filename, ctx.lang),
-                    style={"height": f"{height}px"},
-                    className="chart-graph",
-                ),
-                style={"minHeight": f"{height}px"},
-            ),
+            html.Div(_drawing(graph_id, figure, ctx, summary, height), style=room),
             html.P(f"{t('chart_alt', ctx.lang)}: {summary}", className="visually-hidden chart-summary"),
-            html.Div(
-                html.Button(
-                    t("export_png", ctx.lang),
-                    id={"type": "chart-png", "id": graph_id},
-                    className="btn btn-outline-primary btn-sm",
-                    n_clicks=0,
-                    **{"data-filename": ctx.filename},
-                ),
-                className="text-end mt-1",
-            ),
+            html.Div(button, className="text-end mt-1"),
         ],
         className="card card-body chart-card mb-3",
         **{"data-chart": graph_id},

@@ -131,6 +131,12 @@ def png_batch(figures: list) -> list[bytes]:
     return png.draw(figures, PNG_OPTS, _browser_path)
 
 
+def image_bytes(figure, kind: str, width: float, height: float, scale: float = 1) -> bytes:
+    """A figure drawn on the server as `kind` (png or svg), laid out at `width` x `height` and rendered at `scale`."""
+    opts = {"format": kind, "width": width, "height": height, "scale": scale}
+    return png.draw([figure], opts, _browser_path)[0]
+
+
 def zip_bytes(figures: list[tuple[str, object]], files: dict[str, bytes] | None = None) -> bytes:
     """One PNG per (file stem, figure), and `files` (name -> content) first, in a ZIP."""
     buffer = io.BytesIO()

@@ -45,6 +45,7 @@ SWAP_SCRIPT = (
 class Page:
     title: str
     layout: Any
+    preview: Any = None  # what a link preview of the page says (components/share.py Preview), if it offers one
 
 
 def page_at(path: str, query: Mapping[str, list[str]]) -> Page | None:

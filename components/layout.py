@@ -22,6 +22,7 @@ class Visitor:
     name: str | None = None  # the signed-in reader's name; None when anonymous
     csrf: str | None = None  # the sign-out form's anti-forgery token
     here: str = "/"  # where the reader is (the sign-in link comes back here)
+    light: bool = False  # whether charts come as server-made images (light mode: web/light.py)
 
 
 def navbar(visitor: Visitor) -> dbc.Navbar:
@@ -54,6 +55,16 @@ def navbar(visitor: Visitor) -> dbc.Navbar:
         ],
         className="lang-switch ms-lg-3",
     )
+    light = html.A(
+        t("light_mode", lang),
+        href="/ringan/off" if visitor.light else "/ringan/on",
+        className="lang-link light-switch ms-lg-3" + (" active" if visitor.light else ""),
+        title=t("light_on" if visitor.light else "light_off", lang),
+        **{
+            "aria-label": t("light_on" if visitor.light else "light_off", lang),
+            "data-light": str(visitor.light).lower(),
+        },
+    )
     return dbc.Navbar(
         dbc.Container(
             [
@@ -65,7 +76,9 @@ def navbar(visitor: Visitor) -> dbc.Navbar:
                 ),
                 dbc.Collapse(
                     dbc.Nav(
-                        [*links, switch, user_menu(visitor)], className="ms-auto align-items-lg-center", navbar=True
+                        [*links, light, switch, user_menu(visitor)],
+                        className="ms-auto align-items-lg-center",
+                        navbar=True,
                     ),
                     id="navbar-collapse",
                     navbar=True,

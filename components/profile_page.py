@@ -5,11 +5,12 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import subregions
+from components import share, subregions
 from components.chart_card import chart_card
 from components.charts import figure
 from components.profile import changes_list, off_track_list, sector_table
 from portal.i18n import t
+from portal.state import share as shared
 from portal.state.profile import ProfilePage, Section
 
 # A trend with its two-line legend, its unit's axis and a source line of several lines on a phone still keeps a plot
@@ -77,6 +78,7 @@ def _jump(sections: list[Section], lang: str) -> html.Nav:
 def layout(state: ProfilePage, ids, lang: str) -> html.Div:
     """The whole profile; `ids` are the page's component ids."""
     region = state.region
+    address = f"/wilayah/{region['code']}"  # the profile itself (the kecamatan choice below changes in place)
     header = html.Div(
         [
             html.Div(
@@ -117,6 +119,7 @@ def layout(state: ProfilePage, ids, lang: str) -> html.Div:
             ),
             header,
             html.P(t("prf_lead", lang), className="text-muted small"),
+            share.panel(shared.of_profile(state, share.absolute(address), lang), region["name_full"], lang),
             sample if state.sample else None,
             # What matters first: what changed most and what misses its target; the sectors follow, foldable.
             html.Div(

@@ -28,7 +28,7 @@ def view_children(found: Series, lang: str) -> list:
     if not found.view.charts:
         return [dbc.Alert(t("view_no_data", lang), color="info", className="view-empty"), link]
     leave_out = ("peringkat",) if repeats_standing(found) else ()
-    return [series.chart_row(found.view, "sektor", leave_out), link]
+    return [series.chart_row(found.view, "sektor", leave_out), link, series.share_panel(found.view, "sektor")]
 
 
 def narrative(found: Series) -> html.Section:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from components import share
 from components.chart_card import chart_card
 from components.charts import figure
-from portal.i18n import t
+from portal.i18n import pick, t
+from portal.state import share as shared
 from portal.state.series import Series, SeriesView
 
 
@@ -66,8 +68,22 @@ def chart_row(view: SeriesView, page: str, leave_out: tuple[str, ...] = ()) -> d
     )
 
 
+def address(view: SeriesView, page: str) -> str:
+    """The address that reopens this view on its page (indikator or sektor)."""
+    window = view.window
+    if page == "sektor":
+        return f"/sektor/{view.meta['sector']}{window.address(with_indicator=True)}"
+    return f"/{page}/{view.meta['code']}{window.address(with_indicator=False)}"
+
+
+def share_panel(view: SeriesView, page: str):
+    """The view's Bagikan panel (components/share.py)."""
+    found = shared.of_series(view, share.absolute(address(view, page)), page)
+    return share.panel(found, pick(view.meta, "name", view.lang), view.lang)
+
+
 def render(view: SeriesView, page: str) -> list:
-    """The what-changed paragraph and a chart card per chart; `page` prefixes the chart ids."""
+    """The what-changed paragraph, the share panel and a chart card per chart; `page` prefixes the chart ids."""
     lang = view.lang
     if not view.charts:
         return [dbc.Alert(t("view_no_data", lang), color="info", className="view-empty")]
@@ -80,6 +96,7 @@ def render(view: SeriesView, page: str) -> list:
             className="what-changed card card-body mb-3",
             **{"aria-live": "polite"},
         ),
+        share_panel(view, page),
         chart_row(view, page),
     ]
 

@@ -135,17 +135,23 @@ def _link(node: Component) -> str:
 def _graph(node: Component) -> str:
     """The graph's room, kept as it will be when plotly.js draws into it, with the chart's own title, subtitle and
     source line written in it (what it says to a reader before, or without, the drawing)."""
-    layout = _layout(_get(node, "figure"))
-    title = ((layout.get("title") or {}).get("text")) or ""
-    notes = [
-        a.get("text") or "" for a in layout.get("annotations") or [] if a.get("yref") == "paper" and a.get("y") == 0
-    ]
+    title, notes = chart_text(_get(node, "figure"))
     inner = "".join(
-        wrap("p", {"class": classes}, _plotly_text(text))
+        wrap("p", {"class": classes}, plotly_text(text))
         for text, classes in ((title, "static-chart-title"), *((n, "static-chart-source small") for n in notes))
         if text
     )
     return wrap("div", _common(node, "dash-graph", "static-chart"), inner)
+
+
+def chart_text(figure: Any) -> tuple[str, list[str]]:
+    """A figure's own title and the lines under it (source, sample note, date), as plotly text."""
+    layout = _layout(figure)
+    title = ((layout.get("title") or {}).get("text")) or ""
+    notes = [
+        a.get("text") or "" for a in layout.get("annotations") or [] if a.get("yref") == "paper" and a.get("y") == 0
+    ]
+    return title, notes
 
 
 def _layout(figure: Any) -> dict:
@@ -156,7 +162,7 @@ def _layout(figure: Any) -> dict:
     return getattr(figure, "layout", None) or {}
 
 
-def _plotly_text(text: str) -> str:
+def plotly_text(text: str) -> str:
     """A chart's text (plotly's few tags: <b>, <i>, <br>, <span style>) as HTML: lines kept, styles dropped."""
     lines = re.split(r"<br\s*/?>", text)
     return "<br>".join(escape(re.sub(r"<[^>]*>", "", line)) for line in lines)

@@ -11,7 +11,7 @@ from typing import Any
 
 from dash import Input, Output, State, callback, ctx, no_update
 
-from components import export
+from components import chart_card, export
 from components.layout import error_notice, url_notice
 from portal import params, queries
 from portal.access import Reader
@@ -87,6 +87,7 @@ def wire(w: Wiring) -> None:
         series = w.series(state)
         notice = url_notice(ids.NOTICE, series.notice).children
         window = series.window
+        chart_card.view_at(w.path.format(key=key) + window.address(with_indicator))  # light mode: its images
         return (*w.redraw(state), window.address(with_indicator), notice, str(window.start), str(window.end))
 
     @callback(

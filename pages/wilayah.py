@@ -8,7 +8,7 @@ from enum import StrEnum
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html, no_update
 
-from components import wilayah_page
+from components import chart_card, wilayah_page
 from components.layout import error_notice
 from portal import params, queries
 from portal.i18n import t
@@ -68,6 +68,7 @@ def on_filters(**given):
         found = regional.view(given, now, reader.settings().boundary_file)
     except queries.DatabaseError:
         return no_update, no_update, [error_notice(now.lang)]
+    chart_card.view_at(f"/wilayah{found.choice.address()}")  # light mode: the images of this choice
     return wilayah_page.period_options(found), found.choice.period, wilayah_page.view_children(found, Ids, now.lang)
 
 

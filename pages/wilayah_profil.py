@@ -8,7 +8,7 @@ from enum import StrEnum
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html, no_update
 
-from components import profile_page, subregions
+from components import chart_card, profile_page, subregions
 from components.layout import error_notice, url_notice
 from portal import queries
 from portal.i18n import t
@@ -72,6 +72,7 @@ def on_choice(code, **given):
         below = profile.section(code, {**given, "kecamatan": subregions.area(given["kecamatan"])}, now)
     except queries.DatabaseError:
         return error_notice(now.lang), no_update, no_update
+    chart_card.view_at(f"/wilayah/{below.regency['code']}{below.address()}")  # light mode: its images
     return subregions.view(Ids, below, now.lang), below.address(), url_notice(Ids.NOTICE, below.notice).children
 
 

@@ -29,7 +29,7 @@ from portal.models import EtlRun
 from portal.queries import memo
 from portal.settings import DATA_DIR, Settings
 from portal.vocab import LOADED
-from web import reader
+from web import light, reader
 
 log = logging.getLogger(__name__)
 cache = Cache()
@@ -162,7 +162,14 @@ def _reader_key(kind: str, what: str) -> str | None:
         return None
     who = current_user.get_id() if current_user and current_user.is_authenticated else "-"
     digest = hashlib.sha256(what.encode()).hexdigest()
-    return f"{kind}:{prefix}:{who}:{now.role}:{now.lang}:{digest}"
+    mode = "ringan" if light.wanted() else "penuh"  # light mode draws charts as images: another answer
+    return f"{kind}:{prefix}:{who}:{now.role}:{now.lang}:{mode}:{digest}"
+
+
+def image_key(what: str) -> str | None:
+    """The cache key of a server-made chart image of `what` (its kind, size and view address), as this reader
+    sees it in this data version; None when it must not be cached."""
+    return _reader_key("img", what) if _active() else None
 
 
 def layout_key(page_path: str, arguments: dict) -> str | None:

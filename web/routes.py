@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal import db, queries
 from portal.i18n import LANGS
 from portal.settings import ROOT, Settings
+from web import light
 from web.auth import safe_next
 from web.reader import COOKIE
 
@@ -39,17 +40,29 @@ def healthz():
     )
 
 
-def set_language(code: str):
-    """Remember the reader's language in a cookie and go back to the page they came from (on this site only)."""
+def _remembered(name: str, value: str | None):
+    """Remember `value` in cookie `name` for a year (none: nothing) and go back to the page the reader came from
+    (on this site only)."""
     back = urlparse(request.referrer or "/")
     same_site = not back.netloc or back.netloc == request.host
     target = safe_next(back.path + (f"?{back.query}" if back.query else "")) if same_site else "/"
     response = make_response(redirect(target, code=303))
-    if code in LANGS:
+    if value is not None:
         response.set_cookie(
-            COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=request.is_secure
+            name, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=request.is_secure
         )
     return response
+
+
+def set_language(code: str):
+    """The reader's language, remembered."""
+    return _remembered(COOKIE, code if code in LANGS else None)
+
+
+def set_light(state: str):
+    """Light mode switched on (/ringan/on) or off (/ringan/off) by the reader, remembered over a slow link's own
+    choice."""
+    return _remembered(light.COOKIE, {"on": "1", "off": "0"}.get(state))
 
 
 def favicon():
@@ -74,4 +87,5 @@ def bind_database(server: Flask, settings: Settings) -> None:
 def init_app(server: Flask) -> None:
     server.add_url_rule("/healthz", "healthz", healthz)
     server.add_url_rule("/lang/<code>", "set_language", set_language)
+    server.add_url_rule("/ringan/<state>", "set_light", set_light)
     server.add_url_rule("/favicon.ico", "favicon", favicon)

@@ -21,6 +21,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from portal.i18n import t, t_of
 from portal.params import MAX_ITEMS, InvalidInput
 from portal.settings import LICENSES, Settings
+from portal.state.share import EMBED_PATH
 from portal.vocab import ErrorStatus
 from web.reader import lang as current_lang
 
@@ -49,8 +50,12 @@ def check_settings(settings: Settings) -> None:
         raise ConfigurationError(f"DATA_LICENSE must be one of {', '.join(LICENSES)}, not {settings.data_license!r}.")
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
-    """The CSP: scripts only from the app itself and Dash's own inline scripts (by hash)."""
+EMBED_PREFIX = f"{EMBED_PATH}/"  # the embed view (web pages of other sites may frame it, and only it)
+
+
+def content_security_policy(script_hashes: list[str], frame_ancestors: str = "'none'") -> str:
+    """The CSP: scripts only from the app itself and Dash's own inline scripts (by hash); framed by no site
+    (`frame_ancestors`: the embed view's, any)."""
     hashes = " ".join(script_hashes)  # Dash gives them quoted: 'sha256-...'
     return "; ".join(
         [
@@ -66,7 +71,7 @@ def content_security_policy(script_hashes: list[str]) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors}",
         ]
     )
 
@@ -203,6 +208,7 @@ def install(app, settings: Settings) -> None:
         TRAP_HTTP_EXCEPTIONS=False,
     )
     csp_cache: dict[str, str] = {}
+    embed_csp = content_security_policy([], "*")  # the embed view runs no script
 
     @server.before_request
     def _check_callback_request():
@@ -222,10 +228,12 @@ def install(app, settings: Settings) -> None:
         if "csp" not in csp_cache:
             csp_cache["csp"] = content_security_policy(list(app.csp_hashes()))
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", csp_cache["csp"])
+        framed = request.path.startswith(EMBED_PREFIX)
+        headers.setdefault("Content-Security-Policy", embed_csp if framed else csp_cache["csp"])
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if not framed:
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure:
