@@ -1,0 +1,115 @@
+"""Bytes a phone downloads, light mode against the normal page (issue 15, point 2): compressed bytes on the wire
+before the KPI values are readable and before the page is usable, for /, a sector page and a regency profile.
+
+One portal under gunicorn (2 workers), one run, each visit in a fresh browser context (no HTTP cache, no cookie).
+Light mode is asked for as a phone asks for it: the `Save-Data: on` header. The clock is the page's own
+(Resource Timing and Paint Timing): a response counts when its last byte arrived before the moment, with its
+`transferSize` (compressed body and headers, what the link carries).
+
+- readable: the first contentful paint, once the HTML has its KPI values (checked: the first screen holds them)
+  and the render-blocking style sheets are in;
+- usable: the app has taken over from the first screen (its controls answer) and every chart is drawn (plotly's
+  SVG in normal mode; the server's image loaded in light mode).
+
+Each page is visited once first (the server's caches and its image cache warm: a page's second reader), then
+measured. `--sqlite-db` serves a scale database (bench/scale_data.py, migrated).
+
+    .venv/bin/python bench/light_mode.py [--sqlite-db FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.browser import ARGS, CHROMIUM, serve  # noqa: E402
+
+PAGES = {"/": "/", "sector page": "/sektor/kemiskinan", "regency profile": "/wilayah/6403"}
+MODES = {"normal": {}, "light (Save-Data: on)": {"Save-Data": "on"}}
+USABLE = """() => !document.getElementById('first-screen')
+  && [...document.querySelectorAll('.chart-card')].every((c) =>
+       c.querySelector('.main-svg') || [...c.querySelectorAll('img.chart-image')].some((i) => i.complete && i.naturalWidth))
+  && !document.querySelector('._dash-loading')"""
+BYTES = """(until) => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const all = [nav, ...performance.getEntriesByType('resource')].filter((e) => e.responseEnd <= until);
+  return {bytes: all.reduce((sum, e) => sum + e.transferSize, 0), requests: all.length,
+          plotly: all.some((e) => /plotly/i.test(e.name))};
+}"""
+PAINTED = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
+
+
+def visit(browser, url: str, headers: dict) -> dict:
+    context = browser.new_context(extra_http_headers=headers, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    response = page.goto(url)
+    readable_in_html = "kpi-value" in response.text() or "profile-changes" in response.text()
+    page.wait_for_function(USABLE, timeout=120_000, polling=50)
+    page.wait_for_function(f"({PAINTED})() !== undefined")
+    usable_at = page.evaluate("performance.now()")
+    painted_at = page.evaluate(PAINTED)
+    found = {
+        "readable": page.evaluate(BYTES, painted_at),
+        "usable": page.evaluate(BYTES, usable_at),
+        "readable_ms": painted_at,
+        "usable_ms": usable_at,
+        "in_html": readable_in_html,
+    }
+    context.close()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sqlite-db", help="a database file to serve (default: a new one with the bundled data)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="portal-light-") as tmp:
+        if args.sqlite_db:
+            url = f"sqlite:///{Path(args.sqlite_db).resolve()}"
+        else:
+            from etl import runner
+
+            url = f"sqlite:///{Path(tmp) / 'portal.db'}"
+            runner.run(url)
+        env = {"DATABASE_URL": url, "AUDIT_LOG": str(Path(tmp) / "audit.jsonl"), "CACHE_TYPE": "FileSystemCache",
+               "CACHE_DIR": str(Path(tmp) / "cache")}  # fmt: skip
+        portal, base = serve("app:create_app()", env, ready="/healthz")
+        rows = []
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                for name, path in PAGES.items():
+                    for mode, headers in MODES.items():
+                        visit(browser, base + path, headers)  # the page's first reader warms the server
+                        rows.append((name, mode, visit(browser, base + path, headers)))
+                browser.close()
+        finally:
+            portal.terminate()
+            portal.wait(timeout=30)
+    load = os.getloadavg()
+    print(f"database: {url}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; viewport 390 x 844")
+    print("\n| page | mode | kB before KPI values readable | kB before usable (requests) | plotly.js loaded |")
+    print("| --- | --- | ---: | ---: | --- |")
+    normal: dict[str, int] = {}
+    for name, mode, found in rows:
+        usable = found["usable"]["bytes"]
+        normal.setdefault(name, usable)
+        ratio = f" ({usable / normal[name]:.2f}×)" if mode != "normal" else ""
+        readable = f"{found['readable']['bytes'] / 1000:.1f}" + ("" if found["in_html"] else " (not in the HTML)")
+        print(
+            f"| {name} | {mode} | {readable} | {usable / 1000:.1f}{ratio} ({found['usable']['requests']}) | "
+            f"{'yes' if found['usable']['plotly'] else 'no'} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
