@@ -65,6 +65,17 @@ def serve(app: str, env: dict, cwd: Path = ROOT, ready: str = "/") -> tuple[subp
     raise RuntimeError(f"{app} did not start")
 
 
+def database(sqlite_db: str | None, folder: Path) -> str:
+    """The URL of `sqlite_db` (a scale database), else of a new database in `folder` loaded with the bundled data."""
+    if sqlite_db:
+        return f"sqlite:///{Path(sqlite_db).resolve()}"
+    from etl import runner
+
+    url = f"sqlite:///{folder / 'portal.db'}"
+    runner.run(url)
+    return url
+
+
 def timed(browser, url: str, cards: int, graphs: int) -> float:
     context = browser.new_context()
     page = context.new_page()
@@ -82,13 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="portal-browser-") as tmp:
-        if args.sqlite_db:
-            url = f"sqlite:///{Path(args.sqlite_db).resolve()}"
-        else:
-            from etl import runner
-
-            url = f"sqlite:///{Path(tmp) / 'portal.db'}"
-            runner.run(url)
+        url = database(args.sqlite_db, Path(tmp))
         portal, base = serve("app:create_app()", {"DATABASE_URL": url, "AUDIT_LOG": str(Path(tmp) / "audit.jsonl")})
         blank, blank_base = serve("bench.blank_app:server", {})
         try:

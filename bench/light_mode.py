@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +31,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser import ARGS, CHROMIUM, serve  # noqa: E402
+from bench.browser import ARGS, CHROMIUM, database, serve  # noqa: E402
 
 PAGES = {"/": "/", "sector page": "/sektor/kemiskinan", "regency profile": "/wilayah/6403"}
 MODES = {"normal": {}, "light (Save-Data: on)": {"Save-Data": "on"}}
@@ -50,9 +51,9 @@ PAINTED = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {
 def visit(browser, url: str, headers: dict) -> dict:
     context = browser.new_context(extra_http_headers=headers, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    response = page.goto(url)
+    response = page.goto(url, wait_until="domcontentloaded", timeout=600_000)  # light mode's images come after
     readable_in_html = "kpi-value" in response.text() or "profile-changes" in response.text()
-    page.wait_for_function(USABLE, timeout=120_000, polling=50)
+    page.wait_for_function(USABLE, timeout=600_000, polling=50)
     page.wait_for_function(f"({PAINTED})() !== undefined")
     usable_at = page.evaluate("performance.now()")
     painted_at = page.evaluate(PAINTED)
@@ -72,13 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite-db", help="a database file to serve (default: a new one with the bundled data)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="portal-light-") as tmp:
-        if args.sqlite_db:
-            url = f"sqlite:///{Path(args.sqlite_db).resolve()}"
-        else:
-            from etl import runner
-
-            url = f"sqlite:///{Path(tmp) / 'portal.db'}"
-            runner.run(url)
+        url = database(args.sqlite_db, Path(tmp))
         env = {"DATABASE_URL": url, "AUDIT_LOG": str(Path(tmp) / "audit.jsonl"), "CACHE_TYPE": "FileSystemCache",
                "CACHE_DIR": str(Path(tmp) / "cache")}  # fmt: skip
         portal, base = serve("app:create_app()", env, ready="/healthz")
@@ -92,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
                         rows.append((name, mode, visit(browser, base + path, headers)))
                 browser.close()
         finally:
-            portal.terminate()
-            portal.wait(timeout=30)
+            portal.terminate()  # a worker stops its kaleido browser on the way out: slow on a loaded machine
+            try:
+                portal.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                portal.kill()
     load = os.getloadavg()
     print(f"database: {url}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; viewport 390 x 844")
     print("\n| page | mode | kB before KPI values readable | kB before usable (requests) | plotly.js loaded |")
