@@ -34,6 +34,7 @@ from web import (
     gridjs,
     light,
     notfound,
+    offline,
     plotlyjs,
     reader,
     routes,
@@ -255,10 +256,15 @@ class PortalDash(Dash):
 
         # The data grid's script is fetched by the first grid a page draws (assets/grid-loader.js), not by every page.
         kwargs["scripts"], kwargs["metas"] = gridjs.lazy(kwargs["scripts"], kwargs["metas"])
-        # The portal's own icons beside the favicon.ico Dash finds in assets/: SVG for the tab, PNG for a phone.
-        kwargs["favicon"] = kwargs.get("favicon", "") + "".join(
-            f'\n    <link rel="{rel}"{kind} href="{self.get_asset_url(name)}">' for rel, kind, name in ICONS
+        # The portal's own icons beside the favicon.ico Dash finds in assets/: SVG for the tab, PNG for a phone;
+        # the installable app's manifest and colour, and the offline banner (web/offline.py).
+        kwargs["favicon"] = (
+            kwargs.get("favicon", "")
+            + "".join(f'\n    <link rel="{rel}"{kind} href="{self.get_asset_url(name)}">' for rel, kind, name in ICONS)
+            + offline.HEAD
         )
+        if has_request_context():
+            kwargs["app_entry"] += offline.banner(reader.lang())
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{reader.lang()}">', 1)
 
     def csp_hashes(self, hash_algorithm="sha256"):
@@ -346,6 +352,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     def _light_mode():  # every request says whether it draws charts as images (a worker's thread is reused)
         chart_card.LIGHT_VIEW.set(_view_address() if light.wanted() else None)
 
+    offline.init_app(server)
     # Before the response cache: after-request hooks run last-registered first, so the cache keeps plain JSON.
     compression.init_app(server)
     cache.install_response_cache(server)

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal import accounts, audit
 from portal.settings import Settings
-from web import ratelimit
+from web import offline, ratelimit
 
 log = logging.getLogger(__name__)
 LOGIN_LIMIT_PER_MINUTE = 10
@@ -114,7 +114,10 @@ def logout_view():
     session.clear()
     if name:
         audit.event("logout", actor=name)
-    return redirect("/", code=303)
+    response = redirect("/", code=303)
+    # Nothing the reader saw stays in this browser: its caches, the offline worker and its copies (web/offline.py).
+    response.headers["Clear-Site-Data"] = offline.CLEAR_ON_SIGN_OUT
+    return response
 
 
 def rate_limited(limit):

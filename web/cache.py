@@ -129,7 +129,7 @@ UNCACHED_PAGES = ("masuk", "status", "rapat", "tindak-lanjut", "kirim", "kiriman
 CALLBACK_SUFFIX = "/_dash-update-component"
 
 
-def _uncached_page(path: str) -> bool:
+def uncached_page(path: str) -> bool:
     """Whether `path` routes to a page that is never cached, as Dash's router reads it (//masuk is /masuk)."""
     return path.strip("/").split("/")[0].lower() in UNCACHED_PAGES
 
@@ -145,7 +145,7 @@ def response_key() -> str | None:
     if output == PAGES_OUTPUT:
         inputs = body.get("inputs") or [{}]
         path = inputs[0].get("value") if isinstance(inputs[0], dict) else None
-        if not isinstance(path, str) or _uncached_page(path):
+        if not isinstance(path, str) or uncached_page(path):
             return None
     elif not all(part.endswith(".figure") for part in output.strip(".").split("...")):
         return None
@@ -175,7 +175,7 @@ def image_key(what: str) -> str | None:
 def layout_key(page_path: str, arguments: dict) -> str | None:
     """The cache key of a page's layout called with `arguments` (its address's variables and query), shared by
     the first screen in the HTML and the app's page render that follows it; None when it must not be cached."""
-    if not _active() or not has_request_context() or _uncached_page(page_path):
+    if not _active() or not has_request_context() or uncached_page(page_path):
         return None
     return _reader_key("layout", json.dumps([page_path, arguments], sort_keys=True, default=str))
 
@@ -183,7 +183,7 @@ def layout_key(page_path: str, arguments: dict) -> str | None:
 def first_screen_key(full_path: str) -> str | None:
     """The cache key of a page's first screen (its layout as HTML) at `full_path` (path and query), or None when
     it must not be cached (the pages whose callback answer is not cached either)."""
-    if not _active() or _uncached_page(full_path.split("?", 1)[0]):
+    if not _active() or uncached_page(full_path.split("?", 1)[0]):
         return None
     return _reader_key("fs", full_path)
 

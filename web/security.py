@@ -23,6 +23,7 @@ from portal.params import MAX_ITEMS, InvalidInput
 from portal.settings import LICENSES, Settings
 from portal.state.share import EMBED_PATH
 from portal.vocab import ErrorStatus
+from web import offline
 from web.reader import lang as current_lang
 
 log = logging.getLogger("portal.errors")
@@ -239,8 +240,9 @@ def install(app, settings: Settings) -> None:
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if not request.path.startswith(("/assets/", "/_dash-component-suites/")):
-            # Responses depend on who reads them: never let a shared cache keep one reader's page.
-            headers.setdefault("Cache-Control", "no-store")
+            # Responses depend on who reads them: never let a shared cache keep one reader's page; only an
+            # anonymous reader's pages may stay in the browser (for the offline worker, web/offline.py).
+            headers.setdefault("Cache-Control", offline.cache_control())
             headers.add("Vary", "Cookie")
         return response
 

@@ -15,7 +15,7 @@ from bench.dash_requests import PAGES_OUTPUT, page_body
 from portal import accounts
 from portal.params import MAX_ITEMS
 from portal.settings import ROOT, Settings
-from tests.accounts import PASSWORD
+from tests.accounts import PASSWORD, csrf, sign_in
 from tests.conftest import web_app
 from web import security
 
@@ -33,7 +33,15 @@ def test_hrd001_security_headers_on_pages_and_callbacks(web):
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert headers["X-Frame-Options"] == "DENY"
-        assert headers["Cache-Control"] == "no-store"
+        # An anonymous reader's pages may stay in the browser (the offline worker keeps them), never in a shared cache.
+        assert headers["Cache-Control"] == "private, no-cache"
+    assert web.get("/masuk").headers["Cache-Control"] == "no-store"  # a form with its anti-forgery token
+    assert web.get("/healthz").headers["Cache-Control"] == "no-store"
+    sign_in(web, "analyst")
+    for response in (web.get("/"), web.get("/_dash-layout"), web.post(CALLBACK, json=page_body("/"))):
+        assert response.headers["Cache-Control"] == "no-store"  # a signed-in reader's: never kept
+    response = web.post("/auth/keluar", data={"csrf_token": csrf(web)})
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
 
 
 def test_hrd002_secure_cookie_over_https(web):
