@@ -51,10 +51,11 @@ def manifest() -> dict:
     }
 
 
-def keepable() -> bool:
+def keepable(status: int = 200) -> bool:
     """Whether the browser (and so the worker) may keep this request's answer: an anonymous reader's page, the
-    app's layout, or a callback answer the server itself caches per reader (a page render, figures)."""
-    if current_user and current_user.is_authenticated:
+    app's layout, or a callback answer the server itself caches per reader (a page render, figures). Only a
+    successful answer is kept (a refused body, too large or nested past the parser, is never read again here)."""
+    if status != 200 or (current_user and current_user.is_authenticated):
         return False
     path = request.path
     if request.method == "POST":
@@ -66,9 +67,9 @@ def keepable() -> bool:
     return not path.startswith(NOT_PAGES) and not cache.uncached_page(path)
 
 
-def cache_control() -> str:
+def cache_control(status: int = 200) -> str:
     """The Cache-Control of a response that does not set its own (web/security.py adds it)."""
-    return "private, no-cache" if keepable() else "no-store"
+    return "private, no-cache" if keepable(status) else "no-store"
 
 
 def banner(lang: str) -> str:

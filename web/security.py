@@ -242,7 +242,7 @@ def install(app, settings: Settings) -> None:
         if not request.path.startswith(("/assets/", "/_dash-component-suites/")):
             # Responses depend on who reads them: never let a shared cache keep one reader's page; only an
             # anonymous reader's pages may stay in the browser (for the offline worker, web/offline.py).
-            headers.setdefault("Cache-Control", offline.cache_control())
+            headers.setdefault("Cache-Control", offline.cache_control(response.status_code))
             headers.add("Vary", "Cookie")
         return response
 
