@@ -175,7 +175,9 @@ def embed_document(drawn: Drawn, image: str, back: str, lang: str) -> str:
     title, notes = chart_text(drawn.figure)
     lines = "".join(wrap("p", {"class": "source"}, plotly_text(n)) for n in notes)
     back_link = tag("a", {"href": back, "target": "_blank", "rel": "noopener"}, t("shr_embed_back", lang))
-    heading = plotly_text(title.split("<br>")[0]) if title else ""
+    # The title's bold lines (chart_frame wraps a long title over several), without the subtitle below them.
+    parts = title.split("<br>") if title else []
+    heading = " ".join(plotly_text(p) for p in parts if p.startswith("<b>")) or plotly_text(parts[0] if parts else "")
     image_tag = tag("img", {"src": image, "alt": heading, "width": IMAGE_WIDTH, "height": drawn.height})
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
