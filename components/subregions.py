@@ -14,6 +14,10 @@ from components.listing import ALL, select
 from portal.i18n import t
 from portal.state.profile import Subregional
 
+# The title, subtitle (with its axis note) and a source line wrapped for a phone take about 300 px of the figure;
+# below that plotly drops category labels and the values beside the bars.
+SUBREGION_CHART_BASE = 360
+
 
 def area(value: object) -> object:
     """The area control's value as the page state reads it: "" for every kecamatan of the regency."""
@@ -56,7 +60,9 @@ def view(ids, below: Subregional, lang: str) -> list:
         {"field": "sample", "headerName": t("sub_col_sample", lang), "minWidth": 110, "flex": 1},
     ]
     return [
-        chart_card(ids.GRAPH, figure(chart), chart.ctx, chart.summary, height=260 + 24 * len(chart.rows)),
+        chart_card(
+            ids.GRAPH, figure(chart), chart.ctx, chart.summary, height=SUBREGION_CHART_BASE + 28 * len(chart.rows)
+        ),
         html.P(below.missing, className="small text-muted") if below.missing else None,
         grid(ids.GRID, below.table, columns, lang, page_size=25),
     ]
