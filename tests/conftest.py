@@ -28,14 +28,22 @@ def pg_server():
         pytest.fail(str(err))
 
 
-def new_database(engine: str, request, tmp_path_factory) -> str:
-    """The URL of a new, empty database on the engine."""
+def new_database(engine: str, request, tmp_path_factory, template: str | None = None) -> str:
+    """The URL of a new database on the engine: empty, or a copy of `template` (a database of the same engine)."""
     if engine == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+        if template:
+            with (
+                sqlite3.connect(template.split("///", 1)[1]) as source,
+                sqlite3.connect(url.split("///", 1)[1]) as copy,
+            ):
+                source.backup(copy)
+        return url
     base = request.getfixturevalue("pg_server")
     name = f"portal_test_{os.getpid()}_{next(_counter)}"
+    like = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
     with psycopg.connect(base.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{like}')
     return f"{base}/{name}"
 
 
@@ -65,17 +73,7 @@ def loaded_database(engine: str, request, tmp_path_factory) -> str:
         assert all(r.status != "gagal" for r in results), [r.error for r in results]
         get_engine(template).dispose()  # PostgreSQL copies a template only while no one is connected to it
         _templates[engine] = template
-    template = _templates[engine]
-    if engine == "sqlite":
-        url = new_database(engine, request, tmp_path_factory)
-        with sqlite3.connect(template.split("///", 1)[1]) as source, sqlite3.connect(url.split("///", 1)[1]) as copy:
-            source.backup(copy)
-        return url
-    base, name = template.rsplit("/", 1)
-    copy = f"portal_test_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(base.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
-    return f"{base}/{copy}"
+    return new_database(engine, request, tmp_path_factory, template=_templates[engine])
 
 
 @pytest.fixture(params=ENGINES)
