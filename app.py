@@ -161,13 +161,15 @@ def _view_address() -> str:
 
 def _page_drawn(path: str) -> first_screen.Page:
     """The page at `path` with this request's query (but the data version), drawn as the app draws it (graphs,
-    not light mode's images): what the server's images of its charts show. 404 when no page answers there."""
+    not light mode's images, the lazy ones too): what the server's images of its charts show. 404 when no page
+    answers there."""
     query = {k: v for k, v in request.args.to_dict(flat=False).items() if k != share.VERSION}
     with light.drawn_normally():
-        token = chart_card.LIGHT_VIEW.set(None)
+        token, every = chart_card.LIGHT_VIEW.set(None), chart_card.LAZY.set(False)  # every graph in the layout
         try:
             page = first_screen.page_at(path.strip("/"), query)  # as Dash's router reads an address
         finally:
+            chart_card.LAZY.reset(every)
             chart_card.LIGHT_VIEW.reset(token)
     if page is None:
         abort(404)

@@ -1,15 +1,21 @@
 // Clientside helpers: saving a chart as the same report-ready PNG the modebar camera makes.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   portal: {
-    downloadPng: function (nClicks, graphId) {
+    downloadPng: function (nClicks, buttonId) {
       if (!nClicks) { return window.dash_clientside.no_update; }
+      const save = function (graph) {
+        const opts = graph._context.toImageButtonOptions;
+        Plotly.downloadImage(graph, { format: "png", width: opts.width, height: opts.height, scale: opts.scale || 1,
+                                      filename: opts.filename });
+        return opts.filename + ".png";
+      };
+      const graphId = { id: buttonId.id, type: "chart" };
       const wrapper = document.getElementById(JSON.stringify(graphId, Object.keys(graphId).sort()));
       const graph = wrapper && wrapper.querySelector(".js-plotly-plot");
-      if (!graph) { return window.dash_clientside.no_update; }
-      const opts = graph._context.toImageButtonOptions;
-      Plotly.downloadImage(graph, { format: "png", width: opts.width, height: opts.height, scale: opts.scale || 1,
-                                    filename: opts.filename });
-      return opts.filename + ".png";
+      if (graph) { return save(graph); }
+      // A lazy chart not drawn yet (assets/charts.js): asked for now, saved once drawn.
+      if (window.portalCharts) { window.portalCharts.draw(buttonId.id).then((drawn) => drawn && save(drawn)); }
+      return window.dash_clientside.no_update;
     },
     // Tabs (components/tabs.py): select the clicked tab of its group, show its panel, leave other groups be.
     switchTab: function (_clicks, ids, selected) {

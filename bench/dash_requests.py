@@ -22,6 +22,31 @@ def page_body(pathname: str, search: str = "") -> dict:
     }
 
 
+LAZY_CHART_OUTPUT = '{"id":["MATCH"],"type":"chart-slot"}.children'
+
+
+def lazy_charts(node) -> list[dict]:
+    """What each lazy chart in a callback response asks for once near the screen (components/chart_card.py)."""
+    if isinstance(node, dict):
+        found = [json.loads(node["data-chart-src"])] if isinstance(node.get("data-chart-src"), str) else []
+        return found + [w for v in node.values() for w in lazy_charts(v)]
+    if isinstance(node, list):
+        return [w for v in node for w in lazy_charts(v)]
+    return []
+
+
+def lazy_chart_body(wanted: dict) -> dict:
+    """The request that draws a lazy chart, as assets/charts.js makes the browser send it."""
+    near = {"id": wanted["chart"], "type": "chart-near"}
+    return {
+        "output": LAZY_CHART_OUTPUT,
+        "outputs": {"id": {"id": wanted["chart"], "type": "chart-slot"}, "property": "children"},
+        "inputs": [{"id": near, "property": "data", "value": wanted}],
+        "changedPropIds": [json.dumps(near, separators=(",", ":"), sort_keys=True) + ".data"],
+        "state": [],
+    }
+
+
 WILDCARDS = ("ALL", "MATCH", "ALLSMALLER")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextvars import ContextVar
 from urllib.parse import quote
 
@@ -10,6 +11,7 @@ from dash.dependencies import MATCH
 
 from components.chart_frame import SCREEN_HEIGHT, for_height
 from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
+from components.static_html import chart_lines, plain_lines
 from portal.i18n import PLOTLY_LOCALES, t
 from portal.state.charts import ChartContext
 
@@ -43,6 +45,9 @@ def graph_config(filename: str, lang: str) -> dict:
 LIGHT_VIEW: ContextVar[str | None] = ContextVar("light_view", default=None)
 IMAGE_PATH = "/grafik"  # /grafik<page path>/<graph id>.svg?<page query>
 IMAGE_WIDTH = 640  # the image's width in CSS pixels; it scales to its card (SVG: sharp at any size)
+# Lazy charts (pages/_charts.py) may wait for their reader to scroll to them; not while the server draws a page for
+# its own images (app.py: the og:image, light mode's images, the embed view), which need every graph in the layout.
+LAZY: ContextVar[bool] = ContextVar("lazy_charts", default=True)
 
 
 def view_at(address: str) -> None:
@@ -57,8 +62,9 @@ def image_url(view: str, graph_id: str) -> str:
     return f"{IMAGE_PATH}{path.rstrip('/') or '/index'}/{quote(graph_id, safe='')}.svg" + (f"?{query}" if query else "")
 
 
-def _drawing(graph_id: str, figure, ctx: ChartContext, summary: str, height: int):
-    """The graph, or in light mode its image (the same figure drawn on the server, described by its summary)."""
+def drawing(graph_id: str, figure, ctx: ChartContext, summary: str, height: int):
+    """The graph drawn by plotly.js at `height` pixels, or in light mode its image (the same figure drawn on the
+    server, described by its summary)."""
     view = LIGHT_VIEW.get()
     if view is not None:
         return html.Img(
@@ -79,13 +85,33 @@ def _drawing(graph_id: str, figure, ctx: ChartContext, summary: str, height: int
     )
 
 
-def chart_card(graph_id: str, figure, ctx: ChartContext, summary: str, height: int = SCREEN_HEIGHT) -> html.Div:
+def _broken(text: str) -> list:
+    """A chart's text as a paragraph's children: its plain lines with a break between each."""
+    parts: list = []
+    for line in plain_lines(text):
+        parts += [html.Br(), line] if parts else [line]
+    return parts
+
+
+def waiting(figure, height: int) -> html.Div:
+    """A lazy chart's room before it is drawn: its title and source line in words, at the chart's height."""
+    lines = [html.P(_broken(text), className=classes) for text, classes in chart_lines(figure)]
+    return html.Div(lines, className="static-chart chart-waiting", style={"height": f"{height}px"})
+
+
+def chart_card(
+    graph_id: str, figure, ctx: ChartContext, summary: str, height: int = SCREEN_HEIGHT, source: str | None = None
+) -> html.Div:
     """A card holding the graph, a visible PNG button and a text alternative for screen readers.
 
     `graph_id` must be unique on the page; the button and graph use pattern-matching ids so one
-    clientside callback serves every chart. In light mode the graph is its server-made image.
+    clientside callback serves every chart. In light mode the graph is its server-made image. Otherwise, with
+    `source` (the address of the page's view) the chart is lazy: its room shows its title and source line, and its
+    figure is asked for when it comes near the screen (assets/charts.js fills `chart-near`, pages/_charts.py
+    answers with the graph).
     """
     view = LIGHT_VIEW.get()
+    lazy = view is None and source is not None and LAZY.get()
     if view is None:
         button = html.Button(
             t("export_png", ctx.lang),
@@ -94,7 +120,7 @@ def chart_card(graph_id: str, figure, ctx: ChartContext, summary: str, height: i
             n_clicks=0,
             **{"data-filename": ctx.filename},
         )
-        # The graph's room is kept while plotly.js loads, so nothing below it jumps when it draws.
+        # The graph's room is kept while plotly.js loads (or until a lazy chart is drawn), so nothing below it jumps.
         room = {"minHeight": f"{height}px"}
     else:  # the report PNG made on the server (no plotly.js in the browser to make it)
         png = image_url(view, graph_id).replace(".svg", ".png", 1)
@@ -105,9 +131,15 @@ def chart_card(graph_id: str, figure, ctx: ChartContext, summary: str, height: i
             className="btn btn-outline-primary btn-sm",
         )
         room = None  # the image keeps its own room (its width and height give its proportions)
+    if lazy:
+        wanted = {"address": source, "chart": graph_id, "height": height}
+        inside = [waiting(figure, height), dcc.Store(id={"type": "chart-near", "id": graph_id})]
+        asks = {"data-chart-src": json.dumps(wanted, separators=(",", ":"))}
+    else:
+        inside, asks = drawing(graph_id, figure, ctx, summary, height), {}
     return html.Div(
         [
-            html.Div(_drawing(graph_id, figure, ctx, summary, height), style=room),
+            html.Div(inside, id={"type": "chart-slot", "id": graph_id}, style=room, **asks),
             html.P(f"{t('chart_alt', ctx.lang)}: {summary}", className="visually-hidden chart-summary"),
             html.Div(button, className="text-end mt-1"),
         ],
@@ -120,6 +152,6 @@ clientside_callback(
     ClientsideFunction(namespace="portal", function_name="downloadPng"),
     Output({"type": "chart-png", "id": MATCH}, "title"),
     Input({"type": "chart-png", "id": MATCH}, "n_clicks"),
-    State({"type": "chart", "id": MATCH}, "id"),
+    State({"type": "chart-png", "id": MATCH}, "id"),  # the graph may not be drawn yet (a lazy chart)
     prevent_initial_call=True,
 )

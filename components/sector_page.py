@@ -11,13 +11,33 @@ from components.charts import figure
 from components.kpi_card import kpi_card
 from components.layout import sample_notice, url_notice
 from portal.i18n import pick, t
+from portal.state.charts import Chart
 from portal.state.sector import SectorPage, repeats_standing
 from portal.state.series import Series
 
+STANDING_HEIGHT = 560
 
-def view_children(found: Series, lang: str) -> list:
+
+def address(state: SectorPage) -> str:
+    """The address of the page's view (what its lazy charts are drawn from)."""
+    return series.address(state.series.view, "sektor") if state.series else f"/sektor/{state.sector['code']}"
+
+
+def standing_id(chart: Chart) -> str:
+    return f"sektor-utama-{chart.ctx.filename}"
+
+
+def charts(state: SectorPage) -> dict[str, tuple[Chart, int]]:
+    """Every chart of the page by its id, with its height (what a lazy chart is drawn from)."""
+    found = {standing_id(c): (c, STANDING_HEIGHT) for c in state.standing}
+    view = state.series.view.charts if state.series else []
+    return found | {series.chart_id("sektor", c): (c, series.SERIES_HEIGHT) for c in view}
+
+
+def view_children(found: Series, lang: str, source: str | None = None) -> list:
     """The chosen indicator's charts, with a link to its own page under the same window. Its ranking is left out
-    where it would repeat one of the rankings below (a headline indicator at the regencies' latest period)."""
+    where it would repeat one of the rankings below (a headline indicator at the regencies' latest period). With
+    `source` (the page's address) its charts are drawn when they come near the screen."""
     window = found.window
     link = dcc.Link(
         t("sec_indicator_link", lang) + " →",
@@ -28,7 +48,7 @@ def view_children(found: Series, lang: str) -> list:
     if not found.view.charts:
         return [dbc.Alert(t("view_no_data", lang), color="info", className="view-empty"), link]
     leave_out = ("peringkat",) if repeats_standing(found) else ()
-    return [series.chart_row(found.view, "sektor", leave_out), link, series.share_panel(found.view, "sektor")]
+    return [series.chart_row(found.view, "sektor", leave_out, source), link, series.share_panel(found.view, "sektor")]
 
 
 def narrative(found: Series) -> html.Section:
@@ -41,13 +61,16 @@ def layout(state: SectorPage, ids, lang: str) -> html.Div:
     the headline KPIs, what changed in three points, the trend with its filters right above it, the downloads,
     then where the regencies stand on each headline indicator."""
     name = pick(state.sector, "name", lang)
+    source = address(state)
     cards = dbc.Row([dbc.Col(kpi_card(c.kpi, c.meta, lang), xs=12, md=6, xl=4, className="mb-3") for c in state.cards])
     standing = html.Section(
         [
             html.H2(t("sec_standing", lang), className="h5"),
             dbc.Row(
                 [
-                    dbc.Col(chart_card(f"sektor-utama-{c.ctx.filename}", figure(c), c.ctx, c.summary, 560), xs=12, lg=4)
+                    dbc.Col(
+                        chart_card(standing_id(c), figure(c), c.ctx, c.summary, STANDING_HEIGHT, source), xs=12, lg=4
+                    )
                     for c in state.standing
                 ],
                 className="g-3",
@@ -72,7 +95,12 @@ def layout(state: SectorPage, ids, lang: str) -> html.Div:
                     html.Div(narrative(found), id=ids.NARRATIVE),
                     html.H2(t("sec_compare", lang), className="h5 mt-2"),
                     series.window_bar(window_ids, found, lang, state.indicators),
-                    dcc.Loading(html.Div(view_children(found, lang), id=ids.VIEW), delay_show=400, type="circle"),
+                    dcc.Loading(
+                        html.Div(view_children(found, lang, source), id=ids.VIEW),
+                        delay_show=400,
+                        type="circle",
+                        target_components={ids.VIEW: "children"},  # not while a chart below is drawn
+                    ),
                     export.download_bar(export_ids, lang),
                 ]
                 if found

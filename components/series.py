@@ -11,7 +11,10 @@ from components.chart_card import chart_card
 from components.charts import figure
 from portal.i18n import pick, t
 from portal.state import share as shared
+from portal.state.charts import Chart
 from portal.state.series import Series, SeriesView
+
+SERIES_HEIGHT = 520
 
 
 def _field(label: str, control, control_id: str, **col) -> dbc.Col:
@@ -54,14 +57,20 @@ def window_bar(ids: dict[str, str], series: Series, lang: str, indicators: list[
     )
 
 
-def chart_row(view: SeriesView, page: str, leave_out: tuple[str, ...] = ()) -> dbc.Row:
+def chart_id(page: str, chart: Chart) -> str:
+    """The id of a chart of the series on `page`."""
+    return f"{page}-{chart.key}"
+
+
+def chart_row(view: SeriesView, page: str, leave_out: tuple[str, ...] = (), source: str | None = None) -> dbc.Row:
     """A chart card per chart of the view (but those whose key is in `leave_out`); `page` prefixes the chart ids.
-    A chart alone in its row takes the row's width."""
+    A chart alone in its row takes the row's width. With `source` (the view's address) the charts are drawn when
+    they come near the screen."""
     charts = [c for c in view.charts if c.key not in leave_out]
     wide = 12 if len(charts) == 1 else 6
     return dbc.Row(
         [
-            dbc.Col(chart_card(f"{page}-{c.key}", figure(c), c.ctx, c.summary, height=520), xs=12, xl=wide)
+            dbc.Col(chart_card(chart_id(page, c), figure(c), c.ctx, c.summary, SERIES_HEIGHT, source), xs=12, xl=wide)
             for c in charts
         ],
         className="g-3",

@@ -135,13 +135,18 @@ def _link(node: Component) -> str:
 def _graph(node: Component) -> str:
     """The graph's room, kept as it will be when plotly.js draws into it, with the chart's own title, subtitle and
     source line written in it (what it says to a reader before, or without, the drawing)."""
-    title, notes = chart_text(_get(node, "figure"))
     inner = "".join(
-        wrap("p", {"class": classes}, plotly_text(text))
-        for text, classes in ((title, "static-chart-title"), *((n, "static-chart-source small") for n in notes))
-        if text
+        wrap("p", {"class": classes}, plotly_text(text)) for text, classes in chart_lines(_get(node, "figure"))
     )
     return wrap("div", _common(node, "dash-graph", "static-chart"), inner)
+
+
+def chart_lines(figure: Any) -> list[tuple[str, str]]:
+    """What a chart says in words before it is drawn: its title (with subtitle) and its source lines, as plotly
+    text, each with the class it is shown with (the first screen's copy and a lazy chart's room)."""
+    title, notes = chart_text(figure)
+    lines = ((title, "static-chart-title"), *((n, "static-chart-source small") for n in notes))
+    return [(text, classes) for text, classes in lines if text]
 
 
 def chart_text(figure: Any) -> tuple[str, list[str]]:
@@ -162,10 +167,14 @@ def _layout(figure: Any) -> dict:
     return getattr(figure, "layout", None) or {}
 
 
+def plain_lines(text: str) -> list[str]:
+    """A chart's text (plotly's few tags: <b>, <i>, <br>, <span style>) as its lines of plain text."""
+    return [re.sub(r"<[^>]*>", "", line) for line in re.split(r"<br\s*/?>", text)]
+
+
 def plotly_text(text: str) -> str:
-    """A chart's text (plotly's few tags: <b>, <i>, <br>, <span style>) as HTML: lines kept, styles dropped."""
-    lines = re.split(r"<br\s*/?>", text)
-    return "<br>".join(escape(re.sub(r"<[^>]*>", "", line)) for line in lines)
+    """A chart's text as HTML: lines kept, styles dropped."""
+    return "<br>".join(escape(line) for line in plain_lines(text))
 
 
 def _options(node: Component) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from dash import Output, html
 
 from components import sector_page
 from components.layout import error_notice, not_found_notice
+from pages._charts import lazy_charts
 from pages._series import Wiring, series_ids, wire
 from portal import queries
 from portal.i18n import pick, t
@@ -65,3 +66,11 @@ wire(
         ),
     )
 )
+
+
+def _charts(kode: str, query: dict, now) -> dict:
+    state = sector.page(kode, query, now)
+    return sector_page.charts(state) if state else {}
+
+
+lazy_charts("sektor", _charts)

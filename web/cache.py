@@ -127,6 +127,8 @@ PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
 # The meeting pages and the workflow's pages (drafts, forms with the anti-forgery token) are never cached either.
 UNCACHED_PAGES = ("masuk", "status", "rapat", "tindak-lanjut", "kirim", "kiriman", "instansi")
 CALLBACK_SUFFIX = "/_dash-update-component"
+# Outputs that are figures: a graph's figure, and a lazy chart's room filled with its graph (pages/_charts.py).
+FIGURE_OUTPUTS = (".figure", '"type":"chart-slot"}.children')
 
 
 def uncached_page(path: str) -> bool:
@@ -147,7 +149,7 @@ def response_key() -> str | None:
         path = inputs[0].get("value") if isinstance(inputs[0], dict) else None
         if not isinstance(path, str) or uncached_page(path):
             return None
-    elif not all(part.endswith(".figure") for part in output.strip(".").split("...")):
+    elif not all(part.endswith(FIGURE_OUTPUTS) for part in output.strip(".").split("...")):
         return None
     return _reader_key("r", json.dumps(body, sort_keys=True, separators=(",", ":")))
 

@@ -69,7 +69,14 @@ def chart_text(page: Page, chart: str) -> str:
 
 
 def wait_for_charts(page: Page, count: int) -> None:
-    """Wait until `count` Plotly figures have drawn."""
+    """Wait until `count` Plotly figures have drawn, the lazy ones below the screen asked for as scrolling would."""
+    page.wait_for_function(
+        "count => { if (window.portalCharts) { window.portalCharts.askAll(); }"
+        " return document.querySelectorAll('.chart-card .main-svg .gtitle').length >= count; }",
+        arg=count,
+        polling=250,
+        timeout=60_000,
+    )
     expect(page.locator(".chart-card .main-svg .gtitle")).to_have_count(count)
 
 

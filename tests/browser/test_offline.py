@@ -8,7 +8,7 @@ import re
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from portal import accounts
 from tests.browser.helpers import shown_latest
@@ -37,20 +37,22 @@ def _app_in(page: Page) -> None:
     expect(page.locator("#_pages_content > *")).not_to_have_count(0)
 
 
-def _controlled(page: Page) -> None:
+def _opened(browser: Browser, address: str) -> tuple[BrowserContext, Page]:
+    """A phone that opened `address` and opened it again once the worker was in charge (so it kept it)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(address)
+    _app_in(page)
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller", timeout=30_000)
+    page.reload()  # now through the worker: the page, the app and its answers are kept
+    _app_in(page)
+    page.wait_for_load_state("networkidle")
+    return context, page
 
 
 def test_off001_an_opened_page_reads_again_without_a_network(browser: Browser, live_server):
     base, url = live_server
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(base + "/sektor/kemiskinan")
-    _app_in(page)
-    _controlled(page)
-    page.reload()  # now through the worker: the page, the app and its answers are kept
-    _app_in(page)
-    page.wait_for_load_state("networkidle")
+    context, page = _opened(browser, base + "/sektor/kemiskinan")
     banner = page.locator("#offline-banner")
     expect(banner).to_be_hidden()
 
@@ -94,14 +96,7 @@ def analyst(live_server):
 @pytest.mark.usefixtures("sign_in_window")
 def test_off002_nothing_restricted_is_kept_and_signing_out_clears(browser: Browser, live_server, analyst):
     base, _ = live_server
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(base + "/")
-    _app_in(page)
-    _controlled(page)
-    page.reload()
-    _app_in(page)
-    page.wait_for_load_state("networkidle")
+    context, page = _opened(browser, base + "/")
     assert any("/_sw/callback/" in e["url"] for e in page.evaluate(CACHED))  # an anonymous reader's are kept
 
     page.goto(base + "/masuk?next=/indikator/" + RESTRICTED)

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
-from bench.dash_requests import PAGES_OUTPUT, page_body
+from bench.dash_requests import PAGES_OUTPUT, lazy_chart_body, lazy_charts, page_body
 from portal import accounts
 from portal.params import MAX_ITEMS
 from portal.settings import ROOT, Settings
@@ -179,3 +179,19 @@ def test_hrd020_a_body_nested_past_the_parser_is_a_400(web):
     body = json.dumps(page_body("/")).replace('"state": []', f'"state": {deep}')
     answer = web.post("/_dash-update-component", data=body, content_type="application/json")
     assert answer.status_code == 400
+
+
+def test_hrd021_a_lazy_chart_is_drawn_only_as_its_page_draws_it_for_the_reader(web):
+    page = json.loads(web.post(CALLBACK, json=page_body("/sektor/kemiskinan")).data)
+    wanted = lazy_charts(page)
+    # 3 headline rankings and the trend (the default view's ranking would repeat one of them: left out)
+    assert len(wanted) == 4 and all(w["address"].startswith("/sektor/kemiskinan?") for w in wanted)
+    drawn = web.post(CALLBACK, json=lazy_chart_body(wanted[0]))
+    assert drawn.status_code == 200 and '"figure"' in drawn.get_data(as_text=True)
+    for bad in ({"chart": "tidak-ada"}, {"address": "/masuk/x"}, {"address": "/sektor/a/b"}, {"address": 7}):
+        answer = web.post(CALLBACK, json=lazy_chart_body({**wanted[0], **bad}))
+        assert answer.status_code == 400 and "error" in answer.get_json()
+    # A restricted indicator named in the address is not drawn for an anonymous reader (the page's own reading).
+    other = {**wanted[-1], "address": "/sektor/investasi?indikator=investasi_proyek"}
+    answer = web.post(CALLBACK, json=lazy_chart_body(other)).get_data(as_text=True)
+    assert "investasi_proyek" not in answer and "Proyek Investasi" not in answer

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bench.dash_requests import page_body
+from bench.dash_requests import lazy_chart_body, lazy_charts, page_body
 from portal.settings import BUNDLED_BOUNDARY_FILE
 from tests.conftest import web_app
 from web import plotlyjs
@@ -68,6 +68,10 @@ def test_plj002_every_trace_type_the_pages_draw_is_in_the_build(loaded_db, bound
         response = client.post("/_dash-update-component", json=page_body(path))
         assert response.status_code == 200, path
         drawn |= trace_types(json.loads(response.data))
+        for wanted in lazy_charts(json.loads(response.data)):  # the charts drawn once scrolled to
+            chart = client.post("/_dash-update-component", json=lazy_chart_body(wanted))
+            assert chart.status_code == 200, wanted
+            drawn |= trace_types(json.loads(chart.data))
     assert {"scatter", "bar", "choropleth" if boundary_file else "heatmap"} <= drawn  # the pages were searched
     assert drawn <= registered_traces(), f"not in vendor/plotly/entry.js: {drawn - registered_traces()}"
 
