@@ -14,8 +14,15 @@ PAGES = ["/sektor/kemiskinan?wilayah=6472,6471,6403,6401,6402&dari=2019", "/wila
 
 
 def _all_drawn(page: Page) -> None:
-    """Every chart on the page has drawn (the profile's folded sectors opened first, so they are measured too)."""
-    page.wait_for_function("() => document.querySelectorAll('.chart-card .js-plotly-plot').length > 0")
+    """Every chart on the page has drawn (the profile's folded sectors opened first and the lazy charts asked for,
+    so they are measured too)."""
+    page.wait_for_function(  # the lazy charts below the screen asked for, as scrolling would (assets/charts.js)
+        "() => { if (window.portalCharts) { window.portalCharts.askAll(); }"
+        " return document.querySelectorAll('.chart-card .js-plotly-plot').length > 0"
+        " && !document.querySelector('.chart-card .chart-waiting'); }",
+        polling=250,
+        timeout=60_000,
+    )
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     # Drawn, and at its card's width (a chart drawn while its sector was folded is redrawn when it opens).
     page.wait_for_function(
