@@ -35,8 +35,10 @@ PAGES = {
 }
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"]
-# Every graph on the page has drawn (plotly adds .main-svg), and there is at least `graphs` of them.
+# Every graph on the page has drawn (plotly adds .main-svg), and there is at least `graphs` of them; the lazy charts
+# below the screen (assets/charts.js) are asked for at once, as a reader scrolling through the page would.
 DRAWN = """([cards, graphs]) => {
+  if (window.portalCharts) { window.portalCharts.askAll(); }
   const plots = document.querySelectorAll('.dash-graph');
   return document.querySelectorAll('[data-indicator] .kpi-value').length >= cards
     && plots.length >= graphs && [...plots].every((p) => p.querySelector('.main-svg'))

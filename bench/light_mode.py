@@ -9,12 +9,16 @@ Light mode is asked for as a phone asks for it: the `Save-Data: on` header. The 
 - readable: the first contentful paint, once the HTML has its KPI values (checked: the first screen holds them)
   and the render-blocking style sheets are in;
 - usable: the app has taken over from the first screen (its controls answer) and every chart is drawn (plotly's
-  SVG in normal mode; the server's image loaded in light mode).
+  SVG in normal mode; the server's image loaded in light mode), but a lazy chart not yet near the screen (the
+  sector page's, assets/charts.js: not asked for until the reader scrolls to it);
+- quiet: once no request has been under way for half a second (what a reader who does not scroll downloads).
 
 Each page is visited once first (the server's caches and its image cache warm: a page's second reader), then
-measured. `--sqlite-db` serves a scale database (bench/scale_data.py, migrated).
+measured. `--sqlite-db` serves a scale database (bench/scale_data.py, migrated); `--compare DIR` serves a second
+checkout (the code before a change) on the same database, measured right after this one per page and mode.
 
-    .venv/bin/python bench/light_mode.py [--sqlite-db FILE]
+    .venv/bin/python bench/light_mode.py [--sqlite-db FILE] [--pages /,/sektor/kemiskinan] [--modes normal]
+        [--compare DIR]
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ PAGES = {"/": "/", "sector page": "/sektor/kemiskinan", "regency profile": "/wil
 MODES = {"normal": {}, "light (Save-Data: on)": {"Save-Data": "on"}}
 USABLE = """() => !document.getElementById('first-screen')
   && [...document.querySelectorAll('.chart-card')].every((c) =>
-       c.querySelector('.main-svg') || [...c.querySelectorAll('img.chart-image')].some((i) => i.complete && i.naturalWidth))
+       c.querySelector('.main-svg') || [...c.querySelectorAll('img.chart-image')].some((i) => i.complete && i.naturalWidth)
+       || (c.querySelector('.chart-waiting') && c.getBoundingClientRect().top > innerHeight + 400))
   && !document.querySelector('._dash-loading')"""
 BYTES = """(until) => {
   const nav = performance.getEntriesByType('navigation')[0];
@@ -49,7 +54,10 @@ PAINTED = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {
 
 
 def visit(browser, url: str, headers: dict) -> dict:
-    context = browser.new_context(extra_http_headers=headers, viewport={"width": 390, "height": 844})
+    # Without the offline worker (web/sw.js): a response it answers is not counted in the page's Resource Timing.
+    context = browser.new_context(
+        extra_http_headers=headers, viewport={"width": 390, "height": 844}, service_workers="block"
+    )
     page = context.new_page()
     response = page.goto(url, wait_until="domcontentloaded", timeout=600_000)  # light mode's images come after
     readable_in_html = "kpi-value" in response.text() or "profile-changes" in response.text()
@@ -57,9 +65,11 @@ def visit(browser, url: str, headers: dict) -> dict:
     page.wait_for_function(f"({PAINTED})() !== undefined")
     usable_at = page.evaluate("performance.now()")
     painted_at = page.evaluate(PAINTED)
+    page.wait_for_load_state("networkidle", timeout=600_000)
     found = {
         "readable": page.evaluate(BYTES, painted_at),
         "usable": page.evaluate(BYTES, usable_at),
+        "quiet": page.evaluate(BYTES, page.evaluate("performance.now()")),
         "readable_ms": painted_at,
         "usable_ms": usable_at,
         "in_html": readable_in_html,
@@ -71,31 +81,44 @@ def visit(browser, url: str, headers: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sqlite-db", help="a database file to serve (default: a new one with the bundled data)")
+    parser.add_argument("--pages", help="comma-separated paths (default: /, a sector page and a regency profile)")
+    parser.add_argument("--modes", default="normal,light", help="normal, light or both")
+    parser.add_argument("--compare", help="a second checkout of the portal to measure side by side (e.g. /work/main)")
     args = parser.parse_args(argv)
+    pages = {name: path for name, path in PAGES.items() if not args.pages or path in args.pages.split(",")}
+    modes = {name: h for name, h in MODES.items() if name.split()[0] in args.modes.split(",")}
     with tempfile.TemporaryDirectory(prefix="portal-light-") as tmp:
         url = database(args.sqlite_db, Path(tmp))
         env = {"DATABASE_URL": url, "AUDIT_LOG": str(Path(tmp) / "audit.jsonl"), "CACHE_TYPE": "FileSystemCache",
                "CACHE_DIR": str(Path(tmp) / "cache")}  # fmt: skip
-        portal, base = serve("app:create_app()", env, ready="/healthz")
+        servers = {"": serve("app:create_app()", env, ready="/healthz")}
+        if args.compare:
+            compare_env = {**env, "CACHE_DIR": str(Path(tmp) / "cache-compare")}
+            servers[" (compare)"] = serve("app:create_app()", compare_env, cwd=Path(args.compare), ready="/healthz")
         rows = []
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                for name, path in PAGES.items():
-                    for mode, headers in MODES.items():
-                        visit(browser, base + path, headers)  # the page's first reader warms the server
-                        rows.append((name, mode, visit(browser, base + path, headers)))
+                for name, path in pages.items():
+                    for mode, headers in modes.items():
+                        for which, (_proc, base) in servers.items():
+                            visit(browser, base + path, headers)  # the page's first reader warms the server
+                            rows.append((name, mode + which, visit(browser, base + path, headers)))
                 browser.close()
         finally:
-            portal.terminate()  # a worker stops its kaleido browser on the way out: slow on a loaded machine
-            try:
-                portal.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                portal.kill()
+            for portal, _base in servers.values():
+                portal.terminate()  # a worker stops its kaleido browser on the way out: slow on a loaded machine
+                try:
+                    portal.wait(timeout=120)
+                except subprocess.TimeoutExpired:
+                    portal.kill()
     load = os.getloadavg()
     print(f"database: {url}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; viewport 390 x 844")
-    print("\n| page | mode | kB before KPI values readable | kB before usable (requests) | plotly.js loaded |")
-    print("| --- | --- | ---: | ---: | --- |")
+    print(
+        "\n| page | mode | kB before KPI values readable | kB before usable (requests) | plotly.js loaded"
+        " | kB once the network is quiet (plotly.js loaded) |"
+    )
+    print("| --- | --- | ---: | ---: | --- | ---: |")
     normal: dict[str, int] = {}
     for name, mode, found in rows:
         usable = found["usable"]["bytes"]
@@ -104,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         readable = f"{found['readable']['bytes'] / 1000:.1f}" + ("" if found["in_html"] else " (not in the HTML)")
         print(
             f"| {name} | {mode} | {readable} | {usable / 1000:.1f}{ratio} ({found['usable']['requests']}) | "
-            f"{'yes' if found['usable']['plotly'] else 'no'} |"
+            f"{'yes' if found['usable']['plotly'] else 'no'} | {found['quiet']['bytes'] / 1000:.1f}"
+            f" ({'yes' if found['quiet']['plotly'] else 'no'}) |"
         )
     return 0
 
