@@ -89,6 +89,8 @@ def test_kat010_at_1440_px_every_column_shows_and_no_word_breaks(page: Page, liv
     headers = grid.locator(".ag-header-cell")
     expect(headers).to_have_count(10)
     for i in range(headers.count()):
+        # The grid fits its columns to its width after the first paint: wait until each header is shown again.
+        expect(headers.nth(i)).to_be_visible()
         cell = headers.nth(i).bounding_box()
         name = headers.nth(i).inner_text()
         assert (
