@@ -40,10 +40,12 @@ def csrf_in(body: str) -> str | None:
 
 
 def stop_server(proc) -> None:
-    """Stop a gunicorn started by the tests: SIGTERM, then SIGKILL if it has not exited in 20 s (a loaded machine)."""
+    """Stop a gunicorn started by the tests: its quick shutdown (SIGINT; SIGTERM would wait for idle keep-alive
+    connections up to the graceful timeout), then SIGKILL if it has not exited in 20 s (a loaded machine)."""
+    import signal
     import subprocess
 
-    proc.terminate()
+    proc.send_signal(signal.SIGINT)
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
@@ -51,8 +53,9 @@ def stop_server(proc) -> None:
         proc.wait(timeout=20)
 
 
-def serve_any(database_url: str, extra_env: dict | None = None):
-    """gunicorn on a free port, ready once /healthz answers at all (a 503 counts: the database may be down)."""
+def serve(database_url: str, extra_env: dict | None = None, *, healthy: bool = True):
+    """gunicorn (2 workers) on a free port; returns (process, base URL) once /healthz answers 200 or, with
+    healthy=False, once it answers at all (a 503 counts: the database may be down)."""
     import os
     import subprocess
     import sys
@@ -76,18 +79,19 @@ def serve_any(database_url: str, extra_env: dict | None = None):
         )
     proc.log_path = log_path
     base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    for _ in range(300):
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2):
                 return proc, base
         except urllib.error.HTTPError:
-            return proc, base
+            if not healthy:
+                return proc, base
         except OSError:
             if proc.poll() is not None:
                 raise RuntimeError(Path(log_path).read_text()) from None
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start")
+        time.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError(f"gunicorn did not start: {Path(log_path).read_text()[-2000:]}")
 
 
 def restricted_markers() -> list[str]:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from portal.settings import BUNDLED_BOUNDARY_FILE
-from tests.accounts import stop_server
-from tests.conftest import add_subregions, free_port, loaded_database
+from tests.accounts import serve, stop_server
+from tests.conftest import add_subregions, loaded_database
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -38,32 +34,6 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
-
-
-def serve(database_url: str, extra_env: dict | None = None):
-    """Start gunicorn on a free port; returns (process, base URL) once /healthz answers 200."""
-    import tempfile
-
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
-    command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}"]
-    log_path = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1]
-    # A file, not a pipe: a pipe nobody reads fills up with log lines and blocks the workers.
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [*command, "--timeout", "60", "app:create_app()"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
-        )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                return proc, base
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(Path(log_path).read_text()) from None
-            time.sleep(0.2)
-    stop_server(proc)
-    raise RuntimeError(f"gunicorn did not start: {Path(log_path).read_text()[-2000:]}")
 
 
 @pytest.fixture(scope="session")

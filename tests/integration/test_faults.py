@@ -17,8 +17,7 @@ import pytest
 
 from bench.dash_requests import CALLBACK_PATH, page_body
 from portal.settings import ROOT
-from tests.accounts import serve_any as serve
-from tests.accounts import stop_server
+from tests.accounts import serve, stop_server
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.security
@@ -97,7 +96,7 @@ def test_flt001_database_outage_and_recovery_without_restart(tmp_path):
     proc = None
     try:
         assert all(r.status != "gagal" for r in runner.run(pg.url))
-        proc, base = serve(pg.url)
+        proc, base = serve(pg.url, healthy=False)
         with httpx.Client(base_url=base, timeout=30) as client:
             assert client.get("/healthz").status_code == 200
             status, body = _page(client, "/")
@@ -192,7 +191,7 @@ def test_flt002_read_only_disk_gives_a_clear_error_and_changes_nothing(sqlite_co
         loaded = _etl_cli(url, "run")
         assert loaded.returncode == 1 and "tidak dapat" in loaded.stdout + loaded.stderr
         assert "Traceback" not in loaded.stdout + loaded.stderr
-        proc, base = serve(url)
+        proc, base = serve(url, healthy=False)
         try:
             with httpx.Client(base_url=base, timeout=30) as client:
                 # The data are still there to read: the dashboard keeps serving them.
