@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -216,3 +217,10 @@ def chart_collisions(page: Page) -> list[str]:
             if a["kind"] in TEXT_PARTS and a["kind"] != "mode-bar" and not inside:
                 found.append(f"{chart['chart']}: {a['kind']} {a['text']!r} is cut off at the figure's edge")
     return found
+
+
+def first_screen(html: str) -> str:
+    """The first screen a page's HTML carries (the markup of its closed shadow root, as the reader sees it)."""
+    found = re.search(r'<div id="first-screen"><template shadowrootmode="closed">(.*?)</template></div>', html, re.S)
+    assert found, "no first screen in the HTML"
+    return found.group(1)

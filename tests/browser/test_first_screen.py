@@ -9,6 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.helpers import first_screen as _first_screen
 from tests.browser.helpers import shown_latest
 
 pytestmark = pytest.mark.browser
@@ -21,12 +22,6 @@ PAGES = {
     "/wilayah/6403": ("Profil Kabupaten Kutai Kartanegara", "Profil Wilayah", []),
     "/perhatian": ("Perlu perhatian", "Perlu perhatian", []),
 }
-
-
-def _first_screen(html: str) -> str:
-    found = re.search(r'<div id="first-screen"><template shadowrootmode="closed">(.*?)</template></div>', html, re.S)
-    assert found, "no first screen in the HTML"
-    return found.group(1)
 
 
 def _text(page: Page) -> str:
