@@ -51,6 +51,7 @@ PAGES = [
     "/wilayah/6403",
     f"/wilayah/6403?indikator=kemiskinan_p0&kecamatan={KECAMATAN}",
     "/indikator/kemiskinan_p0",
+    "/perhatian",  # the exception board: every indicator x province and regencies, scored and ranked
 ]
 GOAL_QUERY_MS = 10.0
 
@@ -84,6 +85,9 @@ def query_calls() -> list[tuple[str, tuple, dict]]:
         ("subregional_indicators", (REGENCY,), {}),
         ("subregional_values", ("kemiskinan_p0", REGENCY), {}),
         ("subregional_values", ("kemiskinan_p0", KECAMATAN), {}),
+        ("board_history", (), {}),
+        ("board_targets", (), {}),
+        ("board_marks", (), {}),
     ]
     from portal import queries
 
