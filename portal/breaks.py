@@ -9,6 +9,9 @@ break, 1 after it, and so on: a chart draws one line per region and segment, nev
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+import numpy as np
 import pandas as pd
 
 BREAK_COLUMNS = ["indicator", "period", "method_before", "method_after"]
@@ -31,20 +34,25 @@ def segments(frame: pd.DataFrame, breaks: pd.DataFrame) -> pd.Series:
     `frame` has indicator and period, and may have method (empty or missing: placed by the period). Rows of an
     indicator without breaks are all segment 0.
     """
-    out = pd.Series(0, index=frame.index, dtype="int64")
+    out = np.zeros(len(frame), dtype="int64")
     if frame.empty or breaks.empty:
-        return out
-    methods = frame["method"].fillna("") if "method" in frame.columns else pd.Series("", index=frame.index)
-    for code, group in breaks.sort_values("period").groupby("indicator"):
-        rows = frame["indicator"] == code
-        if not rows.any():
-            continue
-        periods = frame.loc[rows, "period"]
-        by_period = sum((periods >= p).astype("int64") for p in group["period"])
-        side: dict[str, int] = {}
-        for i, row in enumerate(group.itertuples()):
-            side.setdefault(row.method_before, i)
-            side[row.method_after] = i + 1
-        named = methods[rows].map(side)
-        out[rows] = named.fillna(by_period).astype("int64")
-    return out
+        return pd.Series(out, index=frame.index)
+    # Plain arrays and a loop over the few rows of indicators with a break: this runs inside the headline and
+    # regional queries, where per-indicator pandas masks cost more than the query itself.
+    codes = frame["indicator"].to_numpy(dtype=object)
+    periods = frame["period"].to_numpy(dtype=object)
+    methods = frame["method"].to_numpy(dtype=object) if "method" in frame.columns else None
+    rules: dict[str, tuple[list[str], dict[str, int]]] = {}
+    columns = (breaks[c].tolist() for c in ("indicator", "period", "method_before", "method_after"))
+    for code, period, before, after in sorted(zip(*columns, strict=True), key=lambda b: (b[0], b[1])):
+        starts, side = rules.setdefault(code, ([], {}))
+        side.setdefault(before, len(starts))
+        starts.append(period)
+        side[after] = len(starts)
+    for code, (starts, side) in rules.items():
+        for row in np.flatnonzero(codes == code):
+            method, period = (methods[row] if methods is not None else None), periods[row]
+            named = side.get(method) if isinstance(method, str) else None
+            # Placed by its period: how many breaks start at or before it (a missing period is before them all).
+            out[row] = named if named is not None else bisect_right(starts, period) if isinstance(period, str) else 0
+    return pd.Series(out, index=frame.index)
