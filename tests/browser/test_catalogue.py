@@ -56,8 +56,11 @@ def test_kat002_sector_and_producer_filters_from_a_shared_link(page: Page, live_
     expect(page.locator("#katalog-notice")).to_contain_text("produsen=Tidak Ada")
     page.locator("#katalog-produsen").select_option("Dinas Kesehatan Provinsi Kalimantan Timur")
     expect(page).to_have_url(re.compile(r"sektor=kesehatan&produsen=Dinas\+Kesehatan\+Provinsi\+Kalimantan\+Timur$"))
-    producers = page.locator("#katalog-grid [col-id=producer].ag-cell").all_text_contents()
-    assert producers and set(producers) == {"Dinas Kesehatan Provinsi Kalimantan Timur"}
+    # The grid redraws its rows after the address changes: wait for rows, then only Dinkes's.
+    producers = page.locator("#katalog-grid [col-id=producer].ag-cell")
+    expect(producers).not_to_have_count(0)
+    expect(producers.filter(has_not_text="Dinas Kesehatan Provinsi Kalimantan Timur")).to_have_count(0)
+    assert set(producers.all_text_contents()) == {"Dinas Kesehatan Provinsi Kalimantan Timur"}
     assert console_errors == []
 
 
