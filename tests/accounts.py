@@ -34,6 +34,13 @@ def audit_events(client) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
+def ensure_user(url: str, username: str, password: str, role: str, full_name: str, agency: str | None = None) -> str:
+    """An account on a database that tests share (a session's live server): made once, found by later modules."""
+    if username not in {u["username"] for u in accounts.list_users(url=url)}:
+        accounts.create_user(username, password, role, full_name, agency=agency, url=url)
+    return username
+
+
 def csrf_in(body: str) -> str | None:
     found = re.search(r'"value":"([^"]+)","type":"hidden","name":"csrf_token"', body)
     return found.group(1) if found else None

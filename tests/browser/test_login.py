@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal import accounts
+from tests.accounts import ensure_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.security, pytest.mark.usefixtures("sign_in_window")]
 PASSWORD = "kata-sandi-browser-1"
@@ -14,9 +14,7 @@ PASSWORD = "kata-sandi-browser-1"
 @pytest.fixture(scope="module")
 def walidata(live_server):
     _base, url = live_server
-    if "uji_browser" not in {u["username"] for u in accounts.list_users(url=url)}:
-        accounts.create_user("uji_browser", PASSWORD, "walidata", "Wati Walidata", url=url)
-    return "uji_browser"
+    return ensure_user(url, "uji_browser", PASSWORD, "walidata", "Wati Walidata")
 
 
 def test_brl001_sign_in_and_out_in_both_languages(page: Page, live_server, walidata, console_errors):

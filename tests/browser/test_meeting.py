@@ -21,11 +21,12 @@ from pyzbar.pyzbar import decode
 from sqlalchemy import update
 
 from jobs import nightly
-from portal import accounts, db, meetings, queries
+from portal import db, meetings, queries
 from portal.access import ALL_CLASSES
 from portal.meetings import BoardMark
 from portal.settings import Settings
 from portal.vocab import BoardStatus
+from tests.accounts import ensure_user
 from tests.browser.helpers import download, pdf_pages
 from tests.conftest import free_port
 from tests.integration.test_alerts import Inbox
@@ -62,13 +63,9 @@ def meeting_server(live_server, tmp_path_factory):
 @pytest.fixture(scope="module")
 def people(meeting_server):
     _base, url = meeting_server
-    existing = {u["username"] for u in accounts.list_users(url=url)}
-    if LEADER not in existing:
-        accounts.create_user(LEADER, PASSWORD, "pimpinan", "Sekda Uji", url=url)
-    if HEAD not in existing:
-        accounts.create_user(HEAD, PASSWORD, "perangkat_daerah", "Kadis Uji", agency=AGENCY, url=url)
-    if STEWARD not in existing:
-        accounts.create_user(STEWARD, PASSWORD, "walidata", "Walidata Uji", url=url)
+    ensure_user(url, LEADER, PASSWORD, "pimpinan", "Sekda Uji")
+    ensure_user(url, HEAD, PASSWORD, "perangkat_daerah", "Kadis Uji", agency=AGENCY)
+    ensure_user(url, STEWARD, PASSWORD, "walidata", "Walidata Uji")
     return LEADER, HEAD
 
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from portal import accounts
+from tests.accounts import ensure_user
 from tests.browser.helpers import shown_latest
 
 pytestmark = pytest.mark.browser
@@ -87,9 +87,7 @@ def test_off001_an_opened_page_reads_again_without_a_network(browser: Browser, l
 @pytest.fixture(scope="module")
 def analyst(live_server):
     _base, url = live_server
-    if "uji_luring" not in {u["username"] for u in accounts.list_users(url=url)}:
-        accounts.create_user("uji_luring", PASSWORD, "walidata", "Lina Luring", url=url)
-    return "uji_luring"
+    return ensure_user(url, "uji_luring", PASSWORD, "walidata", "Lina Luring")
 
 
 @pytest.mark.security

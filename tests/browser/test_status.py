@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import delete, func, insert, select
 
-from portal import accounts
 from portal.db import get_engine
 from portal.models import EtlRun, RejectedRow, Source
+from tests.accounts import ensure_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sign_in_window")]
 PASSWORD = "kata-sandi-status-1"
@@ -42,8 +42,7 @@ def stale_source(live_server):
 def walidata_page(page: Page, live_server) -> Page:
     """A browser page signed in as a walidata (the role the status page is for)."""
     base, url = live_server
-    if "uji_status" not in {u["username"] for u in accounts.list_users(url=url)}:
-        accounts.create_user("uji_status", PASSWORD, "walidata", "Sari Status", url=url)
+    ensure_user(url, "uji_status", PASSWORD, "walidata", "Sari Status")
     page.goto(base + "/masuk")
     page.fill("#login-username", "uji_status")
     page.fill("#login-password", PASSWORD)
