@@ -30,14 +30,13 @@ import time
 from pathlib import Path
 
 import httpx
-import psycopg
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dash_requests import CALLBACK_PATH, callback_body, page_body  # noqa: E402
 from bench.load_test import HOST, start_server  # noqa: E402
-from bench.scale_data import build  # noqa: E402
+from bench.scale_data import build, new_database  # noqa: E402
 from portal.db import get_engine  # noqa: E402
 from tests.pgserver import free_port, throwaway_server  # noqa: E402
 
@@ -326,9 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             report("SQLite", args.rows if built else observation_count(url), built, q, h)
         if "postgresql" in engines:
             with throwaway_server() as server:
-                with psycopg.connect(server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
-                    conn.execute("CREATE DATABASE scale")
-                url = f"{server}/scale"
+                url = new_database(server)
                 (tmp / "build-pg").mkdir()
                 built = build(url, args.rows, tmp / "build-pg")
                 q = time_queries(url, args.repeats)

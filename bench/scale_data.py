@@ -224,6 +224,15 @@ def generate(rows: int, indicators: pd.DataFrame, regions: pd.DataFrame, seed: i
     return frame
 
 
+def new_database(server: str, name: str = "scale") -> str:
+    """An empty database `name` on a throwaway PostgreSQL server (tests/pgserver.py); returns its URL."""
+    import psycopg
+
+    with psycopg.connect(server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
 def build(url: str, rows: int, workdir: Path, chunk: int = 1_000_000, seed: int = 11) -> dict:
     """Create and load a provincial-scale database at `url`; returns what was built and how long it took."""
     began = time.perf_counter()

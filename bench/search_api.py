@@ -35,13 +35,12 @@ import time
 from pathlib import Path
 
 import httpx
-import psycopg
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load_test import HOST, start_server  # noqa: E402
-from bench.scale_data import build  # noqa: E402
+from bench.scale_data import build, new_database  # noqa: E402
 from portal.db import get_engine  # noqa: E402
 from tests.pgserver import free_port, throwaway_server  # noqa: E402
 
@@ -264,9 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             run("SQLite", url, tmp, args, prepared)
         if args.postgresql_rows:
             with throwaway_server() as server:
-                with psycopg.connect(server.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
-                    conn.execute("CREATE DATABASE scale")
-                url = f"{server}/scale"
+                url = new_database(server)
                 (tmp / "build-pg").mkdir()
                 built = build(url, args.postgresql_rows, tmp / "build-pg")
                 print(f"\nPostgreSQL built: generate {built['generate_s']:.0f} s + load {built['load_s']:.0f} s")
