@@ -54,7 +54,24 @@
       })();
     });
   }
-  window.portalCharts = { askAll, draw };
+  // Every chart asked for and drawn (before printing a page): resolves once each has drawn, or after `timeout` ms.
+  function drawAll(timeout) {
+    askAll();
+    const until = Date.now() + (timeout || 20000);
+    return new Promise((resolve) => {
+      (function check() {
+        const slots = Array.from(document.querySelectorAll("#react-entry-point [data-chart-src]"));
+        const drawn = slots.every((s) => {
+          const graph = s.querySelector(".js-plotly-plot");
+          return graph && graph._fullLayout;
+        });
+        if (drawn || Date.now() > until) resolve();
+        else setTimeout(check, 150);
+      })();
+    });
+  }
+  window.portalCharts = { askAll, draw, drawAll };
+  window.addEventListener("beforeprint", askAll); // printed from the browser's menu: as many as come in time
 
   function start() {
     const root = document.getElementById("react-entry-point");

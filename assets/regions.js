@@ -46,8 +46,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return window.dash_clientside.no_update;
     },
+    // Printed with every chart: the lazy ones not drawn yet are drawn first (assets/charts.js).
     print: function (clicks) {
-      if (clicks) { window.print(); }
+      if (clicks) {
+        (window.portalCharts ? window.portalCharts.drawAll() : Promise.resolve()).then(function () { window.print(); });
+      }
       return window.dash_clientside.no_update;
     },
   },

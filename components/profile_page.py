@@ -11,6 +11,7 @@ from components.charts import figure
 from components.profile import changes_list, off_track_list, sector_table
 from portal.i18n import t
 from portal.state import share as shared
+from portal.state.charts import Chart
 from portal.state.profile import ProfilePage, Section
 
 # A trend with its two-line legend, its unit's axis and a source line of several lines on a phone still keeps a plot
@@ -32,12 +33,23 @@ def not_found(code: str, lang: str) -> html.Div:
     )
 
 
-def _sector(section: Section, region_name: str, lang: str) -> html.Details:
+def address(state: ProfilePage) -> str:
+    """The profile's own address (what its lazy charts are drawn from; the kecamatan choice below changes in place)."""
+    return f"/wilayah/{state.region['code']}"
+
+
+def charts(state: ProfilePage) -> dict[str, tuple[Chart, int]]:
+    """Every chart of the profile by its id, with its height (what a lazy chart is drawn from)."""
+    return {c.key: (c, PROFILE_CHART_HEIGHT) for s in state.sections for c in s.charts}
+
+
+def _sector(section: Section, region_name: str, lang: str, source: str) -> html.Details:
     """A sector folded under its heading: open on a wide screen and in print, folded on a phone (assets/layout.js),
-    so a phone reader opens the sectors they came for instead of scrolling through all of them."""
+    so a phone reader opens the sectors they came for instead of scrolling through all of them. Its charts are
+    drawn when they come near the screen (`source`: the profile's address)."""
     charts = [
         html.Div(
-            chart_card(c.key, figure(c), c.ctx, c.summary, height=PROFILE_CHART_HEIGHT),
+            chart_card(c.key, figure(c), c.ctx, c.summary, height=PROFILE_CHART_HEIGHT, source=source),
             className="col-md-6 col-xxl-4 profile-chart",
         )
         for c in section.charts
@@ -77,8 +89,7 @@ def _jump(sections: list[Section], lang: str) -> html.Nav:
 
 def layout(state: ProfilePage, ids, lang: str) -> html.Div:
     """The whole profile; `ids` are the page's component ids."""
-    region = state.region
-    address = f"/wilayah/{region['code']}"  # the profile itself (the kecamatan choice below changes in place)
+    region, here = state.region, address(state)
     header = html.Div(
         [
             html.Div(
@@ -119,7 +130,7 @@ def layout(state: ProfilePage, ids, lang: str) -> html.Div:
             ),
             header,
             html.P(t("prf_lead", lang), className="text-muted small"),
-            share.panel(shared.of_profile(state, share.absolute(address), lang), region["name_full"], lang),
+            share.panel(shared.of_profile(state, share.absolute(here), lang), region["name_full"], lang),
             sample if state.sample else None,
             # What matters first: what changed most and what misses its target; the sectors follow, foldable.
             html.Div(
@@ -141,7 +152,7 @@ def layout(state: ProfilePage, ids, lang: str) -> html.Div:
                 className="profile-lead mb-3",
             ),
             _jump(state.sections, lang),
-            *(_sector(s, region["name_full"], lang) for s in state.sections),
+            *(_sector(s, region["name_full"], lang, here) for s in state.sections),
             subregions.section(ids, state.below, lang),
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.REGION, data=region["code"]),

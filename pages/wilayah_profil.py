@@ -10,6 +10,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import chart_card, profile_page, subregions
 from components.layout import error_notice, url_notice
+from pages._charts import lazy_charts
 from portal import queries
 from portal.i18n import t
 from portal.state import profile
@@ -77,3 +78,11 @@ def on_choice(code, **given):
 
 
 clientside_callback(ClientsideFunction("regions", "print"), Input(Ids.PRINT, "n_clicks"), prevent_initial_call=True)
+
+
+def _charts(kode: str, query: dict, now) -> dict:
+    state = profile.page(kode, query, now)
+    return profile_page.charts(state) if state else {}
+
+
+lazy_charts("wilayah", _charts)

@@ -55,6 +55,7 @@ def test_hos001_pages_draw_the_rest_when_stored_periods_cannot_be_placed(
     page.goto(stored_periods_server + path)
     main = page.locator("#main")
     expect(main.locator("h1")).to_be_visible()
+    main.locator(".chart-card").first.scroll_into_view_if_needed()  # a chart below the screen comes when reached
     expect(main.locator(".chart-card .main-svg .gtitle").first).to_be_visible()
     for _i, _r, period in STORED[2:]:
         expect(main).not_to_contain_text(period)

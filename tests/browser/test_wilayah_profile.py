@@ -33,8 +33,12 @@ def _stunting_row(url: str, region: str) -> list[str]:
 
 
 def _charts_drawn(page: Page, count: int) -> None:
+    """`count` charts drawn, the lazy ones asked for as scrolling through the profile would (assets/charts.js)."""
     page.wait_for_function(
-        f"() => Array.from(document.querySelectorAll('#profile .js-plotly-plot')).filter(g => g._fullLayout).length === {count}"
+        "count => { if (window.portalCharts) { window.portalCharts.askAll(); }"
+        " return [...document.querySelectorAll('#profile .js-plotly-plot')].filter(g => g._fullLayout).length === count; }",
+        arg=count,
+        polling=250,
     )
 
 
@@ -98,7 +102,14 @@ def test_prf103_unknown_code_is_a_friendly_404(page: Page, live_server, console_
 def test_prf104_prints_on_a4_and_exports_charts(page: Page, live_server, console_errors):
     base, _ = live_server
     page.goto(f"{base}/wilayah/6403")
-    _charts_drawn(page, 15)
+    # The print button draws the charts not drawn yet (below the screen) before the browser's print dialog opens.
+    page.evaluate(
+        "() => { window.print = () => { window.__printedCharts ="
+        " [...document.querySelectorAll('#profile .js-plotly-plot')].filter(g => g._fullLayout).length; }; }"
+    )
+    page.locator("#profile-print").click()
+    page.wait_for_function("() => window.__printedCharts !== undefined", timeout=30_000)
+    assert page.evaluate("window.__printedCharts") == 15
     # The camera saves a report-ready PNG named after the indicator, regions and period.
     card = page.locator('[data-chart="profil-stunting"]')
     with page.expect_download() as download:
@@ -223,10 +234,12 @@ def test_prf110_on_a_phone_the_profile_leads_with_what_matters_and_folds_the_sec
     base, _ = live_server
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/wilayah/6472")
-    _charts_drawn(page, 15)
     sections = page.locator("#profile details[data-sector]")
     expect(sections).to_have_count(5)
     page.wait_for_function("() => [...document.querySelectorAll('details[data-sector]')].every(d => !d.open)")
+    # Folded, no sector's charts are drawn (nor asked for): the phone draws what its reader opens.
+    expect(page.locator("#profile .chart-waiting")).to_have_count(15)
+    expect(page.locator("#profile .js-plotly-plot")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollHeight") < 4000
     changes, off_track = page.locator("#profile-changes"), page.locator("#profile-off-track")
     assert changes.bounding_box()["y"] < sections.first.bounding_box()["y"]
