@@ -115,7 +115,7 @@ def logout_view():
     if name:
         audit.event("logout", actor=name)
     response = redirect("/", code=303)
-    # Nothing the reader saw stays in this browser: its caches, the offline worker and its copies (web/offline.py).
+    # Nothing the reader saw stays in this browser: the offline worker and its copies, local storage (web/offline.py).
     response.headers["Clear-Site-Data"] = offline.CLEAR_ON_SIGN_OUT
     return response
 

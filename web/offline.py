@@ -5,7 +5,7 @@ and the callbacks' answers, and gives the last copy back when the network fails;
 and shows the banner. What the worker may keep is said by the server: an anonymous reader's pages and answers
 are `private, no-cache` (a browser may keep them, must ask again first; no shared cache may), everything else
 — a signed-in reader's, the sign-in and workflow pages, downloads, the API — stays `no-store`, which the worker
-never keeps. Signing out clears the browser's caches and storage (`Clear-Site-Data`, web/auth.py) and the
+never keeps. Signing out clears the site's storage (`Clear-Site-Data`, web/auth.py) and the
 worker deletes its own.
 """
 
@@ -32,7 +32,10 @@ ICONS = [
 ]
 # What the index's head says of the installable app.
 HEAD = f'\n    <link rel="manifest" href="{MANIFEST_PATH}">\n    <meta name="theme-color" content="{THEME_COLOUR}">'
-CLEAR_ON_SIGN_OUT = '"cache", "storage"'
+# Storage only (the worker's copies, its registration, local storage): what a signed-in reader was sent is `no-store`,
+# so the HTTP cache holds none of it, and Chromium's "cache" clearing holds up the sign-out's navigation for seconds
+# (crbug.com/40233601; Rails and GitHub dropped it for that).
+CLEAR_ON_SIGN_OUT = '"storage"'
 
 
 def manifest() -> dict:

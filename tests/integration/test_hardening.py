@@ -41,7 +41,7 @@ def test_hrd001_security_headers_on_pages_and_callbacks(web):
     for response in (web.get("/"), web.get("/_dash-layout"), web.post(CALLBACK, json=page_body("/"))):
         assert response.headers["Cache-Control"] == "no-store"  # a signed-in reader's: never kept
     response = web.post("/auth/keluar", data={"csrf_token": csrf(web)})
-    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert response.headers["Clear-Site-Data"] == '"storage"'  # not "cache": Chromium stalls on it for seconds
 
 
 def test_hrd002_secure_cookie_over_https(web):
