@@ -61,8 +61,9 @@ def stop_server(proc) -> None:
 
 
 def serve(database_url: str, extra_env: dict | None = None, *, healthy: bool = True):
-    """gunicorn (2 workers) on a free port; returns (process, base URL) once /healthz answers 200 or, with
-    healthy=False, once it answers at all (a 503 counts: the database may be down)."""
+    """gunicorn (2 workers, the app built once before they fork as deploy/gunicorn.conf.py does) on a free port;
+    returns (process, base URL) once /healthz answers 200 or, with healthy=False, once it answers at all (a 503
+    counts: the database may be down)."""
     import os
     import subprocess
     import sys
@@ -77,7 +78,8 @@ def serve(database_url: str, extra_env: dict | None = None, *, healthy: bool = T
 
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
-    command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--preload", "-w", "2"]
+    command += ["-b", f"127.0.0.1:{port}"]
     log_path = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1]
     # A file, not a pipe: a pipe nobody reads fills up with log lines and blocks the workers.
     with open(log_path, "wb") as log:

@@ -56,6 +56,9 @@ def empty_db(request, tmp_path_factory, monkeypatch) -> str:
 
 
 _templates: dict[str, str] = {}
+_template_loads: dict[
+    str, list
+] = {}  # what the template's load returned, per engine (tests/integration/test_db_load_queries.py)
 
 
 def loaded_database(engine: str, request, tmp_path_factory) -> str:
@@ -73,6 +76,7 @@ def loaded_database(engine: str, request, tmp_path_factory) -> str:
         assert all(r.status != "gagal" for r in results), [r.error for r in results]
         get_engine(template).dispose()  # PostgreSQL copies a template only while no one is connected to it
         _templates[engine] = template
+        _template_loads[engine] = results
     return new_database(engine, request, tmp_path_factory, template=_templates[engine])
 
 
@@ -82,6 +86,12 @@ def loaded_copy(request, tmp_path_factory, monkeypatch) -> str:
     url = loaded_database(request.param, request, tmp_path_factory)
     monkeypatch.setenv("DATABASE_URL", url)
     return url
+
+
+def first_load(url: str) -> list:
+    """What `python -m etl run` returned when it loaded the bundled data into an empty database on the engine of
+    `url`, a copy of the loaded template (`loaded_database`)."""
+    return _template_loads[url.split(":", 1)[0].split("+", 1)[0]]
 
 
 @pytest.fixture(scope="session", params=ENGINES)
