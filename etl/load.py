@@ -158,14 +158,45 @@ def merge_stage(cursor, postgresql: bool) -> int:
     return cursor.rowcount
 
 
+# The exception board's window (portal.models.BoardWindow): from each touched indicator's start (BOARD_WINDOW - 1 of
+# its periods before its latest one), the province's and regencies' values as readers are shown them.
+_BOARD_WINDOW = (
+    "INSERT INTO board_window (indicator, region, period, value, is_sample) "
+    "SELECT o.indicator, o.region, o.period, o.value, s.is_sample FROM etl_board_start w "
+    "JOIN observation o ON o.indicator = w.indicator AND o.period >= w.start "
+    "JOIN source s ON s.name = o.source JOIN region r ON r.code = o.region "
+    "WHERE r.level IN ('provinsi', 'kabkota') AND (NOT s.is_sample OR NOT EXISTS "
+    "(SELECT 1 FROM official_series f WHERE f.indicator = o.indicator AND f.region = o.region))"
+)
+
+
+def refresh_board_window(cursor, touched: str, postgresql: bool) -> None:
+    """The touched indicators' rows of board_window, recomputed from the fact table and their fresh summary.
+
+    `touched` is a table with an `indicator` column (the staged rows, or observation itself for all)."""
+    from portal.queries.board import BOARD_WINDOW, periods_back
+
+    cursor.execute(f"SELECT indicator, latest_period FROM indicator_summary WHERE {_TOUCHED.format(touched=touched)}")
+    starts = [(code, start) for code, latest in cursor.fetchall() if (start := periods_back(latest, BOARD_WINDOW - 1))]
+    cursor.execute(f"DELETE FROM board_window WHERE {_TOUCHED.format(touched=touched)}")
+    cursor.execute("DROP TABLE IF EXISTS etl_board_start")
+    cursor.execute("CREATE TEMP TABLE etl_board_start (indicator text, start text)")
+    mark = "%s" if postgresql else "?"
+    cursor.executemany(f"INSERT INTO etl_board_start VALUES ({mark}, {mark})", starts)
+    cursor.execute(_BOARD_WINDOW)
+    cursor.execute("DROP TABLE etl_board_start")
+
+
 def refresh_summaries(cursor, touched: str, postgresql: bool) -> None:
-    """The touched indicators' official_series and indicator_summary rows, recomputed; fresh planner statistics."""
+    """The touched indicators' official_series, indicator_summary and board_window rows, recomputed; fresh planner
+    statistics."""
     for statement in _REFRESH_SUMMARY:
         cursor.execute(statement.format(touched=touched))
+    refresh_board_window(cursor, touched, postgresql)
     # Fresh planner statistics, so the planner knows the fact table is large and reaches it through
     # its indexes (without them SQLite may walk a whole index to save a sort). Sampled: fast at 10M rows.
     if postgresql:
-        cursor.execute("ANALYZE observation, indicator_summary, official_series")
+        cursor.execute("ANALYZE observation, indicator_summary, official_series, board_window")
     else:
         cursor.execute("PRAGMA analysis_limit = 1000")
         cursor.execute("ANALYZE")

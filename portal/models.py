@@ -142,6 +142,19 @@ class IndicatorSummary(Base):
     real_latest_period: Mapped[str | None] = mapped_column(String(10))
 
 
+class BoardWindow(Base):
+    """The exception board's reading (portal/queries/board.py): each indicator's last BOARD_WINDOW periods for the
+    province and the regencies, as readers are shown them. Refreshed by the ETL with indicator_summary, so the board
+    reads some thousand rows, not the fact table."""
+
+    __tablename__ = "board_window"
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[float] = mapped_column(Double)
+    is_sample: Mapped[bool] = mapped_column(Boolean)
+
+
 class OfficialSeries(Base):
     """The series (indicator x region) holding at least one value from a real, non-sample source.
 

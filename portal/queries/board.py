@@ -4,12 +4,11 @@ their targets, read in two small selects whatever the size of the fact table."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import String, and_, column, select, values
+from sqlalchemy import select
 
-from portal.models import Indicator, IndicatorSummary, Observation, Region, Source, Target
+from portal.models import BoardWindow, Indicator, Region, Target
 from portal.periods import EARLIEST_YEAR, LATEST_YEAR, frequency_of
-from portal.queries.core import PUBLIC, Classes, frame, placed, readable, shown
-from portal.queries.regional import TOP_REGIONS
+from portal.queries.core import PUBLIC, Classes, frame, placed, readable
 from portal.vocab import Frequency
 
 __all__ = ["BOARD_WINDOW", "board_history", "board_targets"]
@@ -41,34 +40,17 @@ def periods_back(period: str, steps: int) -> str | None:
 def board_history(classes: Classes = PUBLIC) -> pd.DataFrame:
     """The last BOARD_WINDOW periods of every indicator the reader may see, for the province and the regencies.
 
-    Columns: indicator, region, period, value, is_sample. Each indicator is a key range per region in the
-    (indicator, region, period) index, from the period BOARD_WINDOW - 1 steps before its latest one.
+    Columns: indicator, region, period, value, is_sample. Read from board_window, which the ETL refreshes with
+    indicator_summary in each load's transaction (etl/load.py): some thousand rows whatever the size of the fact table.
     """
-    s = IndicatorSummary
-    anchors = frame(
-        select(s.indicator, s.latest_period)
-        .join(Indicator, Indicator.code == s.indicator)
-        .where(Indicator.classification.in_(readable(classes)))
+    b = BoardWindow
+    return placed(
+        frame(
+            select(b.indicator, b.region, b.period, b.value, b.is_sample)
+            .join(Indicator, Indicator.code == b.indicator)
+            .where(Indicator.classification.in_(readable(classes)))
+        )
     )
-    o = Observation
-    starts: dict[str, str] = {}
-    for code, latest in anchors.itertuples(index=False, name=None):
-        start = periods_back(latest, BOARD_WINDOW - 1)
-        if start is not None:
-            starts[code] = start
-    if not starts:
-        return pd.DataFrame(columns=["indicator", "region", "period", "value", "is_sample"])
-    # The windows as a VALUES table joined to the fact table: for each (indicator, start) the planner seeks the
-    # province's and regencies' ranges in the key (an IN list of many indicators would let SQLite prefer a scan).
-    window = values(column("code", String), column("start", String)).data(list(starts.items())).cte("board_window")
-    stmt = (
-        select(o.indicator, o.region, o.period, o.value, Source.is_sample)
-        .select_from(window)
-        .join(o, and_(o.indicator == window.c.code, o.period >= window.c.start))
-        .join(Source, Source.name == o.source)
-        .where(o.region.in_(TOP_REGIONS), shown(o))
-    )
-    return placed(frame(stmt))
 
 
 def board_targets(classes: Classes = PUBLIC) -> pd.DataFrame:

@@ -230,3 +230,52 @@ def test_qp004_summary_matches_the_fact_table(loaded_db):
             )
         ).all()
     assert direct and [tuple(r) for r in summary] == [tuple(r) for r in direct]
+
+
+def _board_window_agrees(url: str) -> int:
+    """board_window equals a direct read of the fact table: each indicator's last BOARD_WINDOW periods for the
+    province and the regencies as readers are shown them. Returns how many rows it holds."""
+    from portal.queries.board import BOARD_WINDOW, periods_back
+
+    sample = "source IN (SELECT name FROM source WHERE is_sample)"
+    with get_engine(url).connect() as conn:
+        latest = conn.execute(text("SELECT indicator, latest_period FROM indicator_summary")).all()
+        direct = []
+        for code, period in latest:
+            direct += conn.execute(
+                text(
+                    f"SELECT indicator, region, period, value, CASE WHEN {sample} THEN 1 ELSE 0 END FROM observation o "
+                    "WHERE indicator = :code AND period >= :start AND region IN "
+                    "(SELECT code FROM region WHERE level IN ('provinsi', 'kabkota')) AND "
+                    f"(NOT {sample} OR NOT EXISTS (SELECT 1 FROM official_series f "
+                    "WHERE f.indicator = o.indicator AND f.region = o.region))"
+                ),
+                {"code": code, "start": periods_back(period, BOARD_WINDOW - 1)},
+            ).all()
+        kept = conn.execute(
+            text("SELECT indicator, region, period, value, CASE WHEN is_sample THEN 1 ELSE 0 END FROM board_window")
+        ).all()
+    assert sorted(map(tuple, kept)) == sorted(map(tuple, direct))
+    return len(kept)
+
+
+def test_qp005_board_window_matches_the_fact_table(loaded_db):
+    """board_window, refreshed by the ETL, holds the rows the exception board reads."""
+    assert _board_window_agrees(loaded_db) > 1000
+
+
+def test_qp006_a_load_moves_the_board_window(loaded_copy, tmp_path):
+    """A newer period moves the indicator's window: its oldest period drops out, and the window still equals the
+    fact table."""
+    from etl import runner
+
+    with get_engine(loaded_copy).connect() as conn:
+        before = dict(conn.execute(text("SELECT indicator, latest_period FROM indicator_summary")).all())
+    year = int(before["ipm"][:4]) + 1
+    path = tmp_path / "kiriman.csv"
+    path.write_text(f"kode_indikator,kode_wilayah,periode,nilai\nipm,6472,{year},82.5\n", encoding="utf-8")
+    assert runner.ingest(path, loaded_copy).loaded == 1
+    _board_window_agrees(loaded_copy)
+    with get_engine(loaded_copy).connect() as conn:
+        periods = conn.execute(text("SELECT DISTINCT period FROM board_window WHERE indicator = 'ipm'")).scalars().all()
+    assert max(periods) == str(year) and min(periods) == str(year - 9)
