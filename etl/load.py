@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import groupby
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
@@ -161,17 +162,18 @@ def merge_stage(cursor, postgresql: bool) -> int:
 # The exception board's window (portal.models.BoardWindow): from each touched indicator's start (BOARD_WINDOW - 1 of
 # its periods before its latest one), the province's and regencies' values as readers are shown them.
 _BOARD_WINDOW = (
-    "INSERT INTO board_window (indicator, region, period, value, is_sample) "
     "SELECT o.indicator, o.region, o.period, o.value, s.is_sample FROM etl_board_start w "
     "JOIN observation o ON o.indicator = w.indicator AND o.period >= w.start "
     "JOIN source s ON s.name = o.source JOIN region r ON r.code = o.region "
     "WHERE r.level IN ('provinsi', 'kabkota') AND (NOT s.is_sample OR NOT EXISTS "
-    "(SELECT 1 FROM official_series f WHERE f.indicator = o.indicator AND f.region = o.region))"
+    "(SELECT 1 FROM official_series f WHERE f.indicator = o.indicator AND f.region = o.region)) "
+    "ORDER BY o.indicator, o.region, o.period"
 )
 
 
 def refresh_board_window(cursor, touched: str, postgresql: bool) -> None:
-    """The touched indicators' rows of board_window, recomputed from the fact table and their fresh summary.
+    """The touched indicators' rows of board_window, recomputed from the fact table and their fresh summary: one row
+    per series, its window's periods, values and sample flags as text (portal.models.BoardWindow).
 
     `touched` is a table with an `indicator` column (the staged rows, or observation itself for all)."""
     from portal.queries.board import BOARD_WINDOW, periods_back
@@ -184,6 +186,15 @@ def refresh_board_window(cursor, touched: str, postgresql: bool) -> None:
     mark = "%s" if postgresql else "?"
     cursor.executemany(f"INSERT INTO etl_board_start VALUES ({mark}, {mark})", starts)
     cursor.execute(_BOARD_WINDOW)
+    series = []
+    for (code, region), group in groupby(cursor.fetchall(), key=lambda r: (r[0], r[1])):
+        rows = list(group)
+        periods, figures = ",".join(r[2] for r in rows), ",".join(repr(float(r[3])) for r in rows)
+        series.append((code, region, periods, figures, "".join("1" if r[4] else "0" for r in rows)))
+    cursor.executemany(
+        f"INSERT INTO board_window (indicator, region, periods, figures, samples) VALUES ({', '.join([mark] * 5)})",
+        series,
+    )
     cursor.execute("DROP TABLE etl_board_start")
 
 

@@ -143,16 +143,18 @@ class IndicatorSummary(Base):
 
 
 class BoardWindow(Base):
-    """The exception board's reading (portal/queries/board.py): each indicator's last BOARD_WINDOW periods for the
-    province and the regencies, as readers are shown them. Refreshed by the ETL with indicator_summary, so the board
-    reads some thousand rows, not the fact table."""
+    """The exception board's reading (portal/queries/board.py): each series' (indicator x province or regency) last
+    BOARD_WINDOW periods as readers are shown them, one row per series. Refreshed by the ETL with
+    indicator_summary, so the board reads a thousand short rows, not the fact table."""
 
     __tablename__ = "board_window"
     indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
     region: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
-    period: Mapped[str] = mapped_column(String(10), primary_key=True)
-    value: Mapped[float] = mapped_column(Double)
-    is_sample: Mapped[bool] = mapped_column(Boolean)
+    # The window oldest first, as text the board splits in one go: periods and figures (exact float reprs) joined by
+    # commas, and a 0/1 sample flag per value.
+    periods: Mapped[str] = mapped_column(Text)
+    figures: Mapped[str] = mapped_column(Text)
+    samples: Mapped[str] = mapped_column(Text)
 
 
 class OfficialSeries(Base):

@@ -1,4 +1,4 @@
-"""The exception board's window: each indicator's last periods for the province and the regencies, kept by the ETL
+"""The exception board's window: each series' last periods (province and regencies), one row each, kept by the ETL
 
 Revision ID: 0016
 Revises: 0015
@@ -20,9 +20,9 @@ def upgrade() -> None:
         "board_window",
         sa.Column("indicator", sa.String(60), sa.ForeignKey("indicator.code"), primary_key=True),
         sa.Column("region", sa.String(13), sa.ForeignKey("region.code"), primary_key=True),
-        sa.Column("period", sa.String(10), primary_key=True),
-        sa.Column("value", sa.Float(precision=53), nullable=False),
-        sa.Column("is_sample", sa.Boolean(), nullable=False),
+        sa.Column("periods", sa.Text(), nullable=False),
+        sa.Column("figures", sa.Text(), nullable=False),
+        sa.Column("samples", sa.Text(), nullable=False),
     )
     # Filled for every indicator already loaded, as each load refreshes the indicators it touches.
     from etl.load import refresh_board_window
