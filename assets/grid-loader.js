@@ -25,8 +25,29 @@
   var Grid = React.lazy(function () {
     return load().then(function (real) { return { default: real.AgGrid }; });
   });
-  function AgGrid(props) {
+  function Drawn(props) {
     return React.createElement(React.Suspense, { fallback: null }, React.createElement(Grid, props));
+  }
+  // A deferred grid (components/grid.py: below the first screen, or in a tab not shown) keeps an empty room until it
+  // comes within 400 px of the screen or its tab opens: neither its script nor its drawing holds up the page.
+  function Deferred(props) {
+    var room = React.useRef(null);
+    var shown = React.useState(false);
+    React.useEffect(function () {
+      if (shown[0] || !room.current) { return undefined; }
+      var near = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { near.disconnect(); shown[1](true); }
+      }, { rootMargin: "400px 0px" });
+      near.observe(room.current);
+      return function () { near.disconnect(); };
+    }, [shown[0]]);
+    if (shown[0]) { return Drawn(props); }
+    return React.createElement("div", {
+      ref: room, id: props.id, className: (props.className || "") + " grid-waiting", style: { minHeight: "12rem" },
+    });
+  }
+  function AgGrid(props) {
+    return /\bportal-grid-deferred\b/.test(props.className || "") ? React.createElement(Deferred, props) : Drawn(props);
   }
   window.dash_ag_grid = {
     AgGrid: AgGrid,

@@ -62,8 +62,18 @@ def number_column(field: str, header: str, **extra) -> dict:
     }
 
 
-def grid(grid_id: str, rows: list[dict], columns: list[dict], lang: str, page_size: int = 20, **options) -> dag.AgGrid:
-    """A sortable, filterable, paginated grid; the page's own quick search goes in options' quickFilterText."""
+def grid(
+    grid_id: str,
+    rows: list[dict],
+    columns: list[dict],
+    lang: str,
+    page_size: int = 20,
+    deferred: bool = False,
+    **options,
+) -> dag.AgGrid:
+    """A sortable, filterable, paginated grid; the page's own quick search goes in options' quickFilterText.
+    `deferred`: a grid below the first screen or in a tab not shown, drawn when it comes near the screen
+    (assets/grid-loader.js)."""
     grid_options = {
         "theme": THEME,
         "pagination": len(rows) > page_size,
@@ -90,7 +100,7 @@ def grid(grid_id: str, rows: list[dict], columns: list[dict], lang: str, page_si
             "autoHeaderHeight": True,
         },
         dashGridOptions=grid_options,
-        className="portal-grid",
+        className="portal-grid portal-grid-deferred" if deferred else "portal-grid",
         style={"width": "100%"},
         **options,
     )

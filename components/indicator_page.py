@@ -164,7 +164,9 @@ def layout(state: IndicatorPage, ids, reader: Reader) -> html.Div:
             t("ind_tab_table", lang),
             [
                 html.P(state.caption, id=ids.TABLE_CAPTION, className="small text-muted"),
-                grid(ids.TABLE, state.table, columns(lang, reader.drafts is not None), lang, page_size=25),
+                grid(
+                    ids.TABLE, state.table, columns(lang, reader.drafts is not None), lang, page_size=25, deferred=True
+                ),
                 history(state, reader),
             ],
         ),

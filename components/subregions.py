@@ -64,7 +64,7 @@ def view(ids, below: Subregional, lang: str) -> list:
             ids.GRAPH, figure(chart), chart.ctx, chart.summary, height=SUBREGION_CHART_BASE + 28 * len(chart.rows)
         ),
         html.P(below.missing, className="small text-muted") if below.missing else None,
-        grid(ids.GRID, below.table, columns, lang, page_size=25),
+        grid(ids.GRID, below.table, columns, lang, page_size=25, deferred=True),
     ]
 
 

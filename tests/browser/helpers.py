@@ -81,6 +81,17 @@ def wait_for_charts(page: Page, count: int) -> None:
     expect(page.locator(".chart-card .main-svg .gtitle")).to_have_count(count)
 
 
+def grid_scrolled_to(page: Page, scope: str) -> None:
+    """Scroll to the grid inside `scope` (a CSS selector) until it has drawn its rows, as a reader scrolling down
+    does: a deferred grid keeps an empty room until then (assets/grid-loader.js), and the app may redraw it."""
+    page.wait_for_function(
+        "scope => { const g = document.querySelector(scope + ' .portal-grid'); if (g) { g.scrollIntoView(); }"
+        " return document.querySelectorAll(scope + ' .ag-center-cols-container [role=row]').length > 0; }",
+        arg=scope,
+        polling=250,
+    )
+
+
 def no_horizontal_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= width

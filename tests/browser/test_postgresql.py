@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.db import get_engine
 from portal.models import Observation
-from tests.browser.helpers import regency_latest, shown_latest
+from tests.browser.helpers import grid_scrolled_to, regency_latest, shown_latest
 
 pytestmark = pytest.mark.browser
 SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
@@ -97,6 +97,7 @@ def test_pg005_kecamatan_and_desa_on_postgresql(page: Page, pg_hierarchy, consol
     page.goto(base + "/wilayah/6403?indikator=kemiskinan_p0&kecamatan=64.02.91")
     section = page.locator("#profile-subregions")
     expect(section.locator(".gtitle")).to_contain_text("Peringkat Desa/kelurahan")
+    grid_scrolled_to(page, "#profile-subregions")  # the grid is drawn when scrolled to
     rows = section.locator(".ag-center-cols-container [role=row]")
     expect(rows).to_have_count(2)
     expect(rows.filter(has_text="Uji A Satu")).to_contain_text("5,50")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal import fmt
 from portal.db import get_engine
 from portal.models import Region
-from tests.browser.helpers import chart_text, first_screen, no_horizontal_scroll, shown_series
+from tests.browser.helpers import chart_text, first_screen, grid_scrolled_to, no_horizontal_scroll, shown_series
 
 pytestmark = pytest.mark.browser
 SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
@@ -173,6 +173,9 @@ def test_prf107_kecamatan_and_desa_ranked_and_listed(page: Page, hierarchy_serve
     assert "Uji C" not in ranking  # its value is of 2023: no data for the ranked period, never an old value
     expect(section).to_contain_text("Tanpa nilai pada Sem II 2024: Uji C.")
     expect(page.get_by_label("Indikator")).to_have_value("kemiskinan_p0")
+    # The grid below the ranking keeps its room until it is scrolled to (or the reader gets near it).
+    expect(section.locator(".grid-waiting")).to_have_count(1)
+    grid_scrolled_to(page, "#profile-subregions")
     rows = section.locator(".ag-center-cols-container [role=row]")
     expect(rows).to_have_count(3)
     expect(rows.filter(has_text="Uji C")).to_contain_text("Tidak ada data")
@@ -184,6 +187,7 @@ def test_prf107_kecamatan_and_desa_ranked_and_listed(page: Page, hierarchy_serve
     expect(rows.filter(has_text="Uji A Dua")).to_contain_text("Tidak ada data")
     page.reload()  # the address reopens the same view
     expect(page.get_by_label("Wilayah", exact=True)).to_have_value("64.02.91")
+    grid_scrolled_to(page, "#profile-subregions")
     expect(rows).to_have_count(2)
     page.get_by_label("Wilayah", exact=True).select_option(label="Semua kecamatan di Kabupaten Kutai Kartanegara")
     expect(page).to_have_url(base + "/wilayah/6403?indikator=kemiskinan_p0")
