@@ -81,6 +81,26 @@ def wait_for_charts(page: Page, count: int) -> None:
     expect(page.locator(".chart-card .main-svg .gtitle")).to_have_count(count)
 
 
+def sign_out(page: Page) -> None:
+    """Sign out from the navbar as a reader does (on a phone: open the menu, wait for it to finish opening, press
+    Keluar) and see the sign-in link come back. Fails saying whether the sign-out request left the browser."""
+    # The page is ready when either is shown (the app takes over from the first screen of the HTML).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#sign-out, .navbar-toggler')]"
+        ".some(e => e.checkVisibility({visibilityProperty: true}))"
+    )
+    if not page.locator("#sign-out").is_visible():  # on a phone the navbar is folded behind its toggler
+        page.click(".navbar-toggler")
+        expect(page.locator("#navbar-collapse")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.method) if r.url.endswith("/auth/keluar") else None)
+    page.click("#sign-out")
+    try:
+        expect(page.locator("#sign-in-link")).to_have_count(1)  # folded on a phone too
+    except AssertionError as err:
+        raise AssertionError(f"not signed out; sign-out requests the page sent: {sent}; at {page.url}") from err
+
+
 def grid_scrolled_to(page: Page, scope: str) -> None:
     """Scroll to the grid inside `scope` (a CSS selector) until it has drawn its rows, as a reader scrolling down
     does: a deferred grid keeps an empty room until then (assets/grid-loader.js), and the app may redraw it."""

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.accounts import ensure_user
-from tests.browser.helpers import shown_latest
+from tests.browser.helpers import shown_latest, sign_out
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -111,9 +111,7 @@ def test_off002_nothing_restricted_is_kept_and_signing_out_clears(browser: Brows
 
     before = page.evaluate("() => new Date().toISOString()")
     assert [e for e in kept if e["saved"] < before]  # the anonymous visit's copies are still there
-    page.click("#navbar-toggler")  # the menu of a phone
-    page.click("#sign-out")
-    expect(page.locator("#sign-in-link")).to_be_attached()
+    sign_out(page)  # from the menu of a phone
     kept = page.evaluate(CACHED)
     assert not [e["url"] for e in kept if RESTRICTED in e["url"] or "Proyek Investasi" in e["body"]]
     # Signing out cleared the caches: nothing kept from before it (the signed-out page may have started anew).

@@ -20,7 +20,7 @@ from portal.models import Delivery, DeliveryRow, ReleaseDue
 from portal.settings import DATA_DIR
 from tests.accounts import stop_server
 from tests.browser.conftest import serve
-from tests.browser.helpers import no_horizontal_scroll, serious_violations
+from tests.browser.helpers import no_horizontal_scroll, serious_violations, sign_out
 
 pytestmark = pytest.mark.browser
 EXCEL = DATA_DIR / "examples" / "dinkes_imunisasi_2024.xlsx"
@@ -53,17 +53,6 @@ def sign_in(page: Page, base: str, who: str) -> None:
     page.fill("#login-password", PASSWORD)
     page.click("#login-submit")
     expect(page.locator("#user-name")).to_contain_text(PEOPLE[who][2])
-
-
-def sign_out(page: Page) -> None:
-    # The page is ready when either is shown (the app takes over from the first screen of the HTML).
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('#sign-out, .navbar-toggler')].some(e => e.checkVisibility({visibilityProperty: true}))"
-    )
-    if not page.locator("#sign-out").is_visible():  # on a phone the navbar is folded behind its toggler
-        page.click(".navbar-toggler")
-    page.click("#sign-out")
-    expect(page.locator("#sign-in-link")).to_have_count(1)  # folded on a phone too
 
 
 def send_file(page: Page, path) -> None:
