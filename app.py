@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from html import escape
 from urllib.parse import urlsplit
 
@@ -79,7 +80,7 @@ def _first_screen(path: str) -> first_screen.Page | None:
             found = first_screen.page_at(path, request.args.to_dict(flat=False))
             if found is not None:
                 written = first_screen.written(found.layout)
-                found = first_screen.Page(found.title, written, share.preview(found.layout))
+                found = replace(found, layout=written, preview=share.preview(found.layout))
         except Exception:  # the app still comes and shows the page (or its error) as it always has
             log.exception("first screen of %s", path)
             return None
@@ -246,8 +247,8 @@ class PortalDash(Dash):
     and which takes the pages' callbacks even when it is not the first app of the process."""
 
     def interpolate_index(self, **kwargs) -> str:
+        page = _first_screen(self.strip_relative_path(request.path)) if has_request_context() else None
         if has_request_context():
-            page = _first_screen(self.strip_relative_path(request.path))
             kwargs["metas"] += _share_metas(page)
             if page is not None:
                 kwargs["title"] = escape(page.title)
@@ -258,6 +259,12 @@ class PortalDash(Dash):
 
         # The data grid's script is fetched by the first grid a page draws (assets/grid-loader.js), not by every page.
         kwargs["scripts"], kwargs["metas"] = gridjs.lazy(kwargs["scripts"], kwargs["metas"])
+        if page is not None and page.waits:  # on a phone the app starts at the reader's first move
+            kwargs["scripts"], preloads = first_screen.held_back(kwargs["scripts"])
+            kwargs["metas"] += preloads
+            kwargs["renderer"] = kwargs["renderer"].replace(
+                first_screen.deferred(self.renderer), first_screen.waiting(self.renderer)
+            )
         # The portal's own icons beside the favicon.ico Dash finds in assets/: SVG for the tab, PNG for a phone;
         # the installable app's manifest and colour, and the offline banner (web/offline.py).
         kwargs["favicon"] = (

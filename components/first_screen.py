@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +48,7 @@ class Page:
     title: str
     layout: Any
     preview: Any = None  # what a link preview of the page says (components/share.py Preview), if it offers one
+    waits: bool = False  # on a narrow screen the app starts at the reader's first touch (`held_back`)
 
 
 def page_at(path: str, query: Mapping[str, list[str]]) -> Page | None:
@@ -61,7 +64,7 @@ def page_at(path: str, query: Mapping[str, list[str]]) -> Page | None:
         layout = layout(**arguments)
     if callable(title):
         title = title(**(variables or {}))
-    return Page(str(title), layout)
+    return Page(str(title), layout, waits=bool(page.get("app_waits")))
 
 
 def written(layout: Any) -> Written:
@@ -80,9 +83,52 @@ def deferred(renderer: str) -> str:
     return f"document.addEventListener('DOMContentLoaded',function(){{{renderer}}});"
 
 
+# Pages registered with `app_waits=True` are read before they are used: on a narrow screen (a phone) their first
+# screen is all a reader needs until they touch, scroll or type, and the app's 0.7 MB of script would only hold
+# up the phone's main thread while the KPI values are read. Their script tags are held back (a type the browser
+# neither fetches nor runs) and started, in order, by the reader's first move; a wide screen starts them at once,
+# fetched early by preloads that only a wide screen asks for. Light mode's and the offline banner's scripts run
+# as on every page: they work on the first screen itself.
+WIDE = "(min-width: 992px)"
+HELD = "text/x-portal-later"
+STARTERS = ("pointerdown", "touchstart", "keydown", "wheel", "scroll", "mousemove", "focusin", "click")
+_SCRIPT = re.compile(r'<script defer src="(?P<src>[^"]+)"></script>')
+_EAGER = ("/assets/light.js", "/assets/offline.js")
+
+
+def held_back(scripts: str) -> tuple[str, str]:
+    """The index's app scripts held back for `waiting`'s start, and the wide screen's preloads of them."""
+    preloads: list[str] = []
+
+    def hold(tag: re.Match) -> str:
+        src = tag["src"]
+        if src.split("?", 1)[0].endswith(_EAGER):
+            return tag[0]
+        preloads.append(f'\n    <link rel="preload" as="script" href="{src}" media="{WIDE}">')
+        return f'<script type="{HELD}" src="{src}"></script>'
+
+    return _SCRIPT.sub(hold, scripts), "".join(preloads)
+
+
+def waiting(renderer: str) -> str:
+    """Dash's renderer start on a page whose scripts are held back: after the page has loaded, at once on a wide
+    screen, else at the reader's first move; the held scripts are put back in order, the renderer after them."""
+    return (
+        "(function(){var started=false,starters=" + json.dumps(list(STARTERS), separators=(",", ":")) + ";"
+        "function start(){if(started)return;started=true;starters.forEach(function(e){"
+        "window.removeEventListener(e,start,true);});var last=null;"
+        f"document.querySelectorAll('script[type=\"{HELD}\"]').forEach(function(held){{"
+        "var s=document.createElement('script');s.src=held.src;s.async=false;held.replaceWith(s);last=s;});"
+        f"function run(){{{renderer}}}if(last){{last.addEventListener('load',run);}}else{{run();}}}}"
+        f"function ready(){{if(window.matchMedia('{WIDE}').matches){{start();}}else{{starters.forEach(function(e){{"
+        "window.addEventListener(e,start,{capture:true,passive:true});});}}"
+        "if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',ready);}else{ready();}})();"
+    )
+
+
 def script_hashes(renderer: str) -> list[str]:
     """The hashes of the inline scripts the first screen adds, as the content security policy names them."""
-    return [_hash(SWAP_SCRIPT), _hash(deferred(renderer))]
+    return [_hash(SWAP_SCRIPT), _hash(deferred(renderer)), _hash(waiting(renderer))]
 
 
 def _hash(script: str) -> str:

@@ -19,7 +19,7 @@ def _title(**_query) -> str:
     return f"{t('home_title', reader.lang())} · Satu Data Kaltim"
 
 
-dash.register_page(__name__, path="/", nav="nav_home", order=0, title=_title)
+dash.register_page(__name__, path="/", nav="nav_home", order=0, title=_title, app_waits=True)
 log = logging.getLogger(__name__)
 
 

@@ -35,6 +35,7 @@ dash.register_page(
     nav="nav_sectors",
     nav_items=[(f"/sektor/{code}", names) for code, names in SECTORS.items()],
     order=1,
+    app_waits=True,
 )
 
 

@@ -34,7 +34,9 @@ def _description(kode: str | None = None, **_vars) -> str:
     return t("prf_page_description", reader.lang())
 
 
-dash.register_page(__name__, path_template="/wilayah/<kode>", title=_title, description=_description, found=_found)
+dash.register_page(
+    __name__, path_template="/wilayah/<kode>", title=_title, description=_description, found=_found, app_waits=True
+)
 log = logging.getLogger(__name__)
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import first_screen as _first_screen
-from tests.browser.helpers import shown_latest
+from tests.browser.helpers import shown_latest, start_app
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 412, "height": 915}
@@ -74,7 +74,14 @@ def test_fs003_the_app_takes_over_without_a_jump(path, page: Page, live_server, 
     base, url = live_server
     page.add_init_script(LAYOUT_SHIFTS)
     page.set_viewport_size(PHONE)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/_dash-component-suites/" in r.url else None)
     page.goto(base + path)
+    # On a phone the page is read before it is used: the app's scripts wait for the reader's first move.
+    page.wait_for_timeout(1000)
+    assert asked == [] and page.evaluate("typeof DashRenderer") == "undefined"
+    expect(page.locator("#first-screen")).to_have_count(1)
+    start_app(page)
     expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)  # the copy is gone once the app is in
     expect(page.locator("#_pages_content > *")).not_to_have_count(0)
     expect(page.locator("#react-entry-point")).to_be_visible()
@@ -84,4 +91,21 @@ def test_fs003_the_app_takes_over_without_a_jump(path, page: Page, live_server, 
     expect(page.locator("main")).to_have_count(1)
     page.locator("#navbar-toggler").click()
     expect(page.locator("#navbar-collapse")).to_be_visible()
+    assert console_errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "viewport"), [("/sektor/kemiskinan", {"width": 1280, "height": 800}), ("/indikator/kemiskinan_p0", PHONE)]
+)
+def test_fs004_a_wide_screen_and_the_pages_used_at_once_start_the_app_unasked(
+    path, viewport, page: Page, live_server, console_errors
+):
+    """Only a phone reading `/`, a sector or a profile waits for its reader: a desktop, and any page whose first
+    screen is mostly controls, starts the app with no move at all."""
+    base, _ = live_server
+    page.set_viewport_size(viewport)
+    page.goto(base + path)
+    expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
+    expect(page.locator("#_pages_content > *")).not_to_have_count(0)
+    assert page.evaluate("typeof DashRenderer") == "function"
     assert console_errors == []

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.settings import ROOT
-from tests.browser.helpers import png_size, shown_latest
+from tests.browser.helpers import png_size, shown_latest, start_app
 
 pytestmark = pytest.mark.browser
 ICON_TYPES = ("image/x-icon", "image/vnd.microsoft.icon", "image/svg+xml", "image/png")
@@ -44,6 +44,7 @@ def test_home002_phone_has_no_horizontal_scroll(page: Page, live_server, console
     base, _ = live_server
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + "/")
+    start_app(page)  # a phone reader's first move starts the app
     expect(page.locator("section[data-sector]")).to_have_count(5)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # Cards stack: each takes the full width of its row.

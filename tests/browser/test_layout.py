@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import chart_collisions, chart_text, no_horizontal_scroll
+from tests.browser.helpers import chart_collisions, chart_text, no_horizontal_scroll, start_app
 
 pytestmark = pytest.mark.browser
 PAGES = ["/sektor/kemiskinan?wilayah=6472,6471,6403,6401,6402&dari=2019", "/wilayah", "/wilayah/6472"]
@@ -16,6 +16,7 @@ PAGES = ["/sektor/kemiskinan?wilayah=6472,6471,6403,6401,6402&dari=2019", "/wila
 def _all_drawn(page: Page) -> None:
     """Every chart on the page has drawn (the profile's folded sectors opened first and the lazy charts asked for,
     so they are measured too)."""
+    start_app(page)
     page.wait_for_function(  # the lazy charts below the screen asked for, as scrolling would (assets/charts.js)
         "() => { if (window.portalCharts) { window.portalCharts.askAll(); }"
         " return document.querySelectorAll('.chart-card .js-plotly-plot').length > 0"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.helpers import png_size
+from tests.browser.helpers import png_size, start_app
 from tests.browser.test_first_screen import LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.browser
@@ -36,6 +36,7 @@ def test_lzy001_charts_below_the_first_screen_come_when_scrolled_to(browser: Bro
     page.on("request", lambda r: asked.append(_asked(r)) if _asked(r) else None)
     page.add_init_script(LAYOUT_SHIFTS)
     page.goto(base + path)
+    start_app(page)  # the reader's first move (not a scroll) starts the app
     expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
     page.wait_for_load_state("networkidle")
     slots = page.locator("#_pages_content [data-chart-src]")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.accounts import ensure_user
-from tests.browser.helpers import shown_latest, sign_out
+from tests.browser.helpers import shown_latest, sign_out, start_app
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -33,6 +33,7 @@ CACHED = """async () => {
 
 
 def _app_in(page: Page) -> None:
+    start_app(page)  # on a phone, `/` and a sector start the app at the reader's first move
     expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
     expect(page.locator("#_pages_content > *")).not_to_have_count(0)
 

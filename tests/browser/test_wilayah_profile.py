@@ -11,7 +11,14 @@ from sqlalchemy import select
 from portal import fmt
 from portal.db import get_engine
 from portal.models import Region
-from tests.browser.helpers import chart_text, first_screen, grid_scrolled_to, no_horizontal_scroll, shown_series
+from tests.browser.helpers import (
+    chart_text,
+    first_screen,
+    grid_scrolled_to,
+    no_horizontal_scroll,
+    shown_series,
+    start_app,
+)
 
 pytestmark = pytest.mark.browser
 SECTORS = ["kemiskinan", "investasi", "digitalisasi", "kesehatan", "pendidikan"]
@@ -34,6 +41,7 @@ def _stunting_row(url: str, region: str) -> list[str]:
 
 def _charts_drawn(page: Page, count: int) -> None:
     """`count` charts drawn, the lazy ones asked for as scrolling through the profile would (assets/charts.js)."""
+    start_app(page)
     page.wait_for_function(
         "count => { if (window.portalCharts) { window.portalCharts.askAll(); }"
         " return [...document.querySelectorAll('#profile .js-plotly-plot')].filter(g => g._fullLayout).length === count; }",
@@ -238,6 +246,7 @@ def test_prf110_on_a_phone_the_profile_leads_with_what_matters_and_folds_the_sec
     base, _ = live_server
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/wilayah/6472")
+    start_app(page)  # the reader's first move starts the app
     sections = page.locator("#profile details[data-sector]")
     expect(sections).to_have_count(5)
     page.wait_for_function("() => [...document.querySelectorAll('details[data-sector]')].every(d => !d.open)")

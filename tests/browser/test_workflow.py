@@ -20,7 +20,7 @@ from portal.models import Delivery, DeliveryRow, ReleaseDue
 from portal.settings import DATA_DIR
 from tests.accounts import stop_server
 from tests.browser.conftest import serve
-from tests.browser.helpers import no_horizontal_scroll, serious_violations, sign_out
+from tests.browser.helpers import no_horizontal_scroll, serious_violations, sign_out, start_app
 
 pytestmark = pytest.mark.browser
 EXCEL = DATA_DIR / "examples" / "dinkes_imunisasi_2024.xlsx"
@@ -52,6 +52,8 @@ def sign_in(page: Page, base: str, who: str) -> None:
     page.fill("#login-username", who)
     page.fill("#login-password", PASSWORD)
     page.click("#login-submit")
+    page.wait_for_url(lambda address: "/masuk" not in address)
+    start_app(page)  # on a phone the page signed into may wait for the reader's first move
     expect(page.locator("#user-name")).to_contain_text(PEOPLE[who][2])
 
 
