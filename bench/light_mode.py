@@ -19,8 +19,11 @@ Each page is visited once first (the server's caches and its image cache warm: a
 measured. `--sqlite-db` serves a scale database (bench/scale_data.py, migrated); `--compare DIR` serves a second
 checkout (the code before a change) on the same database, measured right after this one per page and mode.
 
+`--read-first S` waits S seconds before the first move and `--cpu-slowdown 4` slows the CPU as Lighthouse's phone
+does: the last column is then how long the reader's first move waits for the app to answer.
+
     .venv/bin/python bench/light_mode.py [--sqlite-db FILE] [--pages /,/sektor/kemiskinan] [--modes normal]
-        [--compare DIR]
+        [--compare DIR] [--read-first S] [--cpu-slowdown N]
 """
 
 from __future__ import annotations
@@ -55,14 +58,18 @@ BYTES = """(until) => {
 PAINTED = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
 
 
-def visit(browser, url: str, headers: dict) -> dict:
+def visit(browser, url: str, headers: dict, read_first: float = 0, slowdown: float = 1) -> dict:
     # Without the offline worker (web/sw.js): a response it answers is not counted in the page's Resource Timing.
     context = browser.new_context(
         extra_http_headers=headers, viewport={"width": 390, "height": 844}, service_workers="block"
     )
     page = context.new_page()
+    if slowdown > 1:  # a phone's slower CPU, as Lighthouse's mobile profile emulates it
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     response = page.goto(url, wait_until="domcontentloaded", timeout=600_000)  # light mode's images come after
     readable_in_html = "kpi-value" in response.text() or "profile-changes" in response.text()
+    page.wait_for_timeout(read_first * 1000)  # the reader reads the first screen before their first move
+    moved_at = page.evaluate("performance.now()")
     page.mouse.move(5, 5)  # the reader's first move: the app starts (issue 15)
     page.wait_for_function(USABLE, timeout=600_000, polling=50)
     page.wait_for_function(f"({PAINTED})() !== undefined")
@@ -75,6 +82,7 @@ def visit(browser, url: str, headers: dict) -> dict:
         "quiet": page.evaluate(BYTES, page.evaluate("performance.now()")),
         "readable_ms": painted_at,
         "usable_ms": usable_at,
+        "wait_ms": max(0.0, usable_at - moved_at),  # what the first move waits for before the app answers
         "in_html": readable_in_html,
     }
     context.close()
@@ -86,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite-db", help="a database file to serve (default: a new one with the bundled data)")
     parser.add_argument("--pages", help="comma-separated paths (default: /, a sector page and a regency profile)")
     parser.add_argument("--modes", default="normal,light", help="normal, light or both")
+    parser.add_argument("--read-first", type=float, default=0, help="seconds read before the first move")
+    parser.add_argument("--cpu-slowdown", type=float, default=1, help="CPU slowed N times (Lighthouse's phone: 4)")
     parser.add_argument("--compare", help="a second checkout of the portal to measure side by side (e.g. /work/main)")
     args = parser.parse_args(argv)
     pages = {name: path for name, path in PAGES.items() if not args.pages or path in args.pages.split(",")}
@@ -106,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                     for mode, headers in modes.items():
                         for which, (_proc, base) in servers.items():
                             visit(browser, base + path, headers)  # the page's first reader warms the server
-                            rows.append((name, mode + which, visit(browser, base + path, headers)))
+                            found = visit(browser, base + path, headers, args.read_first, args.cpu_slowdown)
+                            rows.append((name, mode + which, found))
                 browser.close()
         finally:
             for portal, _base in servers.values():
@@ -116,12 +127,15 @@ def main(argv: list[str] | None = None) -> int:
                 except subprocess.TimeoutExpired:
                     portal.kill()
     load = os.getloadavg()
-    print(f"database: {url}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; viewport 390 x 844")
+    print(
+        f"database: {url}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; viewport 390 x 844; first move"
+        f" after {args.read_first:g} s; CPU slowed {args.cpu_slowdown:g}×"
+    )
     print(
         "\n| page | mode | kB before KPI values readable | kB before usable (requests) | plotly.js loaded"
-        " | kB once the network is quiet (plotly.js loaded) |"
+        " | kB once the network is quiet (plotly.js loaded) | ms readable · usable | ms the first move waits |"
     )
-    print("| --- | --- | ---: | ---: | --- | ---: |")
+    print("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: |")
     normal: dict[str, int] = {}
     for name, mode, found in rows:
         usable = found["usable"]["bytes"]
@@ -131,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {name} | {mode} | {readable} | {usable / 1000:.1f}{ratio} ({found['usable']['requests']}) | "
             f"{'yes' if found['usable']['plotly'] else 'no'} | {found['quiet']['bytes'] / 1000:.1f}"
-            f" ({'yes' if found['quiet']['plotly'] else 'no'}) |"
+            f" ({'yes' if found['quiet']['plotly'] else 'no'}) | {found['readable_ms']:,.0f} · {found['usable_ms']:,.0f} | {found['wait_ms']:,.0f} |"
         )
     return 0
 
