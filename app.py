@@ -37,6 +37,7 @@ from web import (
     notfound,
     offline,
     plotlyjs,
+    polyfill,
     reader,
     routes,
     security,
@@ -259,6 +260,7 @@ class PortalDash(Dash):
 
         # The data grid's script is fetched by the first grid a page draws (assets/grid-loader.js), not by every page.
         kwargs["scripts"], kwargs["metas"] = gridjs.lazy(kwargs["scripts"], kwargs["metas"])
+        kwargs["scripts"] = polyfill.dropped(kwargs["scripts"])  # for browsers of before 2018, and slow
         if page is not None and page.waits:  # on a phone the app starts at the reader's first move
             kwargs["scripts"], preloads = first_screen.held_back(kwargs["scripts"])
             kwargs["metas"] += preloads

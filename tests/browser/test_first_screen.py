@@ -108,4 +108,8 @@ def test_fs004_a_wide_screen_and_the_pages_used_at_once_start_the_app_unasked(
     expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
     expect(page.locator("#_pages_content > *")).not_to_have_count(0)
     assert page.evaluate("typeof DashRenderer") == "function"
+    # Without Dash's @babel/polyfill (web/polyfill.py) the lazy chunks still load: the global they need is there.
+    assert page.evaluate("typeof regeneratorRuntime") == "object"
+    if path.startswith("/sektor"):
+        expect(page.locator(".chart-card .js-plotly-plot").first).to_be_visible(timeout=60_000)
     assert console_errors == []
