@@ -7,6 +7,8 @@
   const asked = new WeakSet();
 
   function ask(slot) {
+    // A slot the app has since filled at once (e.g. the kecamatan ranking after a new choice) asks for nothing.
+    if (!slot.dataset.chartSrc) return true;
     if (asked.has(slot) || !window.dash_clientside || !window.dash_clientside.set_props) return false;
     asked.add(slot);
     const wanted = JSON.parse(slot.dataset.chartSrc);

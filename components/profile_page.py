@@ -38,9 +38,13 @@ def address(state: ProfilePage) -> str:
     return f"/wilayah/{state.region['code']}"
 
 
-def charts(state: ProfilePage) -> dict[str, tuple[Chart, int]]:
-    """Every chart of the profile by its id, with its height (what a lazy chart is drawn from)."""
-    return {c.key: (c, PROFILE_CHART_HEIGHT) for s in state.sections for c in s.charts}
+def charts(state: ProfilePage, ids) -> dict[str, tuple[Chart, int]]:
+    """Every chart of the profile by its id, with its height (what a lazy chart is drawn from); `ids` are the
+    page's component ids (the kecamatan/desa ranking's among them)."""
+    found = {c.key: (c, PROFILE_CHART_HEIGHT) for s in state.sections for c in s.charts}
+    if state.below.chart is not None:
+        found[ids.GRAPH] = (state.below.chart, subregions.height(state.below.chart))
+    return found
 
 
 def _sector(section: Section, region_name: str, lang: str, source: str) -> html.Details:
@@ -153,7 +157,8 @@ def layout(state: ProfilePage, ids, lang: str) -> html.Div:
             ),
             _jump(state.sections, lang),
             *(_sector(s, region["name_full"], lang, here) for s in state.sections),
-            subregions.section(ids, state.below, lang),
+            # Far down the page: its ranking is drawn when the reader gets there, like the sectors' charts.
+            subregions.section(ids, state.below, lang, source=here + state.below.address()),
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.REGION, data=region["code"]),
         ],

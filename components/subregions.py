@@ -47,8 +47,14 @@ def controls(ids, below: Subregional, lang: str) -> dbc.Row:
     )  # fmt: skip
 
 
-def view(ids, below: Subregional, lang: str) -> list:
-    """The ranking of the areas with a value and the table of all of them, or why there is none."""
+def height(chart) -> int:
+    """The ranking's height: room for its titles and a bar per area."""
+    return SUBREGION_CHART_BASE + 28 * len(chart.rows)
+
+
+def view(ids, below: Subregional, lang: str, source: str | None = None) -> list:
+    """The ranking of the areas with a value and the table of all of them, or why there is none. With `source` (the
+    address of the profile's view) the ranking is drawn once it comes near the screen (components/chart_card.py)."""
     if below.chart is None:
         return [html.P(below.message, className="text-muted")]
     chart = below.chart
@@ -60,16 +66,15 @@ def view(ids, below: Subregional, lang: str) -> list:
         {"field": "sample", "headerName": t("sub_col_sample", lang), "minWidth": 110, "flex": 1},
     ]
     return [
-        chart_card(
-            ids.GRAPH, figure(chart), chart.ctx, chart.summary, height=SUBREGION_CHART_BASE + 28 * len(chart.rows)
-        ),
+        chart_card(ids.GRAPH, figure(chart), chart.ctx, chart.summary, height=height(chart), source=source),
         html.P(below.missing, className="small text-muted") if below.missing else None,
         grid(ids.GRID, below.table, columns, lang, page_size=25, deferred=True),
     ]
 
 
-def section(ids, below: Subregional, lang: str) -> html.Section:
-    """The whole section: a sentence when the regency has no kecamatan data, else the choice and its view."""
+def section(ids, below: Subregional, lang: str, source: str | None = None) -> html.Section:
+    """The whole section: a sentence when the regency has no kecamatan data, else the choice and its view (its
+    ranking lazy with `source`, as in `view`)."""
     regency = below.regency["name_full"]
     if not below.kecamatan:
         body = [
@@ -81,7 +86,7 @@ def section(ids, below: Subregional, lang: str) -> html.Section:
             html.P(t("sub_lead", lang, regency=regency), className="text-muted small"),
             controls(ids, below, lang),
             url_notice(ids.NOTICE, below.notice),
-            dcc.Loading(html.Div(view(ids, below, lang), id=ids.VIEW), delay_show=400, type="circle"),
+            dcc.Loading(html.Div(view(ids, below, lang, source), id=ids.VIEW), delay_show=400, type="circle"),
         ]
     return html.Section(
         [html.H2(t("sub_title", lang), className="sector-title h4"), *body],

@@ -69,7 +69,8 @@ def layout(kode: str = "", **query) -> html.Div:
     prevent_initial_call=True,
 )
 def on_choice(code, **given):
-    """Another indicator or area: rank and list its kecamatan or desa, and keep the choice in the address."""
+    """Another indicator or area: rank and list its kecamatan or desa, and keep the choice in the address (the
+    ranking drawn at once: the reader is at the controls just above it)."""
     now = reader.current()
     try:
         below = profile.section(code, {**given, "kecamatan": subregions.area(given["kecamatan"])}, now)
@@ -84,7 +85,7 @@ clientside_callback(ClientsideFunction("regions", "print"), Input(Ids.PRINT, "n_
 
 def _charts(kode: str, query: dict, now) -> dict:
     state = profile.page(kode, query, now)
-    return profile_page.charts(state) if state else {}
+    return profile_page.charts(state, Ids) if state else {}
 
 
 lazy_charts("wilayah", _charts)

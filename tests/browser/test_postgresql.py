@@ -96,8 +96,8 @@ def test_pg005_kecamatan_and_desa_on_postgresql(page: Page, pg_hierarchy, consol
     base, _ = pg_hierarchy
     page.goto(base + "/wilayah/6403?indikator=kemiskinan_p0&kecamatan=64.02.91")
     section = page.locator("#profile-subregions")
+    grid_scrolled_to(page, "#profile-subregions")  # the ranking and the grid are drawn when scrolled to
     expect(section.locator(".gtitle")).to_contain_text("Peringkat Desa/kelurahan")
-    grid_scrolled_to(page, "#profile-subregions")  # the grid is drawn when scrolled to
     rows = section.locator(".ag-center-cols-container [role=row]")
     expect(rows).to_have_count(2)
     expect(rows.filter(has_text="Uji A Satu")).to_contain_text("5,50")

@@ -175,14 +175,19 @@ def test_prf107_kecamatan_and_desa_ranked_and_listed(page: Page, hierarchy_serve
     base, _ = hierarchy_server
     page.goto(base + "/wilayah/6403")
     section = page.locator("#profile-subregions")
+    # Far below the sectors, the ranking and the grid keep their room (the ranking's title in words) until the
+    # reader gets near them.
+    expect(page.locator("#react-entry-point #profile")).to_be_visible()
+    expect(section.locator(".chart-waiting")).to_contain_text("Peringkat Kecamatan")
+    expect(section.locator(".js-plotly-plot")).to_have_count(0)
+    expect(section.locator(".grid-waiting")).to_have_count(1)
+    section.scroll_into_view_if_needed()
     expect(section.locator(".gtitle")).to_contain_text("Peringkat Kecamatan")
     ranking = chart_text(page, "profil-sub-peringkat")
     assert "Uji B" in ranking and "9,25%" in ranking and "6,50%" in ranking and "Sem II 2024" in ranking
     assert "Uji C" not in ranking  # its value is of 2023: no data for the ranked period, never an old value
     expect(section).to_contain_text("Tanpa nilai pada Sem II 2024: Uji C.")
     expect(page.get_by_label("Indikator")).to_have_value("kemiskinan_p0")
-    # The grid below the ranking keeps its room until it is scrolled to (or the reader gets near it).
-    expect(section.locator(".grid-waiting")).to_have_count(1)
     grid_scrolled_to(page, "#profile-subregions")
     rows = section.locator(".ag-center-cols-container [role=row]")
     expect(rows).to_have_count(3)
@@ -216,6 +221,7 @@ def test_prf108_no_kecamatan_data_and_a_tampered_address(page: Page, hierarchy_s
     # The one notice of every page: what was dropped in the address's order, the indicator by its name only.
     expect(notice).to_contain_text("diabaikan: indikator, kecamatan=99.99.")
     expect(notice).not_to_contain_text("tidak_ada")  # an indicator code is never echoed
+    page.locator("#react-entry-point #profile-subregions").scroll_into_view_if_needed()  # where its ranking draws
     expect(page.locator("#profile-subregions .gtitle")).to_contain_text("Peringkat Kecamatan")  # the default view
     assert console_errors == []
 
