@@ -85,17 +85,11 @@ def drawing(graph_id: str, figure, ctx: ChartContext, summary: str, height: int)
     )
 
 
-def _broken(text: str) -> list:
-    """A chart's text as a paragraph's children: its plain lines with a break between each."""
-    parts: list = []
-    for line in plain_lines(text):
-        parts += [html.Br(), line] if parts else [line]
-    return parts
-
-
 def waiting(figure, height: int) -> html.Div:
     """A lazy chart's room before it is drawn: its title and source line in words, at the chart's height."""
-    lines = [html.P(_broken(text), className=classes) for text, classes in chart_lines(figure)]
+    # One text per paragraph, its lines kept by `white-space: pre-line` (assets/portal.css): a break element per line
+    # would add some 150 components to a regency profile's tree for React and Dash to walk.
+    lines = [html.P("\n".join(plain_lines(text)), className=classes) for text, classes in chart_lines(figure)]
     return html.Div(lines, className="static-chart chart-waiting", style={"height": f"{height}px"})
 
 

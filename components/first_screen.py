@@ -30,7 +30,7 @@ STYLE = (
 )
 # Inside the copy: a chart's room shows its title and source line until the drawing comes.
 INNER_STYLE = (
-    "<style>.static-chart{padding:.75rem 1rem;overflow:hidden}.static-chart p{margin:0 0 .25rem}"
+    "<style>.static-chart{padding:.75rem 1rem;overflow:hidden}.static-chart p{margin:0 0 .25rem;white-space:pre-line}"
     ".static-chart-title{font-size:1rem}.static-chart-source{color:#495057}</style>"
 )
 # Takes the copy away once the app's page content is in place (the pages callback has answered). Allowed by the
