@@ -33,12 +33,27 @@ INNER_STYLE = (
     "<style>.static-chart{padding:.75rem 1rem;overflow:hidden}.static-chart p{margin:0 0 .25rem;white-space:pre-line}"
     ".static-chart-title{font-size:1rem}.static-chart-source{color:#495057}</style>"
 )
-# Takes the copy away once the app's page content is in place (the pages callback has answered). Allowed by the
-# content security policy through its hash (`script_hashes`), like Dash's own inline scripts.
+# Takes the copy away once the app's page content is in place (the pages callback has answered). A tap on a control
+# of the copy (shown disabled: it is read, not used) finds no app to answer it; the app's control at the same place
+# (nothing moves in the swap) then gets it once the app is in: a button or a switch is pressed, a list or a field
+# takes the focus. Only a tap (a press and a lift on one spot, not a scroll) of the last 10 s with the page where it
+# was, never a link (a link of the copy works as a link). Allowed by the content security policy through its hash
+# (`script_hashes`), like Dash's own inline scripts.
 SWAP_SCRIPT = (
-    "(function(){var fs=document.getElementById('first-screen'),root=document.getElementById"
-    "('react-entry-point');if(!fs||!root)return;var watch=new MutationObserver(function(){var c=document."
-    "getElementById('_pages_content');if(c&&c.firstElementChild){watch.disconnect();fs.remove();}});"
+    "(function(){var fs=document.getElementById('first-screen'),root=document.getElementById('react-entry-point');"
+    "if(!fs||!root)return;var down=null,tap=null;"
+    "function press(e){down={x:e.clientX,y:e.clientY};}"
+    "function lift(e){if(down&&Math.abs(e.clientX-down.x)<10&&Math.abs(e.clientY-down.y)<10)"
+    "tap={x:e.clientX,y:e.clientY,sx:scrollX,sy:scrollY,t:Date.now()};down=null;}"
+    "addEventListener('pointerdown',press,true);addEventListener('pointerup',lift,true);"
+    "function replay(){if(!tap||Date.now()-tap.t>10000||Math.abs(scrollX-tap.sx)>2||Math.abs(scrollY-tap.sy)>2)"
+    "return;var at=document.elementFromPoint(tap.x,tap.y),el=at&&at.closest('button,select,input,textarea,"
+    "summary,[role=button],[role=combobox],[role=switch]');if(!el||el.disabled||!root.contains(el))return;"
+    "el.focus();if(!/^(SELECT|INPUT|TEXTAREA)$/.test(el.tagName)){el.click();}"
+    "else if(el.showPicker){try{el.showPicker();}catch(x){}}}"
+    "var watch=new MutationObserver(function(){var c=document.getElementById('_pages_content');"
+    "if(c&&c.firstElementChild){watch.disconnect();fs.remove();removeEventListener('pointerdown',press,true);"
+    "removeEventListener('pointerup',lift,true);requestAnimationFrame(replay);}});"
     "watch.observe(root,{childList:true,subtree:true});})();"
 )
 

@@ -94,6 +94,32 @@ def test_fs003_the_app_takes_over_without_a_jump(path, page: Page, live_server, 
     assert console_errors == []
 
 
+@pytest.mark.browser_context_args(viewport=PHONE, has_touch=True, is_mobile=True)
+def test_fs005_a_tap_before_the_app_is_answered_once_it_is_in(page: Page, live_server, console_errors):
+    """The Sekda taps the menu of the first screen (shown disabled: no app yet); the tap starts the app, and once the
+    app is in, its menu button at the same place gets the tap: the menu opens, no second tap needed."""
+    base, _ = live_server
+    page.goto(base + "/sektor/kemiskinan")
+    start_app(page)  # a first visit finds where the app's menu button is (the copy's is out of reach in its root)
+    button = page.locator("#navbar-toggler")
+    box = button.bounding_box()
+    page.goto(base + "/sektor/kemiskinan")
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof DashRenderer") == "undefined"  # the first screen only: nothing yet to answer a tap
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
+    expect(page.locator("#navbar-collapse")).to_be_visible()
+    expect(button).to_be_focused()
+    # A swipe (the reader scrolling) is no tap: the next page's app comes in and opens nothing.
+    page.goto(base + "/sektor/kemiskinan")
+    page.wait_for_timeout(500)
+    page.mouse.wheel(0, 300)
+    expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
+    page.wait_for_timeout(500)
+    expect(page.locator("#navbar-collapse")).not_to_be_visible()
+    assert console_errors == []
+
+
 @pytest.mark.parametrize(
     ("path", "viewport"), [("/sektor/kemiskinan", {"width": 1280, "height": 800}), ("/indikator/kemiskinan_p0", PHONE)]
 )
