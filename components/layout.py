@@ -70,9 +70,15 @@ def navbar(visitor: Visitor) -> dbc.Navbar:
             [
                 dbc.NavbarBrand([html.Span("Satu Data", className="fw-bold"), " Kaltim"], href="/"),
                 search_box(lang),
-                dbc.NavbarToggler(
-                    [html.Span(className="navbar-toggler-icon"), html.Span("Menu", className="visually-hidden")],
+                # A plain button rather than dbc.NavbarToggler, whose name is a fixed English "Toggle navigation":
+                # this one is named in the reader's language and says whether the menu is open.
+                html.Button(
+                    html.Span(className="navbar-toggler-icon"),
                     id="navbar-toggler",
+                    className="navbar-toggler",
+                    type="button",
+                    n_clicks=0,
+                    **{"aria-label": t("nav_menu", lang), "aria-controls": "navbar-collapse", "aria-expanded": "false"},
                 ),
                 dbc.Collapse(
                     dbc.Nav(
@@ -149,8 +155,9 @@ def error_notice(lang: str) -> html.Div:
 
 
 clientside_callback(
-    "function (n, open) { return n ? !open : open; }",
+    "function (n, open) { var now = n ? !open : open; return [now, String(now)]; }",
     Output("navbar-collapse", "is_open"),
+    Output("navbar-toggler", "aria-expanded"),
     Input("navbar-toggler", "n_clicks"),
     State("navbar-collapse", "is_open"),
 )

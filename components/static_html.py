@@ -349,8 +349,6 @@ _DBC = {
         n.children,
     ),
     "NavbarBrand": lambda n: tag("a", {**_common(n, "navbar-brand"), "href": _get(n, "href")}, n.children),
-    # The menu as the app first shows it: closed on a phone behind its button (which opens it once the app is in).
-    "NavbarToggler": lambda n: tag("span", {"class": "navbar-toggler", "aria-hidden": "true"}, n.children),
     "Collapse": lambda n: (
         "" if not _get(n, "navbar") else tag("div", _common(n, "collapse", "navbar-collapse"), n.children)
     ),

@@ -110,6 +110,9 @@ def test_fs005_a_tap_before_the_app_is_answered_once_it_is_in(page: Page, live_s
     expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
     expect(page.locator("#navbar-collapse")).to_be_visible()
     expect(button).to_be_focused()
+    # Named in the reader's language, and saying that it is open (a screen reader hears both).
+    expect(button).to_have_accessible_name("Menu navigasi")
+    expect(button).to_have_attribute("aria-expanded", "true")
     # A swipe (the reader scrolling) is no tap: the next page's app comes in and opens nothing.
     page.goto(base + "/sektor/kemiskinan")
     page.wait_for_timeout(500)
