@@ -275,3 +275,34 @@ def test_prf110_on_a_phone_the_profile_leads_with_what_matters_and_folds_the_sec
     assert page.evaluate("[...document.querySelectorAll('details[data-sector]')].every(d => d.open)")
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert console_errors == []
+
+
+def test_prf111_a_phone_reader_who_scrolled_before_the_app_came_keeps_their_place(
+    page: Page, live_server, console_errors
+):
+    """The first screen arrives with every sector open (no script has run); a reader who scrolls into the fourth
+    sector before the app is in keeps reading it: the sectors they reached stay open, the ones below fold."""
+    base, _ = live_server
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/wilayah/6472")
+    start_app(page)
+    expect(page.locator("#profile details[data-sector]")).to_have_count(5)
+    page.wait_for_function("() => [...document.querySelectorAll('details[data-sector]')].every(d => !d.open)")
+    # Where the fourth sector begins while all are open, as in the first screen (the app lays it out the same).
+    top = page.evaluate(
+        "() => { document.querySelectorAll('details[data-sector]').forEach(d => { d.open = true; });"
+        " return document.getElementById('sektor-kesehatan').getBoundingClientRect().top + window.scrollY; }"
+    )
+    page.goto(f"{base}/wilayah/6472")
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof DashRenderer") == "undefined"  # the first screen only
+    # The reader's scroll (which also starts the app), at once rather than Bootstrap's smooth scrolling.
+    page.evaluate("y => window.scrollTo({top: y, behavior: 'instant'})", top + 100)
+    expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
+    expect(page.locator("#react-entry-point #profile")).to_be_visible()
+    page.wait_for_timeout(500)
+    at_top = "() => { const d = document.elementFromPoint(200, 150).closest('details'); return d && d.dataset.sector; }"
+    assert page.evaluate(at_top) == "kesehatan"
+    opened = page.evaluate("() => [...document.querySelectorAll('details[data-sector]')].map(d => d.open)")
+    assert opened == [True, True, True, True, False]
+    assert console_errors == []
