@@ -37,7 +37,7 @@ INNER_STYLE = (
 # of the copy (shown disabled: it is read, not used) finds no app to answer it; the app's control at the same place
 # (nothing moves in the swap) then gets it once the app is in: a button or a switch is pressed, a list or a field
 # takes the focus. Only a tap (a press and a lift on one spot, not a scroll) of the last 10 s with the page where it
-# was, never a link (a link of the copy works as a link). Allowed by the content security policy through its hash
+# was, never a link or a sector's heading (they work in the copy itself: a second turn would undo the reader's). Allowed by the content security policy through its hash
 # (`script_hashes`), like Dash's own inline scripts.
 SWAP_SCRIPT = (
     "(function(){var fs=document.getElementById('first-screen'),root=document.getElementById('react-entry-point');"
@@ -48,7 +48,7 @@ SWAP_SCRIPT = (
     "addEventListener('pointerdown',press,true);addEventListener('pointerup',lift,true);"
     "function replay(){if(!tap||Date.now()-tap.t>10000||Math.abs(scrollX-tap.sx)>2||Math.abs(scrollY-tap.sy)>2)"
     "return;var at=document.elementFromPoint(tap.x,tap.y),el=at&&at.closest('button,select,input,textarea,"
-    "summary,[role=button],[role=combobox],[role=switch]');if(!el||el.disabled||!root.contains(el))return;"
+    "[role=button],[role=combobox],[role=switch]');if(!el||el.disabled||!root.contains(el))return;"
     "el.focus();if(!/^(SELECT|INPUT|TEXTAREA)$/.test(el.tagName)){el.click();}"
     "else if(el.showPicker){try{el.showPicker();}catch(x){}}}"
     "var watch=new MutationObserver(function(){var c=document.getElementById('_pages_content');"
