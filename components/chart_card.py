@@ -9,11 +9,11 @@ from urllib.parse import quote
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 from dash.dependencies import MATCH
 
-from components.chart_frame import SCREEN_HEIGHT, for_height
-from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
-from components.static_html import chart_lines, plain_lines
+from components.chart_frame import SCREEN_HEIGHT, context_text, for_height
+from components.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, context, figure
+from components.static_html import plain_lines
 from portal.i18n import PLOTLY_LOCALES, t
-from portal.state.charts import ChartContext
+from portal.state.charts import Chart
 
 
 def graph_config(filename: str, lang: str) -> dict:
@@ -62,14 +62,14 @@ def image_url(view: str, graph_id: str) -> str:
     return f"{IMAGE_PATH}{path.rstrip('/') or '/index'}/{quote(graph_id, safe='')}.svg" + (f"?{query}" if query else "")
 
 
-def drawing(graph_id: str, figure, ctx: ChartContext, summary: str, height: int):
+def drawing(graph_id: str, chart: Chart, height: int):
     """The graph drawn by plotly.js at `height` pixels, or in light mode its image (the same figure drawn on the
     server, described by its summary)."""
     view = LIGHT_VIEW.get()
     if view is not None:
         return html.Img(
             src=image_url(view, graph_id),
-            alt=summary,
+            alt=chart.summary,
             width=IMAGE_WIDTH,
             height=height,
             className="chart-image",
@@ -78,32 +78,34 @@ def drawing(graph_id: str, figure, ctx: ChartContext, summary: str, height: int)
         )
     return dcc.Graph(
         id={"type": "chart", "id": graph_id},
-        figure=for_height(figure, height),
-        config=graph_config(ctx.filename, ctx.lang),
+        figure=for_height(figure(chart), height),
+        config=graph_config(chart.ctx.filename, chart.ctx.lang),
         style={"height": f"{height}px"},
         className="chart-graph",
     )
 
 
-def waiting(figure, height: int) -> html.Div:
-    """A lazy chart's room before it is drawn: its title and source line in words, at the chart's height."""
+def waiting(chart: Chart, height: int) -> html.Div:
+    """A lazy chart's room before it is drawn: its title and source line in words, at the chart's height (the
+    figure's own text, without building the figure)."""
+    title, source = context_text(context(chart))
+    lines = ((title, "static-chart-title"), (source, "static-chart-source small"))
     # One text per paragraph, its lines kept by `white-space: pre-line` (assets/portal.css): a break element per line
     # would add some 150 components to a regency profile's tree for React and Dash to walk.
-    lines = [html.P("\n".join(plain_lines(text)), className=classes) for text, classes in chart_lines(figure)]
-    return html.Div(lines, className="static-chart chart-waiting", style={"height": f"{height}px"})
+    rooms = [html.P("\n".join(plain_lines(text)), className=classes) for text, classes in lines if text]
+    return html.Div(rooms, className="static-chart chart-waiting", style={"height": f"{height}px"})
 
 
-def chart_card(
-    graph_id: str, figure, ctx: ChartContext, summary: str, height: int = SCREEN_HEIGHT, source: str | None = None
-) -> html.Div:
-    """A card holding the graph, a visible PNG button and a text alternative for screen readers.
+def chart_card(graph_id: str, chart: Chart, height: int = SCREEN_HEIGHT, source: str | None = None) -> html.Div:
+    """A card holding the graph of `chart`, a visible PNG button and a text alternative for screen readers.
 
     `graph_id` must be unique on the page; the button and graph use pattern-matching ids so one
     clientside callback serves every chart. In light mode the graph is its server-made image. Otherwise, with
     `source` (the address of the page's view) the chart is lazy: its room shows its title and source line, and its
-    figure is asked for when it comes near the screen (assets/charts.js fills `chart-near`, pages/_charts.py
-    answers with the graph).
+    figure is built and asked for only when it comes near the screen (assets/charts.js fills `chart-near`,
+    pages/_charts.py answers with the graph).
     """
+    ctx = chart.ctx
     view = LIGHT_VIEW.get()
     lazy = view is None and source is not None and LAZY.get()
     if view is None:
@@ -127,14 +129,14 @@ def chart_card(
         room = None  # the image keeps its own room (its width and height give its proportions)
     if lazy:
         wanted = {"address": source, "chart": graph_id, "height": height}
-        inside = [waiting(figure, height), dcc.Store(id={"type": "chart-near", "id": graph_id})]
+        inside = [waiting(chart, height), dcc.Store(id={"type": "chart-near", "id": graph_id})]
         asks = {"data-chart-src": json.dumps(wanted, separators=(",", ":"))}
     else:
-        inside, asks = drawing(graph_id, figure, ctx, summary, height), {}
+        inside, asks = drawing(graph_id, chart, height), {}
     return html.Div(
         [
             html.Div(inside, id={"type": "chart-slot", "id": graph_id}, style=room, **asks),
-            html.P(f"{t('chart_alt', ctx.lang)}: {summary}", className="visually-hidden chart-summary"),
+            html.P(f"{t('chart_alt', ctx.lang)}: {chart.summary}", className="visually-hidden chart-summary"),
             html.Div(button, className="text-end mt-1"),
         ],
         className="card card-body chart-card mb-3",

@@ -32,6 +32,31 @@ def _join_parts(parts: list[str], width: int) -> list[str]:
     return lines
 
 
+def _lines(ctx: ChartContext) -> tuple[list[str], list[str], list[str]]:
+    """The title's, the subtitle's and the source line's lines, wrapped to fit a phone."""
+    return (
+        _wrap(ctx.title, WRAP_TITLE),
+        _join_parts(ctx.subtitle_parts(), WRAP_SUBTITLE),
+        _wrap(ctx.footer(), WRAP_FOOTER),
+    )
+
+
+def _text(title: list[str], subtitle: list[str], footer: list[str]) -> tuple[str, str]:
+    """The figure's title (with its subtitle) and its source line, as plotly text."""
+    heading = (
+        "<br>".join(f"<b>{line}</b>" for line in title)
+        + "<br>"
+        + "<br>".join(f"<span style='font-size:13px;color:#495057'>{line}</span>" for line in subtitle)
+    )
+    return heading, "<br>".join(f"<span style='font-size:11px;color:#495057'>{line}</span>" for line in footer)
+
+
+def context_text(ctx: ChartContext) -> tuple[str, str]:
+    """The title (with subtitle) and the source line a figure framed by `with_context(fig, ctx)` carries, as
+    plotly text, without a figure (what a lazy chart's room says before it is drawn)."""
+    return _text(*_lines(ctx))
+
+
 def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
     """Put title, subtitle and the source line inside the figure itself, wrapped to fit a phone.
 
@@ -41,15 +66,13 @@ def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
     figure.
     """
     apply(fig, ctx.lang)
-    title, subtitle = _wrap(ctx.title, WRAP_TITLE), _join_parts(ctx.subtitle_parts(), WRAP_SUBTITLE)
-    footer = _wrap(ctx.footer(), WRAP_FOOTER)
+    title, subtitle, footer = _lines(ctx)
     header = 14 + 21 * len(title) + 17 * len(subtitle)
     left = fig.layout.margin.l if fig.layout.margin.l is not None else 56
+    heading, source = _text(title, subtitle, footer)
     fig.update_layout(
         title={
-            "text": "<br>".join(f"<b>{line}</b>" for line in title)
-            + "<br>"
-            + "<br>".join(f"<span style='font-size:13px;color:#495057'>{line}</span>" for line in subtitle),
+            "text": heading,
             "font": {"size": 16},
             "x": 0,
             "xref": "container",
@@ -73,7 +96,7 @@ def with_context(fig: go.Figure, ctx: ChartContext) -> go.Figure:
     )
     # Below the axis labels, in the bottom margin: the source line travels with every PNG.
     fig.add_annotation(
-        text="<br>".join(f"<span style='font-size:11px;color:#495057'>{line}</span>" for line in footer),
+        text=source,
         xref="paper",
         yref="paper",
         x=0,

@@ -210,6 +210,21 @@ def value_axis(values: list[float], unit: str, lang: str, from_zero: bool, count
     }
 
 
+def _ranking_axis(
+    values: list[float], province_value: float | None, unit: str, ctx: ChartContext
+) -> tuple[dict, bool, ChartContext]:
+    """A ranking's value axis, whether it draws dots, and its context (which says when the axis does not start at 0)."""
+    dots = as_dots(values)
+    # A ranking's axis is a scale (every value is written beside its bar): few ticks, so that they stand upright
+    # in the narrow plot a phone leaves beside the regencies' names, and never tilt down into the source line.
+    axis = value_axis([*values, province_value], unit, ctx.lang, from_zero=not dots, count=3)
+    if axis and axis["range"][0] != 0:
+        # Said in the subtitle, so that a PNG of it cannot be read as bars from zero. (Under the axis it met the
+        # tick labels on a phone, where plotly tilts them and their height is known only in the browser.)
+        ctx = replace(ctx, note=t("chart_axis_not_zero", ctx.lang, start=axis["ticktext"][0]))
+    return axis, dots, ctx
+
+
 def ranking_figure(
     latest: pd.DataFrame,
     meta: dict,
@@ -238,7 +253,7 @@ def ranking_figure(
     labels = [fmt.label(v, unit, decimals, lang) for v in ranked["value"]]
     longest = max(map(len, labels), default=0)
     values = ranked["value"].astype(float).tolist()
-    dots = as_dots(values)
+    axis, dots, ctx = _ranking_axis(values, province_value, unit, ctx)
     colours = [colour(v) for v in values]
     common = {
         "y": names,
@@ -314,13 +329,6 @@ def ranking_figure(
             font={"size": 10},
             name="value-label",
         )
-    # A ranking's axis is a scale (every value is written beside its bar): few ticks, so that they stand upright
-    # in the narrow plot a phone leaves beside the regencies' names, and never tilt down into the source line.
-    axis = value_axis([*values, province_value], unit, lang, from_zero=not dots, count=3)
-    if axis and axis["range"][0] != 0:
-        # Said in the subtitle, so that a PNG of it cannot be read as bars from zero. (Under the axis it met the
-        # tick labels on a phone, where plotly tilts them and their height is known only in the browser.)
-        ctx = replace(ctx, note=t("chart_axis_not_zero", lang, start=axis["ticktext"][0]))
     fig.update_layout(
         # The unit is in the subtitle; no axis title, so the source line has the margin.
         # No automargin: the margins below already fit the labels, and automargin redraws each chart (twice
@@ -342,6 +350,14 @@ def ranking_figure(
         margin={"l": 16 + 7.5 * max((len(n) for n in ranked["region_name"]), default=8), "r": 16 + 7 * longest},
     )
     return with_context(fig, ctx)
+
+
+def context(chart: Chart) -> ChartContext:
+    """The context `figure(chart)` carries (a ranking's says when its axis does not start at 0), without the figure."""
+    if chart.kind == "ranking":
+        values = chart.rows["value"].astype(float).tolist()
+        return _ranking_axis(values, chart.province, pick(chart.meta, "unit", chart.ctx.lang), chart.ctx)[2]
+    return chart.ctx
 
 
 def figure(chart: Chart) -> go.Figure:

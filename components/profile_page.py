@@ -7,7 +7,6 @@ from dash import dcc, html
 
 from components import share, subregions
 from components.chart_card import chart_card
-from components.charts import figure
 from components.profile import changes_list, off_track_list, sector_table
 from portal.i18n import t
 from portal.state import share as shared
@@ -53,7 +52,7 @@ def _sector(section: Section, region_name: str, lang: str, source: str) -> html.
     drawn when they come near the screen (`source`: the profile's address)."""
     charts = [
         html.Div(
-            chart_card(c.key, figure(c), c.ctx, c.summary, height=PROFILE_CHART_HEIGHT, source=source),
+            chart_card(c.key, c, height=PROFILE_CHART_HEIGHT, source=source),
             className="col-md-6 col-xxl-4 profile-chart",
         )
         for c in section.charts

@@ -7,7 +7,6 @@ from dash import dcc, html
 
 from components import export, series
 from components.chart_card import chart_card
-from components.charts import figure
 from components.kpi_card import kpi_card
 from components.layout import sample_notice, url_notice
 from portal.i18n import pick, t
@@ -67,12 +66,7 @@ def layout(state: SectorPage, ids, lang: str) -> html.Div:
         [
             html.H2(t("sec_standing", lang), className="h5"),
             dbc.Row(
-                [
-                    dbc.Col(
-                        chart_card(standing_id(c), figure(c), c.ctx, c.summary, STANDING_HEIGHT, source), xs=12, lg=4
-                    )
-                    for c in state.standing
-                ],
+                [dbc.Col(chart_card(standing_id(c), c, STANDING_HEIGHT, source), xs=12, lg=4) for c in state.standing],
                 className="g-3",
             ),
         ],

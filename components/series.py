@@ -8,7 +8,6 @@ from dash import html
 
 from components import share
 from components.chart_card import chart_card
-from components.charts import figure
 from portal.i18n import pick, t
 from portal.state import share as shared
 from portal.state.charts import Chart
@@ -69,10 +68,7 @@ def chart_row(view: SeriesView, page: str, leave_out: tuple[str, ...] = (), sour
     charts = [c for c in view.charts if c.key not in leave_out]
     wide = 12 if len(charts) == 1 else 6
     return dbc.Row(
-        [
-            dbc.Col(chart_card(chart_id(page, c), figure(c), c.ctx, c.summary, SERIES_HEIGHT, source), xs=12, xl=wide)
-            for c in charts
-        ],
+        [dbc.Col(chart_card(chart_id(page, c), c, SERIES_HEIGHT, source), xs=12, xl=wide) for c in charts],
         className="g-3",
     )
 

@@ -7,7 +7,6 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.chart_card import chart_card
-from components.charts import figure
 from components.grid import grid, number_column
 from components.layout import url_notice
 from components.listing import ALL, select
@@ -66,7 +65,7 @@ def view(ids, below: Subregional, lang: str, source: str | None = None) -> list:
         {"field": "sample", "headerName": t("sub_col_sample", lang), "minWidth": 110, "flex": 1},
     ]
     return [
-        chart_card(ids.GRAPH, figure(chart), chart.ctx, chart.summary, height=height(chart), source=source),
+        chart_card(ids.GRAPH, chart, height=height(chart), source=source),
         html.P(below.missing, className="small text-muted") if below.missing else None,
         grid(ids.GRID, below.table, columns, lang, page_size=25, deferred=True),
     ]

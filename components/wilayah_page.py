@@ -6,7 +6,6 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.chart_card import chart_card
-from components.charts import figure
 from components.layout import url_notice
 from components.maps import code_from_click
 from components.regional import gap_note, ranking_table, scorecard, selection_panel
@@ -36,7 +35,7 @@ def view_children(view: View, ids, lang: str) -> list:
         html.Div(
             [
                 note if found.note else None,
-                chart_card(ids.MAP, figure(drawn), drawn.ctx, drawn.summary, height=MAP_HEIGHT),
+                chart_card(ids.MAP, drawn, height=MAP_HEIGHT),
             ],
             # Five columns (four on the widest screens) beside the ranking: the regencies lie in a near-square, and a wider card only
             # left its sides empty (assets/layout.css draws both taller on a wide screen).
@@ -45,7 +44,7 @@ def view_children(view: View, ids, lang: str) -> list:
             **{"data-map": drawn.kind},
         ),
         html.Div(
-            [chart_card(ids.BAR, figure(bars), bars.ctx, bars.summary, height=MAP_HEIGHT), gap_note(found.data, lang)],
+            [chart_card(ids.BAR, bars, height=MAP_HEIGHT), gap_note(found.data, lang)],
             className="col-lg-7 col-xxl-8",
         ),
         html.Div(

@@ -16,7 +16,6 @@ from urllib.parse import parse_qs
 from dash import MATCH, Input, Output, callback
 
 from components.chart_card import drawing
-from components.charts import figure
 from components.layout import error_notice
 from portal import queries
 from portal.access import Reader
@@ -78,4 +77,4 @@ def draw(sent):
     if found is None:
         raise InvalidInput("no such chart on this page")
     chart, height = found
-    return drawing(chart_id, figure(chart), chart.ctx, chart.summary, height)
+    return drawing(chart_id, chart, height)

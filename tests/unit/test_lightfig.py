@@ -56,11 +56,11 @@ def geojson():
     return json.loads(BUNDLED_BOUNDARY_FILE.read_text())
 
 
-@pytest.mark.parametrize(
-    "kind",
-    ["trend", "trend with a target", "trend across a series break", "ranking", "ranking without a province",
-     "choropleth", "tile grid"],
-)  # fmt: skip
+KINDS = ["trend", "trend with a target", "trend across a series break", "ranking", "ranking without a province",
+         "choropleth", "tile grid"]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_lfg001_every_chart_kind_is_the_figure_plotly_makes_of_it(charts, kind):
     fig = figure(charts[kind])
     assert isinstance(fig, lightfig.Figure)  # built without graph_objects
