@@ -204,6 +204,7 @@ MUST_NOT_MEET = (
         ("note", "axis-title"),
         ("note", "value-label"),
         ("note", "colour-bar"),
+        ("tick", "axis-title"),
     }
     | {("value-label", "line"), ("value-label", "value-label")}
 )
