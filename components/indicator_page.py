@@ -14,7 +14,9 @@ from components.tabs import tabs
 from components.user_menu import raw_download_link
 from portal.access import Reader
 from portal.i18n import pick, t
+from portal.state.charts import Chart
 from portal.state.indicator import IndicatorPage
+from portal.state.series import SeriesView
 
 
 def columns(lang: str, with_stage: bool = False) -> list[dict]:
@@ -153,12 +155,27 @@ def pending(state: IndicatorPage, reader: Reader) -> html.Section | None:
     )
 
 
+def address(state: IndicatorPage) -> str:
+    """The address of the page's view (what its lazy charts are drawn from)."""
+    return series.address(state.series.view, "indikator")
+
+
+def charts(view: SeriesView) -> dict[str, tuple[Chart, int]]:
+    """Every chart of the page's view by its id, with its height (what a lazy chart is drawn from)."""
+    return {series.chart_id("indikator", c): (c, series.SERIES_HEIGHT) for c in view.charts}
+
+
 def layout(state: IndicatorPage, ids, reader: Reader) -> html.Div:
     """The whole page; `ids` are the page's component ids."""
     lang, found = reader.lang, state.series
     meta = found.meta
     panels = [
-        ("grafik", t("ind_tab_chart", lang), html.Div(series.render(found.view, "indikator"), id=ids.CHARTS)),
+        # The charts are below the first screen (under the window and download bars): drawn when they come near it.
+        (
+            "grafik",
+            t("ind_tab_chart", lang),
+            html.Div(series.render(found.view, "indikator", address(state)), id=ids.CHARTS),
+        ),
         (
             "tabel",
             t("ind_tab_table", lang),

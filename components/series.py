@@ -87,8 +87,9 @@ def share_panel(view: SeriesView, page: str):
     return share.panel(found, pick(view.meta, "name", view.lang), view.lang)
 
 
-def render(view: SeriesView, page: str) -> list:
-    """The what-changed paragraph, the share panel and a chart card per chart; `page` prefixes the chart ids."""
+def render(view: SeriesView, page: str, source: str | None = None) -> list:
+    """The what-changed paragraph, the share panel and a chart card per chart; `page` prefixes the chart ids. With
+    `source` (the view's address) the charts are drawn when they come near the screen."""
     lang = view.lang
     if not view.charts:
         return [dbc.Alert(t("view_no_data", lang), color="info", className="view-empty")]
@@ -102,7 +103,7 @@ def render(view: SeriesView, page: str) -> list:
             **{"aria-live": "polite"},
         ),
         share_panel(view, page),
-        chart_row(view, page),
+        chart_row(view, page, source=source),
     ]
 
 

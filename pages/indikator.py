@@ -9,10 +9,12 @@ from dash import Output, dcc, html
 
 from components import indicator_page, series
 from components.layout import error_notice, not_found_notice
+from pages._charts import lazy_charts
 from pages._series import Wiring, series_ids, wire
 from portal import queries
 from portal.i18n import pick, t
 from portal.state import indicator
+from portal.state import series as series_state
 from web import reader
 
 log = logging.getLogger(__name__)
@@ -62,3 +64,11 @@ wire(
         path="/indikator/{key}",
     )
 )
+
+
+def _charts(kode: str, query: dict, now) -> dict:
+    found = series_state.read(kode, query, now)  # the page's charts, read from its address as the page reads it
+    return indicator_page.charts(found.view) if found else {}
+
+
+lazy_charts("indikator", _charts)

@@ -73,3 +73,37 @@ def test_lzy001_charts_below_the_first_screen_come_when_scrolled_to(browser: Bro
     assert png_size(Path(download.value.path()).read_bytes()) == (1600, 900)
     assert errors == []
     context.close()
+
+
+def test_lzy002_an_indicator_page_draws_its_charts_when_scrolled_to(browser: Browser, live_server):
+    """The indicator page's charts sit under its window and download bars: on a phone they wait as their title and
+    source line until the reader scrolls to them, then are drawn from the same view, once each, nothing moving."""
+    base, _ = live_server
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(_asked(r)) if _asked(r) else None)
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(base + "/indikator/kemiskinan_p0?wilayah=6472,6471&dari=2019")
+    expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    slots = page.locator("#_pages_content [data-chart-src]")
+    charts = slots.evaluate_all("els => els.map(e => JSON.parse(e.dataset.chartSrc))")
+    assert [c["chart"] for c in charts] == ["indikator-tren", "indikator-peringkat"], charts
+    # Drawn from the view the address chose (its window completed with the latest year).
+    assert all(c["address"].startswith("/indikator/kemiskinan_p0?wilayah=6472,6471&dari=2019&sampai=") for c in charts)
+    assert asked == []  # both below a phone's screen: nothing asked for yet
+    trend = page.locator("[data-chart='indikator-tren']")
+    expect(trend.locator(".chart-waiting .static-chart-title")).to_contain_text("Persentase Penduduk Miskin")
+    for chart in ("indikator-tren", "indikator-peringkat"):
+        page.locator(f"[data-chart='{chart}']").scroll_into_view_if_needed()
+        expect(page.locator(f"[data-chart='{chart}'] .main-svg").first).to_be_visible(timeout=30_000)
+    assert sorted(asked) == ["indikator-peringkat", "indikator-tren"]  # each once
+    legend = trend.locator(".legend .legendtext").all_text_contents()
+    assert "Samarinda" in legend and "Balikpapan" in legend, legend  # the address's window, drawn
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__layoutShift") < 0.01
+    assert errors == []
+    context.close()
