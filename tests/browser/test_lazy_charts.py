@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.helpers import png_size, start_app
 from tests.browser.test_first_screen import LAYOUT_SHIFTS
@@ -24,10 +24,9 @@ def _asked(request) -> str | None:
     return json.loads(request.post_data)["inputs"][0]["value"]["chart"]
 
 
-def test_lzy001_charts_below_the_first_screen_come_when_scrolled_to(browser: Browser, live_server):
-    base, _ = live_server
-    path = "/sektor/kemiskinan"  # a long page: KPI cards, what changed, the trend, then three headline rankings
-    # Without the offline worker: every request the page makes is seen here.
+def _phone(browser: Browser) -> tuple[BrowserContext, Page, list[str], list[str]]:
+    """A phone's page, without the offline worker (every request the page makes is seen here): its console errors
+    and the charts it asks for are collected, and its layout shifts summed."""
     context = browser.new_context(viewport=PHONE, service_workers="block")
     page = context.new_page()
     errors: list[str] = []
@@ -35,6 +34,13 @@ def test_lzy001_charts_below_the_first_screen_come_when_scrolled_to(browser: Bro
     asked: list[str] = []
     page.on("request", lambda r: asked.append(_asked(r)) if _asked(r) else None)
     page.add_init_script(LAYOUT_SHIFTS)
+    return context, page, errors, asked
+
+
+def test_lzy001_charts_below_the_first_screen_come_when_scrolled_to(browser: Browser, live_server):
+    base, _ = live_server
+    path = "/sektor/kemiskinan"  # a long page: KPI cards, what changed, the trend, then three headline rankings
+    context, page, errors, asked = _phone(browser)
     page.goto(base + path)
     start_app(page)  # the reader's first move (not a scroll) starts the app
     expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
@@ -79,13 +85,7 @@ def test_lzy002_an_indicator_page_draws_its_charts_when_scrolled_to(browser: Bro
     """The indicator page's charts sit under its window and download bars: on a phone they wait as their title and
     source line until the reader scrolls to them, then are drawn from the same view, once each, nothing moving."""
     base, _ = live_server
-    context = browser.new_context(viewport=PHONE, service_workers="block")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    asked: list[str] = []
-    page.on("request", lambda r: asked.append(_asked(r)) if _asked(r) else None)
-    page.add_init_script(LAYOUT_SHIFTS)
+    context, page, errors, asked = _phone(browser)
     page.goto(base + "/indikator/kemiskinan_p0?wilayah=6472,6471&dari=2019")
     expect(page.locator("#first-screen")).to_have_count(0, timeout=60_000)
     page.wait_for_load_state("networkidle")
