@@ -33,12 +33,12 @@ INNER_STYLE = (
     "<style>.static-chart{padding:.75rem 1rem;overflow:hidden}.static-chart p{margin:0 0 .25rem;white-space:pre-line}"
     ".static-chart-title{font-size:1rem}.static-chart-source{color:#495057}</style>"
 )
-# Takes the copy away once the app's page content is in place (the pages callback has answered). A tap on a control
-# of the copy (shown disabled: it is read, not used) finds no app to answer it; the app's control at the same place
+# Takes the copy away once the app's page content is in place (the pages callback has answered). A tap on a control of
+# the copy (shown disabled: it is read, not used) finds no app to answer it; the app's control at the same place
 # (nothing moves in the swap) then gets it once the app is in: a button or a switch is pressed, a list or a field
 # takes the focus. Only a tap (a press and a lift on one spot, not a scroll) of the last 10 s with the page where it
-# was, never a link or a sector's heading (they work in the copy itself: a second turn would undo the reader's). Allowed by the content security policy through its hash
-# (`script_hashes`), like Dash's own inline scripts.
+# was, never a link or a sector's heading (they work in the copy itself: a second turn would undo the reader's).
+# Allowed by the content security policy through its hash (`script_hashes`), like Dash's own inline scripts.
 SWAP_SCRIPT = (
     "(function(){var fs=document.getElementById('first-screen'),root=document.getElementById('react-entry-point');"
     "if(!fs||!root)return;var down=null,tap=null;"
