@@ -40,7 +40,8 @@ def time_ticks(periods: pd.Series, lang: str) -> dict:
     """Time-axis ticks named as the reader says periods (Tw1 2024, Sem II 2023, Mar 2024, or just the year).
 
     Plotly's own date ticks are in English ("Oct 2024"); a window of up to two years of sub-annual periods
-    gets a tick per period, anything longer a tick per year (every other year past eight).
+    gets a tick per period, anything longer a tick per year or, past six years of span, one every few years (at most
+    six, the latest year always among them), so that the labels fit side by side on a phone.
     """
     found = sorted(set(periods))
     if not found:
@@ -52,8 +53,9 @@ def time_ticks(periods: pd.Series, lang: str) -> dict:
             "tickvals": [start_date(p) for p in found],
             "ticktext": [label(p, lang) for p in found],
         }
-    step = 2 if len(years) > 8 else 1
-    shown = years[::step]
+    first, last = int(years[0]), int(years[-1])
+    step = math.ceil((last - first + 1) / 6)
+    shown = [str(y) for y in range(last, first - 1, -step)][::-1]
     return {"tickmode": "array", "tickvals": [date(int(y), 1, 1) for y in shown], "ticktext": shown}
 
 

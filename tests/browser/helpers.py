@@ -221,7 +221,7 @@ _MEASURE = """
   return [...document.querySelectorAll('.chart-card')].filter(visible).map(card => {
     const svg = card.querySelector('.main-svg');
     const box = r => ({x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
-    const out = {chart: card.dataset.chart, svg: svg ? box(svg.getBoundingClientRect()) : null, parts: []};
+    const out = {chart: card.dataset.chart, svg: svg ? box(svg.getBoundingClientRect()) : null, parts: [], crowded: []};
     for (const [kind, selector] of Object.entries(parts)) {
       card.querySelectorAll(selector).forEach(el => {
         // A line is as thin as its stroke: measured 2 px wide.
@@ -232,6 +232,19 @@ _MEASURE = """
         if (thin) Object.assign(r, {x0: r.x0 - 1, x1: r.x1 + 1, y0: r.y0 - 1, y1: r.y1 + 1});
         out.parts.push({kind, text, ...r});
       });
+    }
+    // Neighbouring labels of the time or value axis along the bottom that meet: side by side when upright, or
+    // closer than a line's height across their slant when plotly tilts them (their boxes on the page always
+    // overlap then, whatever the text).
+    const labels = [...card.querySelectorAll('.xtick text')].filter(el => visible(el, false)).map(el => {
+      const r = el.getBoundingClientRect(), m = el.getCTM(), b = el.getBBox();
+      return {text: el.textContent.trim(), x: (r.left + r.right) / 2, slant: Math.abs(m.b / Math.hypot(m.a, m.b)),
+              w: b.width, h: b.height};
+    }).sort((a, b) => a.x - b.x);
+    for (let i = 1; i < labels.length; i++) {
+      const a = labels[i - 1], b = labels[i];
+      const need = a.slant > 0.05 ? 0.8 * a.h / a.slant : (a.w + b.w) / 2;
+      if (b.x - a.x < need) out.crowded.push(`${a.text} and ${b.text}`);
     }
     return out;
   });
@@ -247,7 +260,8 @@ def _meet(a: dict, b: dict, slack: float = 0.5) -> bool:
 
 def chart_collisions(page: Page) -> list[str]:
     """Every pair of a chart's parts that overlap (title, subtitle, legend, notes, labels, mode bar, plot, the
-    province line), and every text part cut off at the edge of its figure, on every visible chart card."""
+    province line), neighbouring labels of the bottom axis that meet, and every text part cut off at the edge of its figure, on
+    every visible chart card."""
     found = []
     for chart in page.evaluate(_MEASURE, [CHART_PARTS]):
         parts = chart["parts"]
@@ -260,6 +274,7 @@ def chart_collisions(page: Page) -> list[str]:
             inside = edge is None or edge["x0"] - 1 <= a["x0"] and a["x1"] <= edge["x1"] + 1
             if a["kind"] in TEXT_PARTS and a["kind"] != "mode-bar" and not inside:
                 found.append(f"{chart['chart']}: {a['kind']} {a['text']!r} is cut off at the figure's edge")
+        found += [f"{chart['chart']}: tick labels {pair} meet" for pair in chart["crowded"]]
     return found
 
 

@@ -10,7 +10,12 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import chart_collisions, chart_text, no_horizontal_scroll, start_app
 
 pytestmark = pytest.mark.browser
-PAGES = ["/sektor/kemiskinan?wilayah=6472,6471,6403,6401,6402&dari=2019", "/wilayah", "/wilayah/6472"]
+PAGES = [
+    "/sektor/kemiskinan?wilayah=6472,6471,6403,6401,6402&dari=2019",
+    "/wilayah",
+    "/wilayah/6472",
+    "/indikator/kemiskinan_p0",  # its whole span of half-years: a tick label per year would not fit a phone
+]
 
 
 def _all_drawn(page: Page) -> None:

@@ -114,6 +114,10 @@ def test_view004_time_ticks_say_periods_as_readers_do():
     assert time_ticks(years, "id")["ticktext"] == ["2015", "2017", "2019", "2021", "2023", "2025"]
     months = pd.Series([f"2020-{m:02d}" for m in range(1, 13)] + ["2021-01", "2022-01", "2023-01"])
     assert time_ticks(months, "id")["ticktext"] == ["2020", "2021", "2022", "2023"]
+    # Half-years of 2017 and 2020-2025: by the span (nine years), not the seven years with values, the latest shown.
+    gappy = pd.Series(["2017-S1", "2017-S2", *(f"{y}-S{h}" for y in range(2020, 2026) for h in (1, 2))])
+    assert time_ticks(gappy, "id")["ticktext"] == ["2017", "2019", "2021", "2023", "2025"]
+    assert time_ticks(pd.Series([str(y) for y in range(1990, 2026)]), "id")["ticktext"][-2:] == ["2019", "2025"]
 
 
 IPM_BREAK = pd.DataFrame(
